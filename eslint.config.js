@@ -1,0 +1,99 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+export default ts.config(
+	{
+		ignores: ['build/', '.svelte-kit/', 'static/banks/', 'reports/', 'test-results/', 'data/']
+	},
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	prettier,
+	...svelte.configs.prettier,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		rules: {
+			// typescript-eslint recommends this off for TS: the compiler already checks names.
+			'no-undef': 'off'
+		}
+	},
+	{
+		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
+		ignores: ['eslint.config.js', 'svelte.config.js'],
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		},
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error'
+		}
+	},
+	{
+		// The heart of the app runs unchanged in the page, the service worker, the server, the
+		// compiler and Node tests: no framework, browser storage, DOM or Node imports in it.
+		files: ['src/lib/core/**/*.ts'],
+		languageOptions: { globals: {} },
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['svelte', 'svelte/*'], message: 'core must not depend on Svelte' },
+						{ group: ['$app/*', '@sveltejs/*'], message: 'core must not depend on SvelteKit' },
+						{ group: ['dexie', 'dexie/*'], message: 'core must not touch IndexedDB' },
+						{ group: ['node:*'], message: 'core must not use Node APIs; pass them in' },
+						{
+							group: ['$lib/client/*', '$lib/server/*', '$lib/state/*', '$lib/components/*'],
+							message: 'core is the bottom layer'
+						}
+					]
+				}
+			],
+			'no-restricted-globals': [
+				'error',
+				{ name: 'window', message: 'core has no DOM' },
+				{ name: 'document', message: 'core has no DOM' },
+				{ name: 'localStorage', message: 'core has no storage' },
+				{ name: 'indexedDB', message: 'core has no storage' },
+				{ name: 'fetch', message: 'core does no I/O' }
+			]
+		}
+	},
+	{
+		files: ['src/lib/client/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['$lib/server/*'], message: 'client and server never import each other' }
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/server/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/client/*', '$lib/state/*'],
+							message: 'client and server never import each other'
+						}
+					]
+				}
+			]
+		}
+	}
+);

@@ -1,0 +1,157 @@
+/**
+ * Attempts on the device. Each answer is committed to IndexedDB the moment it is given, so a
+ * closed tab loses nothing; finishing seals the attempt and queues its upload in one transaction.
+ */
+import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/attempt';
+import { summarizeAttempt } from '$lib/core/attempt';
+import { uuidv7 } from '$lib/core/ids';
+import { buildAttemptUpload } from '$lib/core/sync-payload';
+import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from './db';
+
+export interface Clock {
+	now: () => number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export function newAttemptId(clock: Clock = systemClock): string {
+	return uuidv7(clock.now(), crypto.getRandomValues(new Uint8Array(10)));
+}
+
+export interface StartAttemptInput {
+	mode: AttemptMode;
+	bankId: string;
+	bankVersion: string;
+	questionIds: string[];
+	seed: string;
+}
+
+export async function startAttempt(
+	db: PocketDb,
+	input: StartAttemptInput,
+	clock: Clock = systemClock
+): Promise<AttemptRow> {
+	const now = clock.now();
+	const row: AttemptRow = {
+		id: newAttemptId(clock),
+		...input,
+		startedAt: now,
+		status: 'active',
+		updatedAt: now
+	};
+	await db.attempts.add(row);
+	return row;
+}
+
+export class AttemptClosedError extends Error {
+	constructor(attemptId: string) {
+		super(`attempt ${attemptId} is already finished`);
+		this.name = 'AttemptClosedError';
+	}
+}
+
+/**
+ * Store one answer. The first answer to a question is final: a second one (a double tap, or the
+ * same attempt open in two tabs) is ignored and the stored one returned.
+ */
+export async function recordAnswer(
+	db: PocketDb,
+	attemptId: string,
+	answer: AttemptAnswer
+): Promise<AnswerRow> {
+	return db.transaction('rw', db.attempts, db.answers, async () => {
+		const attempt = await db.attempts.get(attemptId);
+		if (!attempt) throw new Error(`attempt ${attemptId} not found`);
+		if (attempt.status !== 'active') throw new AttemptClosedError(attemptId);
+		if (!attempt.questionIds.includes(answer.questionId)) {
+			throw new Error(`question ${answer.questionId} is not part of attempt ${attemptId}`);
+		}
+		const existing = await db.answers.get([attemptId, answer.questionId]);
+		if (existing) return existing;
+		const row: AnswerRow = { ...answer, attemptId };
+		await db.answers.add(row);
+		await db.attempts.update(attemptId, { updatedAt: answer.answeredAt });
+		return row;
+	});
+}
+
+export async function answersOf(db: PocketDb, attemptId: string): Promise<AnswerRow[]> {
+	return db.answers.where('attemptId').equals(attemptId).toArray();
+}
+
+/** The newest unfinished attempt for a bank, if any: what 「继续答题」 offers. */
+export async function findUnfinishedAttempt(
+	db: PocketDb,
+	bankId?: string
+): Promise<AttemptRow | undefined> {
+	const active = bankId
+		? await db.attempts.where('[bankId+status]').equals([bankId, 'active']).toArray()
+		: await db.attempts.where('status').equals('active').toArray();
+	return active.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+}
+
+/**
+ * Finish an attempt: mark it finished and queue its upload, together or not at all. Sealing an
+ * attempt that is already finished changes nothing and returns it as it is.
+ */
+export async function sealAttempt(
+	db: PocketDb,
+	attemptId: string,
+	clock: Clock = systemClock
+): Promise<AttemptRow> {
+	return db.transaction('rw', db.attempts, db.answers, db.outbox, async () => {
+		const attempt = await db.attempts.get(attemptId);
+		if (!attempt) throw new Error(`attempt ${attemptId} not found`);
+		if (attempt.status === 'finished') return attempt;
+		const now = clock.now();
+		const sealed: AttemptRow & { finishedAt: number } = {
+			...attempt,
+			status: 'finished',
+			finishedAt: now,
+			updatedAt: now
+		};
+		const answers = await db.answers.where('attemptId').equals(attemptId).toArray();
+		await db.attempts.put(sealed);
+		await db.outbox.add({
+			id: attemptId,
+			kind: 'attempt',
+			payload: buildAttemptUpload(sealed, answers),
+			status: 'pending',
+			createdAt: now
+		});
+		return sealed;
+	});
+}
+
+/** The player chose to start over: the attempt stops being offered, its answers stay stored. */
+export async function abandonAttempt(
+	db: PocketDb,
+	attemptId: string,
+	clock: Clock = systemClock
+): Promise<void> {
+	await db.attempts
+		.where('id')
+		.equals(attemptId)
+		.and((a) => a.status === 'active')
+		.modify({ status: 'abandoned', updatedAt: clock.now() });
+}
+
+export async function questionsOf(
+	db: PocketDb,
+	bankId: string,
+	version: string,
+	ids: readonly string[]
+): Promise<QuestionRow[]> {
+	const rows = await db.questions.bulkGet(
+		ids.map((id) => [bankId, version, id] as [string, string, string])
+	);
+	return rows.filter((r): r is QuestionRow => r !== undefined);
+}
+
+export function attemptSummary(attempt: Attempt, answers: readonly AttemptAnswer[]) {
+	return summarizeAttempt(attempt.questionIds, answers);
+}
+
+export async function pendingUploadCount(db: PocketDb): Promise<number> {
+	return db.outbox.count();
+}

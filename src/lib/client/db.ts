@@ -1,0 +1,81 @@
+/**
+ * The device's database (IndexedDB through Dexie). Play reads only from here, so the app works
+ * with no network. Every schema version keeps its upgrade path: add `this.version(n)` blocks,
+ * never edit an old one.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Audience, ChangelogEntry, Question } from '$lib/core/bank-schema';
+import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
+import type { AttemptUpload } from '$lib/core/sync-payload';
+
+export interface BankRow {
+	id: string;
+	title: string;
+	description: string;
+	audience: Audience;
+	/** The version play uses; switched only after a new version's rows are all written. */
+	activeVersion: string;
+	updatedAt: number;
+}
+
+export interface BankVersionRow {
+	bankId: string;
+	version: string;
+	sha256: string;
+	questionCount: number;
+	changelog: ChangelogEntry[];
+	installedAt: number;
+}
+
+export type QuestionRow = Question & { bankId: string; version: string };
+
+export type AttemptRow = Attempt & { updatedAt: number };
+
+export type AnswerRow = AttemptAnswer & { attemptId: string };
+
+export interface OutboxRow {
+	/** The attempt id: one outbox row per attempt, so sealing twice cannot queue it twice. */
+	id: string;
+	kind: 'attempt';
+	payload: AttemptUpload;
+	status: 'pending' | 'rejected';
+	createdAt: number;
+	lastError?: string;
+}
+
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}
+
+export type PocketDb = Dexie & {
+	banks: EntityTable<BankRow, 'id'>;
+	bankVersions: Table<BankVersionRow, [string, string]>;
+	questions: Table<QuestionRow, [string, string, string]>;
+	attempts: EntityTable<AttemptRow, 'id'>;
+	answers: Table<AnswerRow, [string, string]>;
+	outbox: EntityTable<OutboxRow, 'id'>;
+	settings: EntityTable<SettingRow, 'key'>;
+};
+
+export const DB_NAME = 'pocket-classroom';
+
+/**
+ * Open (or create) the database. `name` lets tests use a fresh one each; `indexedDB` and
+ * `IDBKeyRange` come from the global scope unless given.
+ */
+export function openPocketDb(name = DB_NAME): PocketDb {
+	// 'strict' makes Chrome flush each commit to disk before reporting success: an answer that
+	// the screen says is saved survives a killed tab or a power cut.
+	const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as PocketDb;
+	db.version(1).stores({
+		banks: 'id',
+		bankVersions: '[bankId+version], bankId',
+		questions: '[bankId+version+id], [bankId+version]',
+		attempts: 'id, [bankId+status], status, updatedAt',
+		answers: '[attemptId+questionId], attemptId',
+		outbox: 'id, status, createdAt',
+		settings: 'key'
+	});
+	return db;
+}

@@ -1,0 +1,132 @@
+/**
+ * The compiled forms the app downloads: one bundle per bank version, and the index that lists
+ * them. The index carries each bundle's SHA-256 so a device can refuse a corrupt download.
+ */
+import * as v from 'valibot';
+import {
+	AUDIENCES,
+	parseBankMeta,
+	parseBundleQuestion,
+	findDuplicateIds,
+	type BankMeta,
+	type ParseResult,
+	type Question,
+	type SchemaIssue
+} from './bank-schema';
+
+export const BUNDLE_FORMAT = 1;
+
+export interface BankBundle {
+	format: typeof BUNDLE_FORMAT;
+	bank: BankMeta;
+	questions: Question[];
+}
+
+export interface BankIndexEntry {
+	id: string;
+	title: string;
+	description: string;
+	audience: BankMeta['audience'];
+	version: string;
+	/** Chinese release notes of this version, shown on the device. */
+	notes: string;
+	questionCount: number;
+	/** Path of the bundle, relative to the index. */
+	url: string;
+	sha256: string;
+	bytes: number;
+}
+
+export interface BankIndex {
+	format: typeof BUNDLE_FORMAT;
+	banks: BankIndexEntry[];
+}
+
+const indexSchema = v.object({
+	format: v.literal(BUNDLE_FORMAT, `expected index format ${BUNDLE_FORMAT}`),
+	banks: v.array(
+		v.object({
+			id: v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)),
+			title: v.string(),
+			description: v.string(),
+			audience: v.picklist(AUDIENCES),
+			version: v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/)),
+			notes: v.string(),
+			questionCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+			url: v.pipe(v.string(), v.regex(/^[\w./-]+\.json$/, 'expected a relative .json path')),
+			sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256')),
+			bytes: v.pipe(v.number(), v.integer(), v.minValue(1))
+		})
+	)
+});
+
+/**
+ * Parse the bank index fetched from the server.
+ *
+ * @example parseBankIndex(JSON.parse(text)) // → { ok: true, value: { format: 1, banks: [...] } }
+ */
+export function parseBankIndex(input: unknown): ParseResult<BankIndex> {
+	const result = v.safeParse(indexSchema, input);
+	if (!result.success) {
+		return {
+			ok: false,
+			issues: result.issues.map((i) => ({
+				path: (i.path ?? []).map((p) => (typeof p.key === 'number' ? p.key : String(p.key))),
+				message: i.message
+			}))
+		};
+	}
+	return { ok: true, value: result.output };
+}
+
+/**
+ * Parse a downloaded bundle completely: every question through the same schema the compiler used.
+ * Stops collecting after 20 issues; a bundle that bad is not worth listing in full.
+ *
+ * @example parseBankBundle({ format: 1, bank: meta, questions: [...] })
+ */
+export function parseBankBundle(input: unknown): ParseResult<BankBundle> {
+	const issues: SchemaIssue[] = [];
+	if (typeof input !== 'object' || input === null) {
+		return { ok: false, issues: [{ path: [], message: 'expected a bundle object' }] };
+	}
+	const raw = input as Record<string, unknown>;
+	if (raw.format !== BUNDLE_FORMAT) {
+		issues.push({ path: ['format'], message: `expected bundle format ${BUNDLE_FORMAT}` });
+	}
+	const meta = parseBankMeta(raw.bank);
+	if (!meta.ok) issues.push(...meta.issues.map((i) => ({ ...i, path: ['bank', ...i.path] })));
+	const questions: Question[] = [];
+	if (!Array.isArray(raw.questions)) {
+		issues.push({ path: ['questions'], message: 'expected a list of questions' });
+	} else {
+		for (const [n, q] of raw.questions.entries()) {
+			const parsed = parseBundleQuestion(q);
+			if (parsed.ok) questions.push(parsed.value);
+			else issues.push(...parsed.issues.map((i) => ({ ...i, path: ['questions', n, ...i.path] })));
+			if (issues.length >= 20) break;
+		}
+	}
+	for (const { duplicate } of findDuplicateIds(questions)) {
+		issues.push({ path: ['questions'], message: `question id "${duplicate.id}" appears twice` });
+	}
+	if (issues.length || !meta.ok) return { ok: false, issues };
+	return { ok: true, value: { format: BUNDLE_FORMAT, bank: meta.value, questions } };
+}
+
+/** Lower-case hex of a digest, the form the index stores. */
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+	const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+	let out = '';
+	for (const b of view) out += b.toString(16).padStart(2, '0');
+	return out;
+}
+
+/** Render a located issue as one line: `questions[7].answer: expected ...`. */
+export function formatIssuePath(path: readonly (string | number)[]): string {
+	let out = '';
+	for (const part of path) {
+		out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+	}
+	return out || '(root)';
+}

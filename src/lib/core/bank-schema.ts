@@ -1,0 +1,300 @@
+/**
+ * The bank format v1: one schema for the YAML sources (bank compiler), the compiled bundle (the
+ * device installer) and, later, the server that re-scores attempts. Structure is checked with
+ * valibot; the rules that tie fields together (an answer must name an option, ...) are checked by
+ * hand afterwards so their messages can say exactly what is wrong.
+ */
+import * as v from 'valibot';
+
+export const AUDIENCES = ['pupil', 'member', 'all'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const QUESTION_TYPES = ['single', 'multiple', 'judge', 'fill', 'order'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export const OPTION_KEYS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+
+export interface QuestionOption {
+	key: string;
+	text: string;
+}
+
+interface QuestionBase {
+	id: string;
+	stem: string;
+	explanation: string;
+	source: string;
+	tags: string[];
+	difficulty: 1 | 2 | 3;
+}
+
+export type Question = QuestionBase &
+	(
+		| { type: 'single'; options: QuestionOption[]; answer: string }
+		| { type: 'multiple'; options: QuestionOption[]; answer: string[] }
+		| { type: 'judge'; answer: boolean }
+		| { type: 'fill'; answer: string[] }
+		| { type: 'order'; options: QuestionOption[]; answer: string[] }
+	);
+
+export interface ChangelogEntry {
+	version: string;
+	date: string;
+	notes: string;
+}
+
+export interface BankMeta {
+	id: string;
+	title: string;
+	description: string;
+	audience: Audience;
+	version: string;
+	changelog: ChangelogEntry[];
+}
+
+/** One problem found in an input, located by its path inside that input. */
+export interface SchemaIssue {
+	path: (string | number)[];
+	message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: SchemaIssue[] };
+
+const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const text = (min: number, max: number) =>
+	v.pipe(
+		v.string('expected text'),
+		v.trim(),
+		v.minLength(min, `expected at least ${min} characters`),
+		v.maxLength(max, `expected at most ${max} characters`)
+	);
+
+const kebabId = v.pipe(
+	v.string('expected an id'),
+	v.regex(KEBAB_ID, 'expected a kebab-case id such as "phb-0001" (a–z, 0–9 and single hyphens)'),
+	v.maxLength(64, 'expected an id of at most 64 characters')
+);
+
+const semver = v.pipe(
+	v.string('expected a version such as "1.0.0" (quote it if YAML reads it as a number)'),
+	v.regex(SEMVER, 'expected a semantic version such as "1.2.0"')
+);
+
+// YAML turns an unquoted 2026-11-29 into a Date; accept both and keep the ISO day.
+const isoDate = v.pipe(
+	v.union([v.string(), v.date()], 'expected a date written as YYYY-MM-DD'),
+	v.transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+	v.regex(ISO_DATE, 'expected a date written as YYYY-MM-DD')
+);
+
+const changelogEntry = v.strictObject({
+	version: semver,
+	date: isoDate,
+	notes: text(1, 2000)
+});
+
+const bankMetaSchema = v.strictObject({
+	id: kebabId,
+	title: text(1, 60),
+	description: v.optional(text(0, 300), ''),
+	audience: v.picklist(AUDIENCES, `expected one of ${AUDIENCES.join(', ')}`),
+	version: semver,
+	changelog: v.pipe(
+		v.array(changelogEntry, 'expected a list of changelog entries'),
+		v.minLength(1, 'expected at least one changelog entry')
+	)
+});
+
+const tags = v.optional(
+	v.pipe(v.array(text(1, 20), 'expected a list of tags'), v.maxLength(10, 'at most 10 tags')),
+	[]
+);
+const difficulty = v.optional(
+	v.picklist([1, 2, 3] as const, 'expected difficulty 1 (易), 2 (中) or 3 (难)'),
+	2
+);
+const key = v.picklist(OPTION_KEYS, `expected an option key ${OPTION_KEYS.join(', ')}`);
+const keyList = v.array(key, 'expected a list of option keys such as [A, C]');
+
+const common = {
+	id: kebabId,
+	stem: text(4, 300),
+	explanation: text(10, 600),
+	source: text(2, 200),
+	tags,
+	difficulty
+};
+
+/** Source form: options are a YAML map from key to text. */
+const sourceOptions = v.pipe(
+	v.record(v.string(), text(1, 120), 'expected options as a map such as { A: 1921年, B: 1949年 }'),
+	v.transform((map) => Object.entries(map).map(([key, text]) => ({ key, text })))
+);
+
+/** Bundle form: options are an ordered list of { key, text }. */
+const bundleOptions = v.array(v.strictObject({ key, text: text(1, 120) }), 'expected options');
+
+function questionSchema(options: typeof sourceOptions | typeof bundleOptions) {
+	return v.variant(
+		'type',
+		[
+			v.strictObject({ ...common, type: v.literal('single'), options, answer: key }),
+			v.strictObject({ ...common, type: v.literal('multiple'), options, answer: keyList }),
+			v.strictObject({
+				...common,
+				type: v.literal('judge'),
+				answer: v.boolean('expected true or false')
+			}),
+			v.strictObject({
+				...common,
+				type: v.literal('fill'),
+				answer: v.pipe(
+					v.array(text(1, 60), 'expected a list of accepted answers'),
+					v.minLength(1, 'expected at least one accepted answer')
+				)
+			}),
+			v.strictObject({ ...common, type: v.literal('order'), options, answer: keyList })
+		],
+		`expected type to be one of ${QUESTION_TYPES.join(', ')}`
+	);
+}
+
+const sourceQuestionSchema = questionSchema(sourceOptions);
+const bundleQuestionSchema = questionSchema(bundleOptions);
+
+function toIssues(issues: readonly v.BaseIssue<unknown>[]): SchemaIssue[] {
+	return issues.map((issue) => ({
+		path: (issue.path ?? []).map((item) =>
+			typeof item.key === 'number' || typeof item.key === 'string' ? item.key : '?'
+		),
+		message: strictKeyMessage(issue) ?? issue.message
+	}));
+}
+
+// valibot reports an unknown key as "expected never"; say what a bank author needs to hear.
+function strictKeyMessage(issue: v.BaseIssue<unknown>): string | null {
+	if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never') {
+		const last = issue.path?.at(-1)?.key;
+		return `unknown field "${String(last)}" (check the spelling; a judge question has no options)`;
+	}
+	return null;
+}
+
+/**
+ * The rules between fields that a shape check cannot see. Returns issues with paths relative
+ * to the question.
+ *
+ * @example checkQuestionRules({ type: 'single', options: [{key:'A',text:'x'}], answer: 'B', ... })
+ * // → [{ path: ['answer'], message: 'expected one of the option keys A, got "B"' }]
+ */
+export function checkQuestionRules(q: Question): SchemaIssue[] {
+	const issues: SchemaIssue[] = [];
+	if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') {
+		const keys = q.options.map((o) => o.key);
+		if (keys.length < 2 || keys.length > OPTION_KEYS.length) {
+			issues.push({ path: ['options'], message: `expected 2 to 6 options, got ${keys.length}` });
+		}
+		const expectedKeys = OPTION_KEYS.slice(0, keys.length);
+		if (keys.some((k, i) => k !== expectedKeys[i])) {
+			issues.push({
+				path: ['options'],
+				message: `expected option keys ${expectedKeys.join(', ')} in order, got ${keys.join(', ')}`
+			});
+		}
+		const texts = q.options.map((o) => o.text);
+		if (new Set(texts).size !== texts.length) {
+			issues.push({ path: ['options'], message: 'two options have the same text' });
+		}
+		const answers = typeof q.answer === 'string' ? [q.answer] : q.answer;
+		for (const [i, a] of answers.entries()) {
+			if (!keys.includes(a)) {
+				issues.push({
+					path: typeof q.answer === 'string' ? ['answer'] : ['answer', i],
+					message: `expected one of the option keys ${keys.join(', ')}, got "${a}"`
+				});
+			}
+		}
+		if (new Set(answers).size !== answers.length) {
+			issues.push({ path: ['answer'], message: 'an option key is listed twice' });
+		}
+		if (q.type === 'multiple' && answers.length < 2) {
+			issues.push({
+				path: ['answer'],
+				message: 'a multiple-choice answer needs at least two keys (use type single for one)'
+			});
+		}
+		if (q.type === 'order' && answers.length !== keys.length) {
+			issues.push({ path: ['answer'], message: 'an order answer must list every option key once' });
+		}
+	}
+	return issues;
+}
+
+function parseQuestionWith(
+	schema: typeof sourceQuestionSchema | typeof bundleQuestionSchema,
+	input: unknown
+): ParseResult<Question> {
+	const result = v.safeParse(schema, input);
+	if (!result.success) return { ok: false, issues: toIssues(result.issues) };
+	const question = result.output as Question;
+	const issues = checkQuestionRules(question);
+	return issues.length ? { ok: false, issues } : { ok: true, value: question };
+}
+
+/**
+ * Parse one question as written in a bank's YAML source (options as a map).
+ *
+ * @example parseSourceQuestion({ id: 'q-1', type: 'judge', stem: '……', answer: true, ... })
+ */
+export function parseSourceQuestion(input: unknown): ParseResult<Question> {
+	return parseQuestionWith(sourceQuestionSchema, input);
+}
+
+/** Parse one question of a compiled bundle (options as an ordered list). */
+export function parseBundleQuestion(input: unknown): ParseResult<Question> {
+	return parseQuestionWith(bundleQuestionSchema, input);
+}
+
+/**
+ * Parse bank.yaml. The first changelog entry must describe the current version.
+ *
+ * @example parseBankMeta({ id: 'demo', title: '示例', audience: 'all', version: '1.0.0',
+ *   changelog: [{ version: '1.0.0', date: '2026-11-29', notes: '首次发布' }] })
+ */
+export function parseBankMeta(input: unknown): ParseResult<BankMeta> {
+	const result = v.safeParse(bankMetaSchema, input);
+	if (!result.success) return { ok: false, issues: toIssues(result.issues) };
+	const meta = result.output;
+	if (meta.changelog[0]?.version !== meta.version) {
+		return {
+			ok: false,
+			issues: [
+				{
+					path: ['changelog', 0, 'version'],
+					message: `expected the first changelog entry to be for version ${meta.version}`
+				}
+			]
+		};
+	}
+	return { ok: true, value: meta };
+}
+
+/**
+ * Issues that only show across the whole list of a bank's questions (duplicate ids).
+ * `at` names where each question came from, so the caller can point at the right file.
+ */
+export function findDuplicateIds<T extends { id: string }>(
+	questions: readonly T[]
+): { first: T; duplicate: T }[] {
+	const seen = new Map<string, T>();
+	const dups: { first: T; duplicate: T }[] = [];
+	for (const q of questions) {
+		const first = seen.get(q.id);
+		if (first) dups.push({ first, duplicate: q });
+		else seen.set(q.id, q);
+	}
+	return dups;
+}

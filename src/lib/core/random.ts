@@ -1,0 +1,54 @@
+/**
+ * Seeded randomness, so a selection can be reproduced from its seed (on another device, on the
+ * server, in a test). Not for anything secret.
+ */
+
+/** 32-bit FNV-1a hash of a string: turns a text seed such as "bank:2026-11-29" into a number. */
+export function hashSeed(seed: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < seed.length; i++) {
+		h ^= seed.charCodeAt(i);
+		h = Math.imul(h, 0x01000193);
+	}
+	return h >>> 0;
+}
+
+/**
+ * mulberry32: a small, fast generator with good enough spread for shuffling quiz questions.
+ *
+ * @example const next = seededRandom(42); next() // → a number in [0, 1), the same every time
+ */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/**
+ * Fisher–Yates shuffle into a new array; the input is left alone.
+ *
+ * @example shuffled([1, 2, 3], seededRandom(1)) // → the same permutation for seed 1, always
+ */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+	const out = items.slice();
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j] as T, out[i] as T];
+	}
+	return out;
+}
+
+/**
+ * Pick `count` ids from a pool in a seeded order (all of them when the pool is smaller).
+ *
+ * @example selectQuestionIds(['a', 'b', 'c'], 2, 'seed') // → two ids, the same two every time
+ */
+export function selectQuestionIds(pool: readonly string[], count: number, seed: string): string[] {
+	const ordered = [...pool].sort();
+	return shuffled(ordered, seededRandom(hashSeed(seed))).slice(0, Math.max(0, count));
+}

@@ -1,0 +1,53 @@
+/**
+ * The state of bringing banks up to date, for the screens: what is downloading, how far it got,
+ * and what failed (with the previous version still playable).
+ */
+import { appDb } from '$lib/client/app-db';
+import {
+	BankInstallError,
+	updateBanks,
+	type BankUpdateResult,
+	type InstallProgress
+} from '$lib/client/bank-installer';
+
+export const BANK_INDEX_URL = '/banks/index.json';
+
+class BankUpdates {
+	status = $state<'idle' | 'checking' | 'installing' | 'done' | 'failed'>('idle');
+	progress = $state.raw<InstallProgress | null>(null);
+	result = $state.raw<BankUpdateResult | null>(null);
+	/** Why the last check could not run at all (offline, index broken). */
+	error = $state<string | null>(null);
+
+	readonly busy = $derived(this.status === 'checking' || this.status === 'installing');
+
+	async run(): Promise<void> {
+		if (this.busy) return;
+		// Offline is normal, not an error: the status chip already says so, and the 'online'
+		// event brings us back here.
+		if (navigator.onLine === false) return;
+		this.status = 'checking';
+		this.error = null;
+		this.progress = null;
+		try {
+			this.result = await updateBanks({
+				db: appDb(),
+				fetch: (input, init) => fetch(input, init),
+				now: () => Date.now(),
+				indexUrl: BANK_INDEX_URL,
+				onProgress: (p) => {
+					this.status = 'installing';
+					this.progress = p;
+				}
+			});
+			this.status = this.result.failed.length ? 'failed' : 'done';
+		} catch (e) {
+			this.error = e instanceof BankInstallError ? e.message : '题库检查失败，稍后会重试';
+			this.status = 'failed';
+		} finally {
+			this.progress = null;
+		}
+	}
+}
+
+export const bankUpdates = new BankUpdates();

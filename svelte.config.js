@@ -1,0 +1,30 @@
+import adapter from '@sveltejs/adapter-node';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	compilerOptions: {
+		// Runes everywhere in our own code; libraries decide for themselves.
+		runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
+	},
+	kit: {
+		adapter: adapter({ out: 'build', precompress: true }),
+		// @vite-pwa/sveltekit registers the Workbox service worker itself (prompt strategy);
+		// letting SvelteKit register one too would give two.
+		serviceWorker: { register: false },
+		typescript: {
+			// Scripts and benchmarks reuse core, so the type check covers them too.
+			config: (tsconfig) => {
+				tsconfig.include.push('../scripts/**/*.ts', '../bench/**/*.ts', '../playwright.config.ts');
+			}
+		},
+		// Absolute asset paths: the offline fallback shell is served for every URL, and relative
+		// paths would resolve against the deep link (/practice/_app/...).
+		paths: { relative: false },
+		version: {
+			// A new deploy is noticed by the service worker's update check, not by polling.
+			pollInterval: 0
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,39 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+/** Wait until the service worker controls the page, so going offline is a real test of it. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return;
+		await new Promise<void>((resolve) =>
+			navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true })
+		);
+	});
+}
+
+/** First visit: open the app and wait until the first bank is installed and playable. */
+export async function firstVisit(page: Page): Promise<void> {
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	await page.goto('/study');
+	await expect(page.getByRole('heading', { name: '党史基础知识' })).toBeVisible();
+}
+
+/** Record every request that failed, to assert that the offline shell needed none of them. */
+export function failedRequests(context: BrowserContext): string[] {
+	const failed: string[] = [];
+	context.on('requestfailed', (r) => failed.push(`${r.url()} (${r.failure()?.errorText})`));
+	context.on('response', (r) => {
+		if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`);
+	});
+	return failed;
+}
+
+/** Answer the question on screen by clicking its first choice (and confirming a multiple). */
+export async function answerCurrent(page: Page): Promise<void> {
+	const choices = page.getByRole('group', { name: '选项' }).getByRole('button');
+	await choices.first().click();
+	const confirm = page.getByRole('button', { name: '确认' });
+	if (await confirm.isVisible()) await confirm.click();
+	await expect(page.getByText(/回答正确|回答错误/)).toBeVisible();
+}

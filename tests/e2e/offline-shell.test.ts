@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { failedRequests, firstVisit } from './helpers';
+
+test('the first visit installs the bank into IndexedDB and shows it', async ({ page }) => {
+	await page.goto('/');
+	await page.goto('/study');
+	await expect(page.getByRole('heading', { name: '党史基础知识' })).toBeVisible();
+	await expect(page.getByText(/v1\.0\.0 · \d+ 题/)).toBeVisible();
+	const stored = await page.evaluate(async () => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>(
+			(resolve) => (open.onsuccess = () => resolve(open.result))
+		);
+		const tx = db.transaction(['banks', 'questions']);
+		const count = (store: string) =>
+			new Promise<number>((resolve) => {
+				const r = tx.objectStore(store).count();
+				r.onsuccess = () => resolve(r.result);
+			});
+		return { banks: await count('banks'), questions: await count('questions') };
+	});
+	expect(stored.banks).toBeGreaterThanOrEqual(1);
+	expect(stored.questions).toBeGreaterThanOrEqual(60);
+});
+
+test('offline: reloads and deep links render from the service worker', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	const failed = failedRequests(context);
+	await context.setOffline(true);
+
+	const study = await page.reload();
+	expect(study?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('heading', { name: '党史基础知识' })).toBeVisible();
+	await expect(page.getByText('网络未连接')).toHaveCount(0);
+
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: '今日学习' })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: '离线' })).toBeVisible();
+
+	const deep = await page.goto('/practice/party-history-basics');
+	expect(deep?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('heading', { name: /练习 · 党史基础知识/ })).toBeVisible();
+	await page.reload();
+	await expect(page.getByRole('heading', { name: /练习 · 党史基础知识/ })).toBeVisible();
+
+	await page.goto('/me');
+	await expect(page.getByRole('heading', { name: '我的' })).toBeVisible();
+
+	// The bank check fails offline by design (it says so); nothing the shell needs may fail.
+	const shellFailures = failed.filter((f) => !f.includes('/banks/index.json'));
+	expect(shellFailures).toEqual([]);
+});
+
+test('offline: /api is never answered by the fallback shell', async ({ page, context }) => {
+	await firstVisit(page);
+	await context.setOffline(true);
+	const response = await page.evaluate(async () => {
+		try {
+			const r = await fetch('/api/health');
+			return { status: r.status, type: r.headers.get('content-type') };
+		} catch {
+			return 'network-error';
+		}
+	});
+	expect(response).toBe('network-error');
+	await context.setOffline(false);
+	const navigation = await page.goto('/api/health');
+	expect(navigation?.fromServiceWorker()).toBe(false);
+	expect(await navigation?.json()).toMatchObject({ ok: true, database: 'sqlite' });
+});
+
+test('offline without the bank: the app says what to do instead of breaking', async ({
+	page,
+	context
+}) => {
+	await context.route('**/banks/index.json', (route) => route.abort('internetdisconnected'));
+	await page.goto('/study');
+	await expect(page.getByText('网络未连接，无法下载题库目录')).toBeVisible();
+	await expect(page.getByRole('heading', { name: '还没有题库' })).toBeVisible();
+});

@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { answerCurrent, firstVisit } from './helpers';
+
+test('a full practice quiz offline, then the result with every question', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '10 题' }).click();
+
+	for (let i = 1; i <= 10; i++) {
+		await expect(page.getByText(`第 ${i}/10 题`)).toBeVisible();
+		await answerCurrent(page);
+		await expect(page.getByText('出处：')).toBeVisible();
+		await page.getByRole('button', { name: i === 10 ? '查看结果' : '下一题' }).click();
+	}
+
+	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
+	await expect(page.getByText(/^\d+ \/ 10$/)).toBeVisible();
+	await expect(page.locator('.review > li')).toHaveCount(10);
+	await expect(page.getByRole('status').filter({ hasText: '1 条待上传' })).toBeVisible();
+
+	const outbox = await page.evaluate(async () => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>(
+			(resolve) => (open.onsuccess = () => resolve(open.result))
+		);
+		const r = db.transaction('outbox').objectStore('outbox').getAll();
+		return new Promise<{ payload: { answers: unknown[]; bankVersion: string } }[]>(
+			(resolve) => (r.onsuccess = () => resolve(r.result))
+		);
+	});
+	expect(outbox).toHaveLength(1);
+	expect(outbox[0]?.payload.answers).toHaveLength(10);
+	expect(outbox[0]?.payload.bankVersion).toBe('1.0.0');
+});
+
+test('closing the tab mid-quiz and reopening resumes exactly where it stopped', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '10 题' }).click();
+	const stems: string[] = [];
+	for (let i = 0; i < 3; i++) {
+		stems.push((await page.locator('#stem').textContent()) ?? '');
+		await answerCurrent(page);
+		await page.getByRole('button', { name: '下一题' }).click();
+	}
+	const fourth = (await page.locator('#stem').textContent()) ?? '';
+	await page.close();
+
+	const reopened = await context.newPage();
+	await context.setOffline(true);
+	await reopened.goto('/');
+	await expect(reopened.getByText('已答 3/10 题')).toBeVisible();
+	await reopened.getByRole('link', { name: '继续答题' }).click();
+	await reopened.getByRole('button', { name: '继续答题' }).click();
+	await expect(reopened.getByText('第 4/10 题')).toBeVisible();
+	await expect(reopened.locator('#stem')).toHaveText(fourth);
+	expect(stems).not.toContain(fourth);
+});
+
+test('keyboard only: number keys answer, Enter goes on', async ({ page }) => {
+	await firstVisit(page);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '10 题' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('第 1/10 题')).toBeVisible();
+	await page.keyboard.press('1');
+	if (await page.getByRole('button', { name: '确认' }).isVisible())
+		await page.keyboard.press('Enter');
+	await expect(page.getByText(/回答正确|回答错误/)).toBeVisible();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('第 2/10 题')).toBeVisible();
+});

@@ -1,0 +1,54 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			// A new version is announced and applied only when the member accepts it
+			// (never in the middle of a quiz): see src/lib/state/app-update.svelte.ts.
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: {
+				name: '口袋课堂',
+				short_name: '口袋课堂',
+				description: '金河镇党史学习教育：离线答题、每日学习、成绩上传',
+				lang: 'zh-CN',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				orientation: 'any',
+				theme_color: '#b71c1c',
+				background_color: '#fff8f0',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{
+						src: '/icons/icon-maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				]
+			},
+			workbox: {
+				// Every page is the same client-routed shell (ssr = false), so the precached '/'
+				// answers any navigation offline, deep links included.
+				navigateFallback: '/',
+				// The API must reach the server or fail honestly; bank bundles go to IndexedDB, not
+				// the service worker cache.
+				navigateFallbackDenylist: [/^\/api\//, /^\/banks\//],
+				cleanupOutdatedCaches: true,
+				// The first service worker takes control at once, so the very first visit already
+				// works offline. Later versions still wait for the member's 「立即更新」 (no skipWaiting).
+				clientsClaim: true
+			}
+		})
+	],
+	test: {
+		include: ['tests/{core,client,server}/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 20_000
+	}
+});
