@@ -47,7 +47,7 @@ export default defineConfig({
 		})
 	],
 	test: {
-		include: ['tests/{core,client,server}/**/*.test.ts'],
+		include: ['tests/{core,client,server,scripts}/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 20_000
 	}
