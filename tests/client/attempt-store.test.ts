@@ -11,7 +11,7 @@ import {
 } from '../../src/lib/client/attempt-store';
 import { updateBanks } from '../../src/lib/client/bank-installer';
 import { nextUnansweredIndex } from '../../src/lib/core/attempt';
-import { parseAttemptUpload } from '../../src/lib/core/sync-payload';
+import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 const clock = { now: () => 1_700_000_000_000 };

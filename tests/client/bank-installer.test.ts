@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { freshDb, serveBank, siteFetch, type Fault } from './helpers';
-import { BankInstallError, updateBanks, type InstallProgress } from '../../src/lib/client/bank-installer';
+import {
+	BankInstallError,
+	updateBanks,
+	type InstallProgress
+} from '../../src/lib/client/bank-installer';
 import type { PocketDb } from '../../src/lib/client/db';
 import { generatedQuestions, judge, meta, single } from '../fixtures/questions';
 
 const v1 = serveBank(meta, [single, judge]);
 const v2 = serveBank(
-	{ ...meta, version: '1.1.0', changelog: [{ version: '1.1.0', date: '2026-12-01', notes: '新增题目' }, ...meta.changelog] },
+	{
+		...meta,
+		version: '1.1.0',
+		changelog: [{ version: '1.1.0', date: '2026-12-01', notes: '新增题目' }, ...meta.changelog]
+	},
 	[single, judge, ...generatedQuestions(3)]
 );
 
@@ -73,7 +81,9 @@ describe('bank installer', () => {
 	])('%s keeps the previous version active and says why', async (_name, fault, reason) => {
 		const db = freshDb();
 		await updateBanks(deps(db, siteFetch([v1])));
-		const result = await updateBanks(deps(db, siteFetch([v2], { [`/banks/${v2.entry.url}`]: fault })));
+		const result = await updateBanks(
+			deps(db, siteFetch([v2], { [`/banks/${v2.entry.url}`]: fault }))
+		);
 		expect(result.installed).toEqual([]);
 		expect(result.failed).toHaveLength(1);
 		expect(result.failed[0]?.error.reason).toBe(reason);
@@ -85,7 +95,7 @@ describe('bank installer', () => {
 
 	it('refuses a bundle whose content does not match the schema even with a matching hash', async () => {
 		const db = freshDb();
-		const bad = serveBank(meta, [{ ...single, answer: 'Z' }]);
+		const bad = serveBank(meta, [{ ...single, answer: 'Z' } as typeof single]);
 		const result = await updateBanks(deps(db, siteFetch([bad])));
 		expect(result.failed[0]?.error.reason).toBe('invalid');
 		expect(await db.banks.count()).toBe(0);

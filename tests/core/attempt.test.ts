@@ -7,7 +7,8 @@ import {
 	type AttemptAnswer
 } from '../../src/lib/core/attempt';
 import { UUID_PATTERN, uuidv7 } from '../../src/lib/core/ids';
-import { buildAttemptUpload, parseAttemptUpload } from '../../src/lib/core/sync-payload';
+import { buildAttemptUpload } from '../../src/lib/core/sync-payload';
+import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
 
 const answer = (questionId: string, correct: boolean, answeredAt: number): AttemptAnswer => ({
 	questionId,
@@ -20,7 +21,9 @@ const answer = (questionId: string, correct: boolean, answeredAt: number): Attem
 describe('attempt rules', () => {
 	it('resumes at the first question without an answer', () => {
 		expect(nextUnansweredIndex(['a', 'b', 'c'], [])).toBe(0);
-		expect(nextUnansweredIndex(['a', 'b', 'c'], [{ questionId: 'a' }, { questionId: 'c' }])).toBe(1);
+		expect(nextUnansweredIndex(['a', 'b', 'c'], [{ questionId: 'a' }, { questionId: 'c' }])).toBe(
+			1
+		);
 		expect(nextUnansweredIndex(['a'], [{ questionId: 'a' }])).toBe(-1);
 	});
 
@@ -43,7 +46,10 @@ describe('attempt rules', () => {
 					})
 				),
 				(raw) => {
-					const s = summarizeAttempt(['a', 'b', 'c'], raw.map((r) => answer(r.q, r.ok, r.t)));
+					const s = summarizeAttempt(
+						['a', 'b', 'c'],
+						raw.map((r) => answer(r.q, r.ok, r.t))
+					);
 					expect(s.correct).toBeLessThanOrEqual(s.answered);
 					expect(s.answered).toBeLessThanOrEqual(s.total);
 				}

@@ -29,30 +29,55 @@ describe('question source schema', () => {
 		const r = parseSourceQuestion(sourceSingle);
 		expect(r.ok).toBe(true);
 		if (!r.ok) return;
-		expect(r.value.type === 'single' && r.value.options.map((o) => o.key)).toEqual(['A', 'B', 'C', 'D']);
+		expect(r.value.type === 'single' && r.value.options.map((o) => o.key)).toEqual([
+			'A',
+			'B',
+			'C',
+			'D'
+		]);
 		expect(r.value.difficulty).toBe(2);
 	});
 
 	it('accepts judge questions without options', () => {
-		const { options: _, ...rest } = sourceSingle;
+		const { options, ...rest } = sourceSingle;
+		expect(options).toBeDefined();
 		expect(issuesOf({ ...rest, type: 'judge', answer: true })).toEqual([]);
 	});
 
 	it.each([
 		['a missing explanation', { explanation: undefined }, /^explanation: /],
-		['an unknown type', { type: 'essay' }, /^type: expected type to be one of single, multiple, judge/],
-		['an answer that names no option', { answer: 'E' }, /^answer: expected one of the option keys A, B, C, D, got "E"/],
+		[
+			'an unknown type',
+			{ type: 'essay' },
+			/^type: expected type to be one of single, multiple, judge/
+		],
+		[
+			'an answer that names no option',
+			{ answer: 'E' },
+			/^answer: expected one of the option keys A, B, C, D, got "E"/
+		],
 		['an answer that is not a key', { answer: '1921年' }, /^answer: expected an option key/],
 		['a stem that is too short', { stem: '题' }, /^stem: expected at least 4 characters/],
 		['a bad id', { id: 'PHB 1' }, /^id: expected a kebab-case id/],
 		['a misspelt field', { explaination: 'x' }, /^explaination: unknown field "explaination"/],
-		['option keys out of order', { options: { A: '甲', C: '丙' }, answer: 'A' }, /^options: expected option keys A, B in order, got A, C/],
-		['two options with the same text', { options: { A: '甲', B: '甲' }, answer: 'A' }, /^options: two options have the same text/],
+		[
+			'option keys out of order',
+			{ options: { A: '甲', C: '丙' }, answer: 'A' },
+			/^options: expected option keys A, B in order, got A, C/
+		],
+		[
+			'two options with the same text',
+			{ options: { A: '甲', B: '甲' }, answer: 'A' },
+			/^options: two options have the same text/
+		],
 		['difficulty out of range', { difficulty: 7 }, /^difficulty: expected difficulty 1/],
 		['an empty source', { source: '   ' }, /^source: expected at least 2 characters/]
 	])('refuses %s with its own message', (_name, change, message) => {
 		const issues = issuesOf({ ...sourceSingle, ...change });
-		expect(issues.some((i) => message.test(i)), issues.join('\n')).toBe(true);
+		expect(
+			issues.some((i) => message.test(i)),
+			issues.join('\n')
+		).toBe(true);
 	});
 
 	it('refuses a multiple-choice answer with one key', () => {
@@ -68,7 +93,8 @@ describe('question source schema', () => {
 	});
 
 	it('refuses a judge answer written as text', () => {
-		const { options: _, ...rest } = sourceSingle;
+		const { options, ...rest } = sourceSingle;
+		expect(options).toBeDefined();
 		expect(issuesOf({ ...rest, type: 'judge', answer: '对' })).toEqual([
 			'answer: expected true or false'
 		]);
@@ -101,7 +127,11 @@ describe('bank meta', () => {
 	it.each([
 		['a version that is not semver', { version: '1.0' }, 'version'],
 		['an unknown audience', { audience: 'teachers' }, 'audience'],
-		['a changelog that does not start with the version', { version: '1.1.0' }, 'changelog.0.version'],
+		[
+			'a changelog that does not start with the version',
+			{ version: '1.1.0' },
+			'changelog.0.version'
+		],
 		['no changelog', { changelog: [] }, 'changelog']
 	])('refuses %s', (_name, change, path) => {
 		const r = parseBankMeta({ ...meta, ...change });

@@ -88,7 +88,10 @@ describe('bank compiler', () => {
 
 	it('points a missing field at its question and an unknown one at its key', async () => {
 		const missing = GOOD_QUESTIONS.replace('  source: 测试出处\n', '');
-		const typo = GOOD_QUESTIONS.replace('  source: 《中国共产党简史》', '  sourse: 《中国共产党简史》');
+		const typo = GOOD_QUESTIONS.replace(
+			'  source: 《中国共产党简史》',
+			'  sourse: 《中国共产党简史》'
+		);
 		const [a] = await problems({ 'demo/bank.yaml': BANK_YAML, 'demo/questions/01.yaml': missing });
 		expect(a).toMatch(/^question-banks\/demo\/questions\/01\.yaml:11 \[1\]\.source: /);
 		const out = await problems({ 'demo/bank.yaml': BANK_YAML, 'demo/questions/01.yaml': typo });

@@ -1,43 +1,30 @@
 /**
  * What the device uploads for a finished attempt. The outbox row holds exactly this; the server
  * (score upload issue) validates it with the same schema and re-scores it against the bank
- * version it names, so `correct` here is the device's claim, not the truth.
+ * version it names, so `correct` here is the device's claim, not the truth. The valibot schema that checks it
+ * lives in sync-schema.ts, so the player's bundle does not carry a validator it never runs.
  */
-import * as v from 'valibot';
-import { ATTEMPT_MODES, firstAnswers, type Attempt, type AttemptAnswer } from './attempt';
-import { UUID_PATTERN } from './ids';
+import { firstAnswers, type Attempt, type AttemptAnswer, type AttemptMode } from './attempt';
+import type { Response } from './scoring';
 
 export const SYNC_PROTOCOL_VERSION = 1;
 
-const responseSchema = v.union([
-	v.pipe(v.string(), v.maxLength(200)),
-	v.boolean(),
-	v.pipe(v.array(v.pipe(v.string(), v.maxLength(2))), v.maxLength(6))
-]);
-
-export const attemptUploadSchema = v.strictObject({
-	protocol: v.literal(SYNC_PROTOCOL_VERSION),
-	id: v.pipe(v.string(), v.regex(UUID_PATTERN, 'expected a UUID attempt id')),
-	mode: v.picklist(ATTEMPT_MODES),
-	bankId: v.pipe(v.string(), v.maxLength(64)),
-	bankVersion: v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/)),
-	startedAt: v.pipe(v.number(), v.integer()),
-	finishedAt: v.pipe(v.number(), v.integer()),
-	answers: v.pipe(
-		v.array(
-			v.strictObject({
-				questionId: v.pipe(v.string(), v.maxLength(64)),
-				response: responseSchema,
-				correct: v.boolean(),
-				elapsedMs: v.pipe(v.number(), v.minValue(0)),
-				answeredAt: v.pipe(v.number(), v.integer())
-			})
-		),
-		v.maxLength(500)
-	)
-});
-
-export type AttemptUpload = v.InferOutput<typeof attemptUploadSchema>;
+export interface AttemptUpload {
+	protocol: typeof SYNC_PROTOCOL_VERSION;
+	id: string;
+	mode: AttemptMode;
+	bankId: string;
+	bankVersion: string;
+	startedAt: number;
+	finishedAt: number;
+	answers: {
+		questionId: string;
+		response: Response;
+		correct: boolean;
+		elapsedMs: number;
+		answeredAt: number;
+	}[];
+}
 
 /**
  * The upload payload of a finished attempt: its first answer to each question, in order.
@@ -64,9 +51,4 @@ export function buildAttemptUpload(
 			answeredAt: Math.round(a.answeredAt)
 		}))
 	};
-}
-
-/** Validate an upload payload, as the server will. */
-export function parseAttemptUpload(input: unknown) {
-	return v.safeParse(attemptUploadSchema, input);
 }

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench [-- NAME…]`: prints one JSON object per line, {"metric", "value", "unit"}.
+ * Measures the production build in Debian's Chromium; budgets live in the issues and the README,
+ * not here. Each browser metric is the median of several runs in fresh browser contexts.
+ */
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../playwright.config';
+import { measureBankCompile } from './bank-compile';
+import { measureBankInstall } from './bank-install';
+import { measurePageWeight } from './page-weight';
+
+export interface Metric {
+	metric: string;
+	value: number;
+	unit: string;
+}
+
+export interface BenchContext {
+	browser: () => Promise<Browser>;
+	baseUrl: () => Promise<string>;
+}
+
+const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
+	bank_compile_ms: async () => [await measureBankCompile()],
+	bank_install_10k_ms: measureBankInstall,
+	bank_install_floor_ms: measureBankInstall,
+	practice_js_gz_kb: measurePageWeight,
+	practice_css_gz_kb: measurePageWeight
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted) {
+	if (!(name in benches)) {
+		console.error(`unknown metric "${name}"; known: ${Object.keys(benches).join(', ')}`);
+		process.exit(2);
+	}
+}
+const names = wanted.length ? wanted : Object.keys(benches);
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'pocket-bench-'));
+const PORT = Number(process.env.BENCH_PORT ?? 4180);
+
+const ctx: BenchContext = {
+	async browser() {
+		browser ??= await chromium.launch(chromiumLaunchOptions);
+		return browser;
+	},
+	async baseUrl() {
+		const url = `http://127.0.0.1:${PORT}`;
+		if (server) return url;
+		if (!existsSync('build/index.js')) {
+			execSync('npx tsx scripts/banks.ts && npx vite build', { stdio: 'ignore' });
+		}
+		server = spawn('node', ['scripts/serve.mjs'], {
+			env: {
+				...process.env,
+				PORT: String(PORT),
+				HOST: '127.0.0.1',
+				DATABASE_PATH: join(dataDir, 'bench.sqlite')
+			},
+			stdio: 'ignore'
+		});
+		for (let i = 0; i < 100; i++) {
+			try {
+				if ((await fetch(`${url}/api/health`)).ok) return url;
+			} catch {
+				// not up yet
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error('the built server did not start');
+	}
+};
+
+const done = new Set<string>();
+try {
+	for (const name of names) {
+		if (done.has(name)) continue;
+		const bench = benches[name];
+		if (!bench) continue;
+		for (const m of await bench(ctx)) {
+			done.add(m.metric);
+			if (names.includes(m.metric)) console.log(JSON.stringify(m));
+		}
+	}
+} finally {
+	await browser?.close();
+	server?.kill();
+	rmSync(dataDir, { recursive: true, force: true });
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
