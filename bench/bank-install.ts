@@ -24,7 +24,7 @@ export async function measureBankInstall(ctx: BenchContext): Promise<Metric[]> {
 		version: '1.0.0',
 		changelog: [{ version: '1.0.0', date: '2026-11-29', notes: '基准测试' }]
 	};
-	const body = JSON.stringify({ format: 1, bank, questions });
+	const body = JSON.stringify({ format: 1, bank, questions, cards: [] });
 	const sha256 = createHash('sha256').update(body).digest('hex');
 	const url = `${BANK_ID}/1.0.0.${sha256.slice(0, 12)}.json`;
 	const index = JSON.stringify({
@@ -34,6 +34,7 @@ export async function measureBankInstall(ctx: BenchContext): Promise<Metric[]> {
 				...bank,
 				notes: '基准测试',
 				questionCount: questions.length,
+				cardCount: 0,
 				url,
 				sha256,
 				bytes: Buffer.byteLength(body)

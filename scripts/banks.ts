@@ -12,7 +12,7 @@ try {
 	const { index } = await compileAllBanks(banksDir, outDir);
 	for (const b of index.banks) {
 		console.log(
-			`✓ ${b.id} v${b.version}: ${b.questionCount} questions, ${b.bytes} bytes → ${b.url}`
+			`✓ ${b.id} v${b.version}: ${b.questionCount} questions, ${b.cardCount} cards, ${b.bytes} bytes → ${b.url}`
 		);
 	}
 } catch (e) {

@@ -10,8 +10,10 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import {
 	findDuplicateIds,
 	parseBankMeta,
+	parseCard,
 	parseSourceQuestion,
 	type BankMeta,
+	type Card,
 	type Question
 } from '../../src/lib/core/bank-schema';
 import {
@@ -88,9 +90,48 @@ function problemAt(
 	return { file: y.file, line: lineOf(y, path), path: formatIssuePath(path), message };
 }
 
+/** Knowledge cards are optional: a bank may have a cards/ folder of YAML lists. */
+async function compileCards(
+	cardDir: string,
+	root: string,
+	problems: CompileProblem[]
+): Promise<Card[]> {
+	const files = (await readdir(cardDir).catch(() => [])).filter((f) => /\.ya?ml$/.test(f)).sort();
+	const located: { card: Card; y: LoadedYaml; index: number }[] = [];
+	for (const f of files) {
+		const y = await loadYaml(join(cardDir, f), root);
+		if (Array.isArray(y)) {
+			problems.push(...y);
+			continue;
+		}
+		if (!isSeq(y.doc.contents)) {
+			problems.push(problemAt(y, [], 'expected a list of cards (each item starting with "- id:")'));
+			continue;
+		}
+		for (const [index, item] of (y.doc.toJS() as unknown[]).entries()) {
+			const parsed = parseCard(item);
+			if (parsed.ok) located.push({ card: parsed.value, y, index });
+			else problems.push(...parsed.issues.map((i) => problemAt(y, [index, ...i.path], i.message)));
+		}
+	}
+	for (const { first, duplicate } of findDuplicateIds(
+		located.map((l) => ({ ...l, id: l.card.id }))
+	)) {
+		problems.push(
+			problemAt(
+				duplicate.y,
+				[duplicate.index, 'id'],
+				`card id "${duplicate.id}" is already used at ${first.y.file}:${lineOf(first.y, [first.index, 'id'])}`
+			)
+		);
+	}
+	return located.map((l) => l.card);
+}
+
 export interface CompiledBank {
 	meta: BankMeta;
 	questions: Question[];
+	cards: Card[];
 	json: string;
 	sha256: string;
 }
@@ -159,12 +200,13 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 			)
 		);
 	}
+	const cards = await compileCards(join(dir, 'cards'), root, problems);
 	if (problems.length || !meta) throw new BankCompileError(problems);
 
 	const questions = located.map((l) => l.q);
-	const bundle: BankBundle = { format: BUNDLE_FORMAT, bank: meta, questions };
+	const bundle: BankBundle = { format: BUNDLE_FORMAT, bank: meta, questions, cards };
 	const json = JSON.stringify(bundle);
-	return { meta, questions, json, sha256: createHash('sha256').update(json).digest('hex') };
+	return { meta, questions, cards, json, sha256: createHash('sha256').update(json).digest('hex') };
 }
 
 export interface CompileReport {
@@ -211,6 +253,7 @@ export async function compileAllBanks(banksDir: string, outDir: string): Promise
 			version: c.meta.version,
 			notes: c.meta.changelog[0]?.notes ?? '',
 			questionCount: c.questions.length,
+			cardCount: c.cards.length,
 			url,
 			sha256: c.sha256,
 			bytes: Buffer.byteLength(c.json)

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank-bundle';
-import type { BankMeta, Question } from '../../src/lib/core/bank-schema';
+import type { BankMeta, Card, Question } from '../../src/lib/core/bank-schema';
 import { openPocketDb } from '../../src/lib/client/db';
 
 let counter = 0;
@@ -16,8 +16,8 @@ export interface ServedBank {
 }
 
 /** Compile a bank in memory the way `npm run banks` does, and describe it for an index. */
-export function serveBank(meta: BankMeta, questions: Question[]): ServedBank {
-	const json = JSON.stringify({ format: 1, bank: meta, questions });
+export function serveBank(meta: BankMeta, questions: Question[], cards: Card[] = []): ServedBank {
+	const json = JSON.stringify({ format: 1, bank: meta, questions, cards });
 	const body = new TextEncoder().encode(json);
 	const sha256 = createHash('sha256').update(body).digest('hex');
 	return {
@@ -30,6 +30,7 @@ export function serveBank(meta: BankMeta, questions: Question[]): ServedBank {
 			version: meta.version,
 			notes: meta.changelog[0]?.notes ?? '',
 			questionCount: questions.length,
+			cardCount: cards.length,
 			url: `${meta.id}/${meta.version}.${sha256.slice(0, 12)}.json`,
 			sha256,
 			bytes: body.length

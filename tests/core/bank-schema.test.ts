@@ -3,6 +3,7 @@ import {
 	checkQuestionRules,
 	findDuplicateIds,
 	parseBankMeta,
+	parseCard,
 	parseSourceQuestion
 } from '../../src/lib/core/bank-schema';
 import { parseBankBundle } from '../../src/lib/core/bank-bundle';
@@ -142,14 +143,14 @@ describe('bank meta', () => {
 
 describe('compiled bundle', () => {
 	it('round-trips through JSON', () => {
-		const bundle = { format: 1, bank: meta, questions: [single, multiple, judge] };
+		const bundle = { format: 1, bank: meta, questions: [single, multiple, judge], cards: [] };
 		const r = parseBankBundle(JSON.parse(JSON.stringify(bundle)));
 		expect(r.ok && r.value.questions).toEqual([single, multiple, judge]);
 	});
 
 	it('refuses a bundle with a broken question and says where', () => {
 		const broken = { ...single, answer: 'Z' };
-		const r = parseBankBundle({ format: 1, bank: meta, questions: [multiple, broken] });
+		const r = parseBankBundle({ format: 1, bank: meta, questions: [multiple, broken], cards: [] });
 		expect(r.ok).toBe(false);
 		if (!r.ok) expect(r.issues[0]?.path).toEqual(['questions', 1, 'answer']);
 	});
@@ -158,5 +159,51 @@ describe('compiled bundle', () => {
 		for (const garbage of [null, 42, 'x', [], { format: 2 }]) {
 			expect(parseBankBundle(garbage).ok).toBe(false);
 		}
+	});
+});
+
+describe('knowledge cards', () => {
+	const card = {
+		id: 'card-0701',
+		title: '中国共产党成立纪念日',
+		body: '一'.repeat(160),
+		source: '《中国共产党简史》',
+		date: '07-01',
+		year: 1921
+	};
+
+	it('accepts a dated card and an undated one', () => {
+		expect(parseCard(card).ok).toBe(true);
+		const { date, year, ...undated } = card;
+		expect([date, year]).toBeDefined();
+		expect(parseCard(undated).ok).toBe(true);
+	});
+
+	it.each([
+		['a body under 150 characters', { body: '太短' }, 'body'],
+		['a body over 400 characters', { body: '长'.repeat(401) }, 'body'],
+		['a date that is no day', { date: '02-30' }, 'date'],
+		['a date in the wrong form', { date: '7月1日' }, 'date'],
+		['a year without a date', { date: undefined }, 'year'],
+		['a missing source', { source: undefined }, 'source']
+	])('refuses %s', (_name, change, path) => {
+		const r = parseCard({ ...card, ...change });
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.issues.map((i) => i.path.join('.'))).toContain(path);
+	});
+});
+
+describe('fill questions', () => {
+	it('must mark the blank in the stem', () => {
+		const { options, ...rest } = sourceSingle;
+		expect(options).toBeDefined();
+		const r = parseSourceQuestion({
+			...rest,
+			type: 'fill',
+			stem: '中国共产党成立于哪一年？',
+			answer: ['1921']
+		});
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.issues[0]?.message).toBe('a fill question marks its blank with ____');
 	});
 });

@@ -5,7 +5,7 @@
  * transaction. A failure anywhere before the switch leaves the previous version in use.
  */
 import { parseBankBundle, parseBankIndex, toHex, type BankIndexEntry } from '$lib/core/bank-bundle';
-import type { PocketDb, QuestionRow } from './db';
+import type { CardRow, PocketDb, QuestionRow } from './db';
 
 export type InstallPhase = 'download' | 'verify' | 'write' | 'activate';
 
@@ -178,18 +178,27 @@ export async function installBankVersion(
 			bankId: entry.id,
 			version: entry.version
 		}));
+		const cards: CardRow[] = bundle.value.cards.map((c) => ({
+			...c,
+			bankId: entry.id,
+			version: entry.version
+		}));
 		progress('write', bytes.length);
 		try {
-			await db.transaction('rw', db.questions, db.bankVersions, async () => {
+			await db.transaction('rw', db.questions, db.cards, db.bankVersions, async () => {
 				// A version is immutable once released, so stale rows can only come from a bundle
 				// that was replaced under the same version number: clear them first.
-				await db.questions.where('[bankId+version]').equals([entry.id, entry.version]).delete();
+				const thisVersion = [entry.id, entry.version];
+				await db.questions.where('[bankId+version]').equals(thisVersion).delete();
+				await db.cards.where('[bankId+version]').equals(thisVersion).delete();
 				await db.questions.bulkPut(rows);
+				await db.cards.bulkPut(cards);
 				await db.bankVersions.put({
 					bankId: entry.id,
 					version: entry.version,
 					sha256: entry.sha256,
 					questionCount: rows.length,
+					cardCount: cards.length,
 					changelog: bundle.value.bank.changelog,
 					installedAt: deps.now()
 				});

@@ -4,7 +4,7 @@
  * never edit an old one.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { Audience, ChangelogEntry, Question } from '$lib/core/bank-schema';
+import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank-schema';
 import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
 import type { AttemptUpload } from '$lib/core/sync-payload';
 
@@ -23,11 +23,14 @@ export interface BankVersionRow {
 	version: string;
 	sha256: string;
 	questionCount: number;
+	cardCount: number;
 	changelog: ChangelogEntry[];
 	installedAt: number;
 }
 
 export type QuestionRow = Question & { bankId: string; version: string };
+
+export type CardRow = Card & { bankId: string; version: string };
 
 export type AttemptRow = Attempt & { updatedAt: number };
 
@@ -52,6 +55,7 @@ export type PocketDb = Dexie & {
 	banks: EntityTable<BankRow, 'id'>;
 	bankVersions: Table<BankVersionRow, [string, string]>;
 	questions: Table<QuestionRow, [string, string, string]>;
+	cards: Table<CardRow, [string, string, string]>;
 	attempts: EntityTable<AttemptRow, 'id'>;
 	answers: Table<AnswerRow, [string, string]>;
 	outbox: EntityTable<OutboxRow, 'id'>;
@@ -72,6 +76,7 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		banks: 'id',
 		bankVersions: '[bankId+version], bankId',
 		questions: '[bankId+version+id], [bankId+version]',
+		cards: '[bankId+version+id], [bankId+version], date',
 		attempts: 'id, [bankId+status], status, updatedAt',
 		answers: '[attemptId+questionId], attemptId',
 		outbox: 'id, status, createdAt',

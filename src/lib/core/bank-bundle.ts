@@ -7,8 +7,10 @@ import {
 	AUDIENCES,
 	parseBankMeta,
 	parseBundleQuestion,
+	parseCard,
 	findDuplicateIds,
 	type BankMeta,
+	type Card,
 	type ParseResult,
 	type Question,
 	type SchemaIssue
@@ -20,6 +22,7 @@ export interface BankBundle {
 	format: typeof BUNDLE_FORMAT;
 	bank: BankMeta;
 	questions: Question[];
+	cards: Card[];
 }
 
 export interface BankIndexEntry {
@@ -31,6 +34,7 @@ export interface BankIndexEntry {
 	/** Chinese release notes of this version, shown on the device. */
 	notes: string;
 	questionCount: number;
+	cardCount: number;
 	/** Path of the bundle, relative to the index. */
 	url: string;
 	sha256: string;
@@ -53,6 +57,7 @@ const indexSchema = v.object({
 			version: v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/)),
 			notes: v.string(),
 			questionCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+			cardCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
 			url: v.pipe(v.string(), v.regex(/^[\w./-]+\.json$/, 'expected a relative .json path')),
 			sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256')),
 			bytes: v.pipe(v.number(), v.integer(), v.minValue(1))
@@ -110,8 +115,22 @@ export function parseBankBundle(input: unknown): ParseResult<BankBundle> {
 	for (const { duplicate } of findDuplicateIds(questions)) {
 		issues.push({ path: ['questions'], message: `question id "${duplicate.id}" appears twice` });
 	}
+	const cards: Card[] = [];
+	if (!Array.isArray(raw.cards)) {
+		issues.push({ path: ['cards'], message: 'expected a list of cards' });
+	} else {
+		for (const [n, c] of raw.cards.entries()) {
+			const parsed = parseCard(c);
+			if (parsed.ok) cards.push(parsed.value);
+			else issues.push(...parsed.issues.map((i) => ({ ...i, path: ['cards', n, ...i.path] })));
+			if (issues.length >= 20) break;
+		}
+	}
+	for (const { duplicate } of findDuplicateIds(cards)) {
+		issues.push({ path: ['cards'], message: `card id "${duplicate.id}" appears twice` });
+	}
 	if (issues.length || !meta.ok) return { ok: false, issues };
-	return { ok: true, value: { format: BUNDLE_FORMAT, bank: meta.value, questions } };
+	return { ok: true, value: { format: BUNDLE_FORMAT, bank: meta.value, questions, cards } };
 }
 
 /** Lower-case hex of a digest, the form the index stores. */

@@ -12,6 +12,9 @@ export type Audience = (typeof AUDIENCES)[number];
 export const QUESTION_TYPES = ['single', 'multiple', 'judge', 'fill', 'order'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
+/** How a fill question's stem marks the blank. */
+export const FILL_BLANK = '____';
+
 export const OPTION_KEYS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
 export interface QuestionOption {
@@ -36,6 +39,19 @@ export type Question = QuestionBase &
 		| { type: 'fill'; answer: string[] }
 		| { type: 'order'; options: QuestionOption[]; answer: string[] }
 	);
+
+/** A knowledge card (知识卡片): a short daily reading, optionally tied to a day of the year. */
+export interface Card {
+	id: string;
+	title: string;
+	body: string;
+	source: string;
+	/** 历史上的今天: the month and day, "MM-DD". */
+	date?: string;
+	/** The year of the event the date refers to. */
+	year?: number;
+	tags: string[];
+}
 
 export interface ChangelogEntry {
 	version: string;
@@ -128,6 +144,50 @@ const common = {
 	difficulty
 };
 
+const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+const cardSchema = v.strictObject({
+	id: kebabId,
+	title: text(2, 40),
+	body: text(150, 400),
+	source: text(2, 200),
+	date: v.optional(
+		v.pipe(
+			v.string('expected the day as "MM-DD" in quotes, e.g. "07-01"'),
+			v.regex(MONTH_DAY, 'expected the day as "MM-DD", e.g. "07-01"'),
+			v.check((d) => d !== '02-30' && d !== '02-31' && !/^(04|06|09|11)-31$/.test(d), 'no such day')
+		)
+	),
+	year: v.optional(
+		v.pipe(
+			v.number('expected a year such as 1921'),
+			v.integer(),
+			v.minValue(1800),
+			v.maxValue(2100)
+		)
+	),
+	tags
+});
+
+/**
+ * Parse one knowledge card (the same form in sources and bundles).
+ *
+ * @example parseCard({ id: 'card-0701', title: '中国共产党成立纪念日', body: '……', source: '……',
+ *   date: '07-01' })
+ */
+export function parseCard(input: unknown): ParseResult<Card> {
+	const result = v.safeParse(cardSchema, input);
+	if (!result.success) return { ok: false, issues: toIssues(result.issues) };
+	const card = result.output;
+	if (card.year !== undefined && card.date === undefined) {
+		return {
+			ok: false,
+			issues: [{ path: ['year'], message: 'a year needs a date ("MM-DD") too' }]
+		};
+	}
+	return { ok: true, value: card };
+}
+
 /** Source form: options are a YAML map from key to text. */
 const sourceOptions = v.pipe(
 	v.record(v.string(), text(1, 120), 'expected options as a map such as { A: 1921年, B: 1949年 }'),
@@ -192,6 +252,9 @@ function strictKeyMessage(issue: v.BaseIssue<unknown>): string | null {
  */
 export function checkQuestionRules(q: Question): SchemaIssue[] {
 	const issues: SchemaIssue[] = [];
+	if (q.type === 'fill' && !q.stem.includes(FILL_BLANK)) {
+		issues.push({ path: ['stem'], message: `a fill question marks its blank with ${FILL_BLANK}` });
+	}
 	if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') {
 		const keys = q.options.map((o) => o.key);
 		if (keys.length < 2 || keys.length > OPTION_KEYS.length) {
