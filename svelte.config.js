@@ -20,6 +20,24 @@ const config = {
 		// Absolute asset paths: the offline fallback shell is served for every URL, and relative
 		// paths would resolve against the deep link (/practice/_app/...).
 		paths: { relative: false },
+		// Prerendered pages get this as a <meta> tag with hashes of SvelteKit's own inline boot
+		// script; server responses get it as a header. No inline scripts of ours (see boot.js).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Svelte sets style attributes (transitions); no external styles are loaded.
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		},
 		version: {
 			// A new deploy is noticed by the service worker's update check, not by polling.
 			pollInterval: 0

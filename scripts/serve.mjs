@@ -1,13 +1,35 @@
-// Serves the production build (build/) with adapter-node. PORT (default 3000), HOST (default
-// 0.0.0.0) and DATABASE_PATH (default data/pocket-classroom.sqlite) override the defaults.
+// Serves the production build (build/) with adapter-node's handler, adding security headers to
+// every response (static files included, which SvelteKit's hooks do not see). PORT (default
+// 3000), HOST (default 0.0.0.0) and DATABASE_PATH / DATABASE_URL override the defaults.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 
-if (!existsSync('build/index.js')) {
+if (!existsSync('build/handler.js')) {
 	console.error('No build found. Run `npm start` (or `npm run build`) first.');
 	process.exit(1);
 }
-process.env.PORT ??= '3000';
 process.env.DATABASE_PATH ??= 'data/pocket-classroom.sqlite';
-const shown = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : 'localhost';
-console.log(`口袋课堂 is starting at http://${shown}:${process.env.PORT}`);
-await import('../build/index.js');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+
+const { handler } = await import('../build/handler.js');
+
+const server = http.createServer((req, res) => {
+	res.setHeader('x-content-type-options', 'nosniff');
+	res.setHeader('referrer-policy', 'same-origin');
+	res.setHeader('x-frame-options', 'DENY');
+	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.end('Not found');
+	});
+});
+
+server.listen(port, host, () => {
+	const shown = host === '0.0.0.0' ? 'localhost' : host;
+	console.log(`口袋课堂 is listening at http://${shown}:${port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => server.close(() => process.exit(0)));
+}

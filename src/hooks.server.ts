@@ -1,11 +1,39 @@
-import type { ServerInit } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
+import { ensureOrg, issueSetupCode } from '$lib/server/accounts';
+import { ApiError, apiErrorResponse } from '$lib/server/api-error';
 import { database } from '$lib/server/database';
+import { addressLimiter } from '$lib/server/rate-limit';
 
 // Create and migrate the database when the server starts, so a broken database fails the start
-// loudly instead of the first member's upload.
+// loudly instead of the first member's upload. While no admin exists, print the one-time setup
+// code that creating the first admin requires.
 export const init: ServerInit = async () => {
 	if (building) return;
-	const { kind, location } = await database();
+	const { db, kind, location } = await database();
+	await ensureOrg(db);
 	console.log(`口袋课堂 database ready: ${kind} at ${location}`);
+	const code = await issueSetupCode(db);
+	if (code) {
+		console.log(`\n  首次使用：请打开 /admin，用这个一次性初始化码创建管理员：${code}\n`);
+	}
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	if (event.url.pathname.startsWith('/api/')) {
+		let address = 'unknown';
+		try {
+			address = event.getClientAddress();
+		} catch {
+			// prerendering: no client
+		}
+		if (!addressLimiter.allow(address)) {
+			return apiErrorResponse(new ApiError(429, 'rate_limited', '请求太频繁，请稍后再试'));
+		}
+	}
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
 };

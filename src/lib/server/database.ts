@@ -1,29 +1,82 @@
 /**
  * The server's database. The embedded default is a SQLite file under data/ (WAL, foreign keys
- * on), created and migrated on first use. Opened lazily: `vite build` imports server modules and
- * must not create files.
+ * on); with DATABASE_URL set it is PostgreSQL, through the same Kysely queries and migrations.
+ * Opened lazily: `vite build` imports server modules and must not create files.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+	Kysely,
+	Migrator,
+	PostgresDialect,
+	SqliteDialect,
+	type Generated,
+	type MigrationProvider
+} from 'kysely';
+import pg from 'pg';
 import { migrations } from './migrations';
 
-export interface AppMetaTable {
-	key: string;
-	value: string;
-	updated_at: string;
+export interface Database {
+	app_meta: { key: string; value: string; updated_at: Generated<string> };
+	org: { id: string; name: string; time_zone: string; created_at: number };
+	admin: {
+		id: string;
+		org_id: string;
+		username: string;
+		password_hash: string;
+		scope: 'org' | 'group';
+		created_at: number;
+	};
+	admin_session: { token_hash: string; admin_id: string; created_at: number; expires_at: number };
+	admin_group: { admin_id: string; group_id: string };
+	study_group: {
+		id: string;
+		org_id: string;
+		kind: 'branch' | 'class';
+		name: string;
+		join_code: string;
+		created_at: number;
+	};
+	member: {
+		id: string;
+		group_id: string;
+		display_name: string;
+		on_roster: number;
+		recovery_hash: string | null;
+		created_at: number;
+	};
+	member_token: {
+		token_hash: string;
+		member_id: string;
+		created_at: number;
+		revoked_at: number | null;
+	};
+	attempt: {
+		id: string;
+		member_id: string;
+		group_id: string;
+		bank_id: string;
+		bank_version: string;
+		mode: string;
+		competition_id: string | null;
+		device_started_at: number;
+		device_finished_at: number;
+		received_at: number;
+		correct: number;
+		total: number;
+		answering_ms: number;
+		payload: string;
+	};
 }
 
-export interface Database {
-	app_meta: AppMetaTable;
-}
+export type Db = Kysely<Database>;
 
 export const DEFAULT_DATABASE_PATH = 'data/pocket-classroom.sqlite';
 
 export interface OpenedDatabase {
-	db: Kysely<Database>;
-	kind: 'sqlite';
+	db: Db;
+	kind: 'sqlite' | 'postgres';
 	location: string;
 }
 
@@ -35,14 +88,32 @@ export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> 
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	// WAL makes NORMAL durable against process crashes; only a power cut can lose the last commit.
+	sqlite.pragma('synchronous = NORMAL');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 	await migrate(db);
 	return { db, kind: 'sqlite', location };
 }
 
+// PostgreSQL returns bigint (int8) as a string by default; our bigints are epoch milliseconds,
+// well inside Number's exact range.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** Open a PostgreSQL database (several app servers can share one) and migrate it. */
+export async function openPostgresDatabase(url: string): Promise<OpenedDatabase> {
+	const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL ?? 10) });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	await migrate(db);
+	return { db, kind: 'postgres', location: new URL(url).host + new URL(url).pathname };
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
+/**
+ * Bring the schema up to date. Kysely's migrator takes a lock, so several servers starting at
+ * once against one PostgreSQL migrate it once.
+ */
+export async function migrate(db: Db): Promise<void> {
 	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
 	for (const r of results ?? []) {
 		if (r.status === 'Error') console.error(`migration ${r.migrationName} failed`);
@@ -50,10 +121,16 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
 	if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
+/** Open from the environment: DATABASE_URL (PostgreSQL) or DATABASE_PATH / the default file. */
+export function openFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<OpenedDatabase> {
+	if (env.DATABASE_URL) return openPostgresDatabase(env.DATABASE_URL);
+	return openSqliteDatabase(env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+}
+
 let opened: Promise<OpenedDatabase> | undefined;
 
-/** The process's database, opened on first call from DATABASE_PATH (default data/…sqlite). */
+/** The process's database, opened on first call. */
 export function database(): Promise<OpenedDatabase> {
-	opened ??= openSqliteDatabase(process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+	opened ??= openFromEnv();
 	return opened;
 }

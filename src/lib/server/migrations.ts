@@ -1,7 +1,7 @@
 /**
  * Schema migrations, in code so they ship inside the server bundle. Append new entries; never
- * edit one that has run. Each is written with Kysely's schema builder so the same list runs on
- * SQLite and PostgreSQL.
+ * edit one that has run. Written with Kysely's schema builder and only portable types (text,
+ * integer, bigint as epoch milliseconds) so the same list runs on SQLite and PostgreSQL.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 
@@ -13,6 +13,92 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('key', 'text', (c) => c.primaryKey())
 				.addColumn('value', 'text', (c) => c.notNull())
 				.addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+				.execute();
+		}
+	},
+	'2026-11-29-002-orgs-groups-members-attempts': {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('org')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('time_zone', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('admin')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('org_id', 'text', (c) => c.notNull().references('org.id'))
+				.addColumn('username', 'text', (c) => c.notNull().unique())
+				.addColumn('password_hash', 'text', (c) => c.notNull())
+				// 'org': every group of the org; 'group': only the groups in admin_group.
+				.addColumn('scope', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('admin_session')
+				.addColumn('token_hash', 'text', (c) => c.primaryKey())
+				.addColumn('admin_id', 'text', (c) => c.notNull().references('admin.id').onDelete('cascade'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('study_group')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('org_id', 'text', (c) => c.notNull().references('org.id'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('join_code', 'text', (c) => c.notNull().unique())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('admin_group')
+				.addColumn('admin_id', 'text', (c) => c.notNull().references('admin.id').onDelete('cascade'))
+				.addColumn('group_id', 'text', (c) =>
+					c.notNull().references('study_group.id').onDelete('cascade')
+				)
+				.addPrimaryKeyConstraint('admin_group_pk', ['admin_id', 'group_id'])
+				.execute();
+			await db.schema
+				.createTable('member')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addColumn('display_name', 'text', (c) => c.notNull())
+				// 1 for a name the teacher put on a class roster (claimed by tapping it).
+				.addColumn('on_roster', 'integer', (c) => c.notNull())
+				.addColumn('recovery_hash', 'text')
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('member_group').on('member').column('group_id').execute();
+			await db.schema
+				.createTable('member_token')
+				.addColumn('token_hash', 'text', (c) => c.primaryKey())
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id').onDelete('cascade'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('revoked_at', 'bigint')
+				.execute();
+			await db.schema
+				.createTable('attempt')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addColumn('bank_id', 'text', (c) => c.notNull())
+				.addColumn('bank_version', 'text', (c) => c.notNull())
+				.addColumn('mode', 'text', (c) => c.notNull())
+				.addColumn('competition_id', 'text')
+				// Device clocks lie: keep what the device said and when the server received it.
+				.addColumn('device_started_at', 'bigint', (c) => c.notNull())
+				.addColumn('device_finished_at', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.addColumn('correct', 'integer', (c) => c.notNull())
+				.addColumn('total', 'integer', (c) => c.notNull())
+				.addColumn('answering_ms', 'bigint', (c) => c.notNull())
+				.addColumn('payload', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('attempt_group_member')
+				.on('attempt')
+				.columns(['group_id', 'member_id'])
 				.execute();
 		}
 	}

@@ -1,0 +1,198 @@
+/**
+ * The org, its admins and their sessions. The first admin can only be created with the one-time
+ * setup code printed on the server's console at first start; there is no "first visitor
+ * becomes admin".
+ */
+import { hash, verify } from '@node-rs/argon2';
+import { ApiError } from './api-error';
+import type { Db } from './database';
+import { hashSecret, newHumanCode, newId, newToken, sameHash } from './tokens';
+
+export const SESSION_COOKIE = 'pc_session';
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const SETUP_KEY = 'setup_code_hash';
+
+export const DEFAULT_ORG = { id: 'jinhe', name: '金河镇', timeZone: 'Asia/Shanghai' };
+
+/** Make sure the org exists (name and time zone configurable with ORG_NAME / ORG_TIME_ZONE). */
+export async function ensureOrg(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+	const existing = await db.selectFrom('org').select('id').executeTakeFirst();
+	if (existing) return existing.id;
+	await db
+		.insertInto('org')
+		.values({
+			id: DEFAULT_ORG.id,
+			name: env.ORG_NAME ?? DEFAULT_ORG.name,
+			time_zone: env.ORG_TIME_ZONE ?? DEFAULT_ORG.timeZone,
+			created_at: Date.now()
+		})
+		.onConflict((oc) => oc.column('id').doNothing())
+		.execute();
+	return DEFAULT_ORG.id;
+}
+
+/**
+ * While no admin exists, make a fresh setup code, store its hash and return it for the console.
+ * Returns null once set up. A restart before setup prints a new code (the old one stops working).
+ */
+export async function issueSetupCode(db: Db): Promise<string | null> {
+	const admin = await db.selectFrom('admin').select('id').executeTakeFirst();
+	if (admin) return null;
+	const code = newHumanCode();
+	await db
+		.insertInto('app_meta')
+		.values({ key: SETUP_KEY, value: hashSecret(code) })
+		.onConflict((oc) => oc.column('key').doUpdateSet({ value: hashSecret(code) }))
+		.execute();
+	return code;
+}
+
+// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes): about 30 ms here.
+const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+export async function hashPassword(password: string): Promise<string> {
+	return hash(password, ARGON);
+}
+
+function checkPassword(password: string) {
+	if ([...password].length < 8) throw new ApiError(422, 'weak_password', '密码至少 8 位');
+	if (password.length > 200) throw new ApiError(422, 'invalid_field', '密码过长');
+}
+
+export async function completeSetup(
+	db: Db,
+	input: { code: string; username: string; password: string }
+): Promise<{ adminId: string }> {
+	checkPassword(input.password);
+	const stored = await db
+		.selectFrom('app_meta')
+		.select('value')
+		.where('key', '=', SETUP_KEY)
+		.executeTakeFirst();
+	if (!stored || !sameHash(stored.value, hashSecret(input.code.trim().toUpperCase()))) {
+		throw new ApiError(403, 'bad_setup_code', '初始化码不正确（请查看服务器启动时打印的初始化码）');
+	}
+	const orgId = await ensureOrg(db);
+	const passwordHash = await hashPassword(input.password);
+	const adminId = newId();
+	await db.transaction().execute(async (trx) => {
+		const any = await trx.selectFrom('admin').select('id').executeTakeFirst();
+		if (any) throw new ApiError(409, 'already_set_up', '系统已经初始化过了');
+		await trx
+			.insertInto('admin')
+			.values({
+				id: adminId,
+				org_id: orgId,
+				username: input.username,
+				password_hash: passwordHash,
+				scope: 'org',
+				created_at: Date.now()
+			})
+			.execute();
+		await trx.deleteFrom('app_meta').where('key', '=', SETUP_KEY).execute();
+	});
+	return { adminId };
+}
+
+export interface AdminIdentity {
+	id: string;
+	username: string;
+	orgId: string;
+	scope: 'org' | 'group';
+}
+
+export async function login(
+	db: Db,
+	username: string,
+	password: string
+): Promise<{ token: string; admin: AdminIdentity; expiresAt: number }> {
+	const admin = await db
+		.selectFrom('admin')
+		.selectAll()
+		.where('username', '=', username)
+		.executeTakeFirst();
+	// Verify against a dummy hash when the user is unknown, so timing does not reveal names.
+	const ok = await verify(admin?.password_hash ?? (await dummyHash()), password).catch(() => false);
+	if (!admin || !ok) throw new ApiError(401, 'bad_login', '用户名或密码不正确');
+	const token = newToken();
+	const now = Date.now();
+	const expiresAt = now + SESSION_TTL_MS;
+	await db
+		.insertInto('admin_session')
+		.values({ token_hash: hashSecret(token), admin_id: admin.id, created_at: now, expires_at: expiresAt })
+		.execute();
+	return {
+		token,
+		expiresAt,
+		admin: { id: admin.id, username: admin.username, orgId: admin.org_id, scope: admin.scope }
+	};
+}
+
+let dummy: Promise<string> | undefined;
+function dummyHash() {
+	dummy ??= hashPassword('not-a-real-password');
+	return dummy;
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+	await db.deleteFrom('admin_session').where('token_hash', '=', hashSecret(token)).execute();
+}
+
+export async function adminFromSession(db: Db, token: string | undefined): Promise<AdminIdentity | null> {
+	if (!token || token.length > 100) return null;
+	const row = await db
+		.selectFrom('admin_session')
+		.innerJoin('admin', 'admin.id', 'admin_session.admin_id')
+		.select(['admin.id', 'admin.username', 'admin.org_id', 'admin.scope', 'admin_session.expires_at'])
+		.where('admin_session.token_hash', '=', hashSecret(token))
+		.executeTakeFirst();
+	if (!row || row.expires_at < Date.now()) return null;
+	return { id: row.id, username: row.username, orgId: row.org_id, scope: row.scope };
+}
+
+/** An org admin adds an admin for some groups only (a branch secretary, a class teacher). */
+export async function createGroupAdmin(
+	db: Db,
+	by: AdminIdentity,
+	input: { username: string; password: string; groupIds: string[] }
+): Promise<{ adminId: string }> {
+	if (by.scope !== 'org') throw new ApiError(403, 'forbidden', '只有全镇管理员可以添加管理员');
+	checkPassword(input.password);
+	const groups = input.groupIds.length
+		? await db
+				.selectFrom('study_group')
+				.select('id')
+				.where('org_id', '=', by.orgId)
+				.where('id', 'in', input.groupIds)
+				.execute()
+		: [];
+	if (groups.length !== input.groupIds.length || !groups.length) {
+		throw new ApiError(422, 'invalid_field', '请选择本镇已有的支部或班级');
+	}
+	const taken = await db
+		.selectFrom('admin')
+		.select('id')
+		.where('username', '=', input.username)
+		.executeTakeFirst();
+	if (taken) throw new ApiError(409, 'username_taken', '这个用户名已被使用');
+	const adminId = newId();
+	const passwordHash = await hashPassword(input.password);
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('admin')
+			.values({
+				id: adminId,
+				org_id: by.orgId,
+				username: input.username,
+				password_hash: passwordHash,
+				scope: 'group',
+				created_at: Date.now()
+			})
+			.execute();
+		await trx
+			.insertInto('admin_group')
+			.values(groups.map((g) => ({ admin_id: adminId, group_id: g.id })))
+			.execute();
+	});
+	return { adminId };
+}

@@ -1,0 +1,85 @@
+/**
+ * Errors as values at the HTTP boundary: every refusal has a status, a stable code for programs
+ * and a message in Chinese for people. Anything else that escapes a handler is a bug (500).
+ */
+import { json } from '@sveltejs/kit';
+
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+		this.name = 'ApiError';
+	}
+}
+
+export function apiErrorResponse(e: ApiError): Response {
+	return json(
+		{ error: { code: e.code, message: e.message } },
+		{ status: e.status, headers: { 'cache-control': 'no-store' } }
+	);
+}
+
+/** Run a handler and turn ApiErrors into their JSON responses. */
+export async function handleApi(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run();
+	} catch (e) {
+		if (e instanceof ApiError) return apiErrorResponse(e);
+		throw e;
+	}
+}
+
+/**
+ * Read a JSON body with a byte limit. Too large, not JSON, or not an object: a 4xx that says so.
+ */
+export async function readJson(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > maxBytes) throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
+	let text: string;
+	try {
+		const bytes = new Uint8Array(await request.arrayBuffer());
+		if (bytes.length > maxBytes) throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch (e) {
+		if (e instanceof ApiError) throw e;
+		throw new ApiError(400, 'bad_body', '请求内容无法读取（需要 UTF-8 JSON）');
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		throw new ApiError(400, 'bad_json', '请求内容不是有效的 JSON');
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		throw new ApiError(400, 'bad_json', '请求内容应为 JSON 对象');
+	}
+	return body as Record<string, unknown>;
+}
+
+/** A required string field with length limits, trimmed. */
+export function stringField(
+	body: Record<string, unknown>,
+	name: string,
+	label: string,
+	min: number,
+	max: number
+): string {
+	return textValue(body[name], label, min, max);
+}
+
+/** A required text value with length limits (in characters), trimmed, no control characters. */
+export function textValue(value: unknown, label: string, min: number, max: number): string {
+	if (typeof value !== 'string') throw new ApiError(422, 'invalid_field', `缺少「${label}」`);
+	const trimmed = value.trim();
+	if ([...trimmed].length < min) throw new ApiError(422, 'invalid_field', `「${label}」至少 ${min} 个字`);
+	if ([...trimmed].length > max) throw new ApiError(422, 'invalid_field', `「${label}」最多 ${max} 个字`);
+	// Control characters have no place in names and break exports.
+	// eslint-disable-next-line no-control-regex -- finding control characters is the point
+	if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+		throw new ApiError(422, 'invalid_field', `「${label}」含有不可见字符`);
+	}
+	return trimmed;
+}

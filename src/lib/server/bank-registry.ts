@@ -1,0 +1,59 @@
+/**
+ * Every released bank version the server knows, so it can re-score any attempt against the
+ * version it was played on. Bundles are read from the compiled banks folder (the same files the
+ * devices download) and validated with the core schema.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseBankBundle } from '$lib/core/bank-bundle';
+import type { Question } from '$lib/core/bank-schema';
+
+export type BankRegistry = ReadonlyMap<string, ReadonlyMap<string, Question>>;
+
+const key = (bankId: string, version: string) => `${bankId}@${version}`;
+
+/** Where the compiled bundles are: BANKS_DIR, else the production build, else static/. */
+export function banksDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.BANKS_DIR) return resolve(env.BANKS_DIR);
+	const built = resolve('build/client/banks');
+	return existsSync(built) ? built : resolve('static/banks');
+}
+
+/** Load every bundle under `dir` (one folder per bank, one JSON file per version). */
+export async function loadBankRegistry(dir: string): Promise<BankRegistry> {
+	const registry = new Map<string, ReadonlyMap<string, Question>>();
+	const banks = await readdir(dir, { withFileTypes: true }).catch(() => []);
+	for (const entry of banks) {
+		if (!entry.isDirectory()) continue;
+		for (const file of await readdir(join(dir, entry.name))) {
+			if (!file.endsWith('.json')) continue;
+			let json: unknown;
+			try {
+				json = JSON.parse(await readFile(join(dir, entry.name, file), 'utf8'));
+			} catch {
+				continue; // not a bundle (e.g. a delta file); the schema below would refuse it anyway
+			}
+			const parsed = parseBankBundle(json);
+			if (!parsed.ok) continue;
+			const { bank, questions } = parsed.value;
+			registry.set(key(bank.id, bank.version), new Map(questions.map((q) => [q.id, q])));
+		}
+	}
+	return registry;
+}
+
+export function questionsOf(
+	registry: BankRegistry,
+	bankId: string,
+	version: string
+): ReadonlyMap<string, Question> | undefined {
+	return registry.get(key(bankId, version));
+}
+
+let loaded: Promise<BankRegistry> | undefined;
+
+export function bankRegistry(): Promise<BankRegistry> {
+	loaded ??= loadBankRegistry(banksDirFromEnv());
+	return loaded;
+}

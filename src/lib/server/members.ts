@@ -1,0 +1,136 @@
+/**
+ * Members and the tokens their devices hold. A member joins a branch with the join code and a
+ * display name, or taps their own name on a class roster (no passwords for children). The token
+ * goes to the device once; the server keeps only its hash.
+ */
+import { ApiError } from './api-error';
+import type { Db } from './database';
+import { groupByJoinCode } from './groups';
+import { hashSecret, newHumanCode, newId, newToken } from './tokens';
+
+export interface JoinedMember {
+	memberId: string;
+	displayName: string;
+	groupId: string;
+	groupName: string;
+	groupKind: 'branch' | 'class';
+	token: string;
+	/** Shown once, for moving to a new phone. Not issued for roster (class) members. */
+	recoveryCode: string | null;
+}
+
+async function issueToken(db: Db, memberId: string): Promise<string> {
+	const token = newToken();
+	await db
+		.insertInto('member_token')
+		.values({ token_hash: hashSecret(token), member_id: memberId, created_at: Date.now(), revoked_at: null })
+		.execute();
+	return token;
+}
+
+export async function joinWithName(db: Db, code: string, displayName: string): Promise<JoinedMember> {
+	const group = await groupByJoinCode(db, code);
+	if (group.kind === 'class') {
+		throw new ApiError(422, 'use_roster', '这是班级的加入码，请在名单中点选自己的名字');
+	}
+	const memberId = newId();
+	const recoveryCode = newHumanCode();
+	await db
+		.insertInto('member')
+		.values({
+			id: memberId,
+			group_id: group.id,
+			display_name: displayName,
+			on_roster: 0,
+			recovery_hash: hashSecret(recoveryCode),
+			created_at: Date.now()
+		})
+		.execute();
+	const token = await issueToken(db, memberId);
+	return {
+		memberId,
+		displayName,
+		groupId: group.id,
+		groupName: group.name,
+		groupKind: group.kind,
+		token,
+		recoveryCode
+	};
+}
+
+export async function claimRosterName(db: Db, code: string, memberId: string): Promise<JoinedMember> {
+	const group = await groupByJoinCode(db, code);
+	const member = await db
+		.selectFrom('member')
+		.select(['id', 'display_name'])
+		.where('id', '=', memberId)
+		.where('group_id', '=', group.id)
+		.where('on_roster', '=', 1)
+		.executeTakeFirst();
+	if (!member) throw new ApiError(404, 'not_on_roster', '名单中没有这个名字，请让老师核对名单');
+	const token = await issueToken(db, member.id);
+	return {
+		memberId: member.id,
+		displayName: member.display_name,
+		groupId: group.id,
+		groupName: group.name,
+		groupKind: group.kind,
+		token,
+		recoveryCode: null
+	};
+}
+
+/** Move to a new device: the recovery code gives a new token and is replaced by a new code. */
+export async function recoverMember(db: Db, rawCode: string): Promise<JoinedMember> {
+	const code = rawCode.trim().toUpperCase();
+	const member = await db
+		.selectFrom('member')
+		.innerJoin('study_group', 'study_group.id', 'member.group_id')
+		.select([
+			'member.id',
+			'member.display_name',
+			'study_group.id as group_id',
+			'study_group.name as group_name',
+			'study_group.kind'
+		])
+		.where('member.recovery_hash', '=', hashSecret(code))
+		.executeTakeFirst();
+	if (!member) throw new ApiError(404, 'bad_recovery_code', '恢复码不正确或已经用过');
+	const recoveryCode = newHumanCode();
+	await db
+		.updateTable('member')
+		.set({ recovery_hash: hashSecret(recoveryCode) })
+		.where('id', '=', member.id)
+		.execute();
+	const token = await issueToken(db, member.id);
+	return {
+		memberId: member.id,
+		displayName: member.display_name,
+		groupId: member.group_id,
+		groupName: member.group_name,
+		groupKind: member.kind,
+		token,
+		recoveryCode
+	};
+}
+
+export interface MemberIdentity {
+	memberId: string;
+	groupId: string;
+}
+
+/** The member a bearer token belongs to, or a 401 the device understands as "join again". */
+export async function memberFromToken(db: Db, authorization: string | null): Promise<MemberIdentity> {
+	const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+	if (!token || token.length > 100) throw new ApiError(401, 'no_token', '请先加入支部或班级');
+	const row = await db
+		.selectFrom('member_token')
+		.innerJoin('member', 'member.id', 'member_token.member_id')
+		.select(['member.id', 'member.group_id', 'member_token.revoked_at'])
+		.where('member_token.token_hash', '=', hashSecret(token))
+		.executeTakeFirst();
+	if (!row || row.revoked_at !== null) {
+		throw new ApiError(401, 'bad_token', '身份已失效，请重新加入');
+	}
+	return { memberId: row.id, groupId: row.group_id };
+}

@@ -1,0 +1,21 @@
+import { json } from '@sveltejs/kit';
+import { handleApi } from '$lib/server/api-error';
+import { groupForAdmin, rosterOf } from '$lib/server/groups';
+import { groupLeaderboard } from '$lib/server/leaderboard';
+import { db, requireAdmin } from '$lib/server/request-context';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) =>
+	handleApi(async () => {
+		const database = await db();
+		const group = await groupForAdmin(database, await requireAdmin(event), event.params.id);
+		const [roster, leaderboard] = await Promise.all([
+			rosterOf(database, group.id),
+			groupLeaderboard(database, group.id, null, 20)
+		]);
+		return json({
+			group,
+			roster: roster.map((r) => ({ id: r.id, displayName: r.display_name })),
+			leaderboard
+		});
+	});
