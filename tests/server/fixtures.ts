@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBankRegistry } from '../../src/lib/server/bank-registry';
+import { uuidv7 } from '../../src/lib/core/ids';
+import type { AttemptUpload } from '../../src/lib/core/sync-payload';
+import { judge, meta, multiple, single } from '../fixtures/questions';
+
+/** A banks folder with the demo bank in two versions, as the compiler writes it. */
+export async function demoRegistry() {
+	const dir = mkdtempSync(join(tmpdir(), 'pocket-banks-'));
+	mkdirSync(join(dir, meta.id));
+	for (const version of ['1.0.0', '1.1.0']) {
+		const bank = { ...meta, version, changelog: [{ version, date: '2026-11-29', notes: '测试' }] };
+		// v1.1.0 changed the single-choice answer to C: re-scoring must use the attempt's version.
+		const q = version === '1.0.0' ? single : { ...single, answer: 'C' };
+		const json = JSON.stringify({ format: 1, bank, questions: [q, multiple, judge], cards: [] });
+		const hash = createHash('sha256').update(json).digest('hex').slice(0, 12);
+		writeFileSync(join(dir, meta.id, `${version}.${hash}.json`), json);
+	}
+	writeFileSync(join(dir, 'index.json'), '{"format":1,"banks":[]}');
+	return loadBankRegistry(dir);
+}
+
+let clock = 1_764_000_000_000;
+
+export function upload(overrides: Partial<AttemptUpload> = {}): AttemptUpload {
+	clock += 1000;
+	return {
+		protocol: 1,
+		id: uuidv7(clock, crypto.getRandomValues(new Uint8Array(10))),
+		mode: 'practice',
+		bankId: meta.id,
+		bankVersion: '1.0.0',
+		startedAt: clock - 60_000,
+		finishedAt: clock,
+		answers: [
+			{
+				questionId: single.id,
+				response: 'B',
+				correct: true,
+				elapsedMs: 4000,
+				answeredAt: clock - 50_000
+			},
+			{
+				questionId: judge.id,
+				response: false,
+				correct: true,
+				elapsedMs: 3000,
+				answeredAt: clock - 20_000
+			}
+		],
+		...overrides
+	};
+}

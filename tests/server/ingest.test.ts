@@ -1,0 +1,233 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
+import { ApiError } from '../../src/lib/server/api-error';
+import type { BankRegistry } from '../../src/lib/server/bank-registry';
+import { addToRoster, createGroup } from '../../src/lib/server/groups';
+import { ingestBatch } from '../../src/lib/server/ingest';
+import { groupLeaderboard } from '../../src/lib/server/leaderboard';
+import {
+	claimRosterName,
+	joinWithName,
+	memberFromToken,
+	recoverMember
+} from '../../src/lib/server/members';
+import { demoRegistry, upload } from './fixtures';
+import { describeEachDatabase } from './harness';
+
+describeEachDatabase('members and score upload', (get) => {
+	let registry: BankRegistry;
+	let branchCode = '';
+	let classCode = '';
+
+	it('sets up an org with a branch and a class', async () => {
+		const { db } = get();
+		registry = await demoRegistry();
+		await ensureOrg(db);
+		const code = (await issueSetupCode(db)) ?? '';
+		await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
+		const { admin } = await login(db, 'admin', 'long-enough-1');
+		branchCode = (await createGroup(db, admin, { kind: 'branch', name: '机关支部' })).joinCode;
+		const cls = await createGroup(db, admin, { kind: 'class', name: '三年级一班' });
+		classCode = cls.joinCode;
+		expect(await addToRoster(db, admin, cls.id, ['王小红', '李小明', '王小红'])).toEqual({
+			added: 2
+		});
+		expect(await addToRoster(db, admin, cls.id, ['李小明'])).toEqual({ added: 0 });
+	});
+
+	it('joins a branch with a name, a class by tapping a roster name; tokens are stored hashed', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode.toLowerCase(), '张三');
+		expect(m.recoveryCode).toBeTruthy();
+		expect(await memberFromToken(db, `Bearer ${m.token}`)).toEqual({
+			memberId: m.memberId,
+			groupId: m.groupId
+		});
+		const stored = await db.selectFrom('member_token').select('token_hash').execute();
+		expect(stored.some((t) => t.token_hash === m.token)).toBe(false);
+
+		const roster = await db.selectFrom('member').select('id').where('on_roster', '=', 1).execute();
+		const pupil = await claimRosterName(db, classCode, roster[0]?.id ?? '');
+		expect(pupil.recoveryCode).toBeNull();
+		await expect(joinWithName(db, classCode, '冒名')).rejects.toMatchObject({ status: 422 });
+		await expect(claimRosterName(db, branchCode, roster[0]?.id ?? '')).rejects.toMatchObject({
+			status: 404
+		});
+		await expect(joinWithName(db, 'ZZZZZZ', '某人')).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('a recovery code moves a member to a new phone once', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '李四');
+		const moved = await recoverMember(db, m.recoveryCode ?? '');
+		expect(moved.memberId).toBe(m.memberId);
+		expect(moved.recoveryCode).not.toBe(m.recoveryCode);
+		await expect(recoverMember(db, m.recoveryCode ?? '')).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('refuses forged, missing and malformed tokens with 401', async () => {
+		const { db } = get();
+		for (const header of [
+			null,
+			'',
+			'Bearer ',
+			'Bearer forged',
+			'Basic abc',
+			`Bearer ${'x'.repeat(500)}`
+		]) {
+			await expect(memberFromToken(db, header)).rejects.toMatchObject({ status: 401 });
+		}
+	});
+
+	it('accepts once, answers duplicate with the stored result on resend, never stores twice', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '王五');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const a = upload();
+		expect(await ingestBatch(db, registry, who, [a])).toEqual([
+			{ id: a.id, status: 'accepted', correct: 2, total: 2 }
+		]);
+		expect(await ingestBatch(db, registry, who, [a, a])).toEqual([
+			{ id: a.id, status: 'duplicate', correct: 2, total: 2 },
+			{ id: a.id, status: 'duplicate', correct: 2, total: 2 }
+		]);
+		const rows = await db.selectFrom('attempt').selectAll().where('id', '=', a.id).execute();
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.device_finished_at).toBe(a.finishedAt);
+		expect(rows[0]?.received_at).toBeGreaterThan(0);
+	});
+
+	it("re-scores against the exact version and ignores the device's own flags", async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '赵六');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const claimsAllRight = upload({
+			answers: [
+				{ questionId: 'q-single', response: 'A', correct: true, elapsedMs: 1, answeredAt: 1 },
+				{ questionId: 'q-judge', response: true, correct: true, elapsedMs: 1, answeredAt: 2 }
+			]
+		});
+		const onV11 = upload({
+			bankVersion: '1.1.0',
+			answers: [
+				{ questionId: 'q-single', response: 'C', correct: false, elapsedMs: 1, answeredAt: 1 }
+			]
+		});
+		const results = await ingestBatch(db, registry, who, [claimsAllRight, onV11]);
+		expect(results.map((r) => [r.status, r.correct])).toEqual([
+			['accepted', 0],
+			['accepted', 1]
+		]);
+	});
+
+	it('a batch with bad items accepts the rest and says why for each rejected one', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '孙七');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const good = upload();
+		const unknownVersion = upload({ bankVersion: '9.9.9' });
+		const unknownQuestion = upload({
+			answers: [{ questionId: 'nope', response: 'A', correct: true, elapsedMs: 1, answeredAt: 1 }]
+		});
+		const backwards = upload({ startedAt: 10, finishedAt: 5 });
+		const results = await ingestBatch(db, registry, who, [
+			good,
+			unknownVersion,
+			{ junk: true },
+			unknownQuestion,
+			backwards
+		]);
+		expect(results.map((r) => r.status)).toEqual([
+			'accepted',
+			'rejected',
+			'rejected',
+			'rejected',
+			'rejected'
+		]);
+		expect(results[1]?.reason).toBe('服务器没有题库 demo-bank v9.9.9');
+		expect(results[2]?.id).toBe('#2');
+		expect(results.every((r) => r.status === 'accepted' || r.reason)).toBe(true);
+		const stored = await db
+			.selectFrom('attempt')
+			.select('id')
+			.where('member_id', '=', m.memberId)
+			.execute();
+		expect(stored.map((s) => s.id)).toEqual([good.id]);
+	});
+
+	it('a member cannot upload an attempt id that belongs to another member', async () => {
+		const { db } = get();
+		const a = await joinWithName(db, branchCode, '甲');
+		const b = await joinWithName(db, branchCode, '乙');
+		const item = upload();
+		await ingestBatch(db, registry, { memberId: a.memberId, groupId: a.groupId }, [item]);
+		const [r] = await ingestBatch(db, registry, { memberId: b.memberId, groupId: b.groupId }, [
+			item
+		]);
+		expect(r?.status).toBe('rejected');
+		const stored = await db
+			.selectFrom('attempt')
+			.select('member_id')
+			.where('id', '=', item.id)
+			.execute();
+		expect(stored).toEqual([{ member_id: a.memberId }]);
+	});
+
+	it('refuses oversized batches and non-lists as a whole, storing nothing', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '丙');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const before = await db.selectFrom('attempt').select('id').execute();
+		await expect(
+			ingestBatch(
+				db,
+				registry,
+				who,
+				Array.from({ length: 51 }, () => upload())
+			)
+		).rejects.toMatchObject({ status: 413 });
+		await expect(ingestBatch(db, registry, who, 'items')).rejects.toBeInstanceOf(ApiError);
+		expect(await db.selectFrom('attempt').select('id').execute()).toEqual(before);
+	});
+
+	it('garbage items are rejected one by one, never stored', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '丁');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.anything(), { maxLength: 5 }), async (items) => {
+				const results = await ingestBatch(db, registry, who, items);
+				expect(results.every((r) => r.status === 'rejected' && r.reason)).toBe(true);
+			}),
+			{ numRuns: 40 }
+		);
+		const stored = await db
+			.selectFrom('attempt')
+			.select('id')
+			.where('member_id', '=', m.memberId)
+			.execute();
+		expect(stored).toEqual([]);
+	});
+
+	it('ranks a group by score with "you", equal scores sharing a rank', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '排行');
+		const board = await groupLeaderboard(db, m.groupId, m.memberId);
+		expect(board.you).toBeNull();
+		await ingestBatch(db, registry, { memberId: m.memberId, groupId: m.groupId }, [
+			upload(),
+			upload()
+		]);
+		const after = await groupLeaderboard(db, m.groupId, m.memberId);
+		expect(after.you).toMatchObject({
+			displayName: '排行',
+			score: 4,
+			attempts: 2,
+			accuracy: 1,
+			rank: 1
+		});
+		const ranks = after.top.map((r) => r.rank);
+		expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+	});
+});
