@@ -32,17 +32,14 @@ export default defineConfig({
 					}
 				]
 			},
-			workbox: {
-				// Every page is the same client-routed shell (ssr = false), so the precached '/'
-				// answers any navigation offline, deep links included.
-				navigateFallback: '/',
-				// The API must reach the server or fail honestly; bank bundles go to IndexedDB, not
-				// the service worker cache.
-				navigateFallbackDenylist: [/^\/api\//, /^\/banks\//],
-				cleanupOutdatedCaches: true,
-				// The first service worker takes control at once, so the very first visit already
-				// works offline. Later versions still wait for the member's 「立即更新」 (no skipWaiting).
-				clientsClaim: true
+			// Our own service worker (src/service-worker.ts, built by SvelteKit): it precaches like generateSW would, and also
+			// uploads the outbox on Background Sync with the same code the page uses.
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'service-worker.ts',
+			injectManifest: {
+				// Bank bundles go to IndexedDB through the installer, not into the precache.
+				globIgnores: ['client/banks/**']
 			}
 		})
 	],

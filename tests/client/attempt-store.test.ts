@@ -96,6 +96,7 @@ describe('attempts on the device', () => {
 			id: attempt.id,
 			kind: 'attempt',
 			payload: {} as never,
+			memberId: null,
 			status: 'pending',
 			createdAt: 0
 		});

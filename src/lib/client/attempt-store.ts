@@ -19,6 +19,7 @@ export function newAttemptId(clock: Clock = systemClock): string {
 }
 
 export interface StartAttemptInput {
+	memberId?: string | null;
 	mode: AttemptMode;
 	bankId: string;
 	bankVersion: string;
@@ -116,6 +117,7 @@ export async function sealAttempt(
 			id: attemptId,
 			kind: 'attempt',
 			payload: buildAttemptUpload(sealed, answers),
+			memberId: attempt.memberId ?? null,
 			status: 'pending',
 			createdAt: now
 		});
@@ -152,6 +154,7 @@ export function attemptSummary(attempt: Attempt, answers: readonly AttemptAnswer
 	return summarizeAttempt(attempt.questionIds, answers);
 }
 
+/** Results not yet on the server (waiting or refused): what the status chip counts. */
 export async function pendingUploadCount(db: PocketDb): Promise<number> {
-	return db.outbox.count();
+	return db.outbox.where('status').anyOf('pending', 'rejected').count();
 }

@@ -32,7 +32,8 @@ export type QuestionRow = Question & { bankId: string; version: string };
 
 export type CardRow = Card & { bankId: string; version: string };
 
-export type AttemptRow = Attempt & { updatedAt: number };
+/** Who played: the active profile when the attempt started, null before joining any group. */
+export type AttemptRow = Attempt & { updatedAt: number; memberId?: string | null };
 
 export type AnswerRow = AttemptAnswer & { attemptId: string };
 
@@ -41,9 +42,29 @@ export interface OutboxRow {
 	id: string;
 	kind: 'attempt';
 	payload: AttemptUpload;
-	status: 'pending' | 'rejected';
+	/** Whose upload this is; null until the player joins a group and claims it. */
+	memberId: string | null;
+	/** pending: waits for upload; sent: the server has it; rejected: refused, with the reason. */
+	status: 'pending' | 'sent' | 'rejected';
 	createdAt: number;
+	sentAt?: number;
+	/** The server's own score of the attempt, once sent. */
+	serverScore?: { correct: number; total: number };
 	lastError?: string;
+}
+
+/** A member profile on this device (a shared classroom tablet holds several). */
+export interface MemberRow {
+	id: string;
+	displayName: string;
+	groupId: string;
+	groupName: string;
+	groupKind: 'branch' | 'class';
+	/** The bearer token for uploads; the server keeps only its hash. */
+	token: string;
+	/** The server refused the token (401): uploads wait until the member joins again. */
+	needsRejoin: boolean;
+	joinedAt: number;
 }
 
 export interface SettingRow {
@@ -59,6 +80,7 @@ export type PocketDb = Dexie & {
 	attempts: EntityTable<AttemptRow, 'id'>;
 	answers: Table<AnswerRow, [string, string]>;
 	outbox: EntityTable<OutboxRow, 'id'>;
+	members: EntityTable<MemberRow, 'id'>;
 	settings: EntityTable<SettingRow, 'key'>;
 };
 
@@ -79,7 +101,8 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		cards: '[bankId+version+id], [bankId+version], date',
 		attempts: 'id, [bankId+status], status, updatedAt',
 		answers: '[attemptId+questionId], attemptId',
-		outbox: 'id, status, createdAt',
+		outbox: 'id, status, memberId, createdAt',
+		members: 'id',
 		settings: 'key'
 	});
 	return db;

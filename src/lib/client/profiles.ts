@@ -1,0 +1,63 @@
+/**
+ * Member profiles on this device: joining a group, switching between the profiles of a shared
+ * tablet, and claiming the results played before joining.
+ */
+import type { MemberRow, PocketDb } from './db';
+
+const ACTIVE_KEY = 'activeMemberId';
+
+export interface JoinResponse {
+	memberId: string;
+	displayName: string;
+	groupId: string;
+	groupName: string;
+	groupKind: 'branch' | 'class';
+	token: string;
+	recoveryCode: string | null;
+}
+
+/** Store a member the server just issued a token for, and make it the active profile. */
+export async function saveJoinedMember(db: PocketDb, joined: JoinResponse, now: number): Promise<MemberRow> {
+	const row: MemberRow = {
+		id: joined.memberId,
+		displayName: joined.displayName,
+		groupId: joined.groupId,
+		groupName: joined.groupName,
+		groupKind: joined.groupKind,
+		token: joined.token,
+		needsRejoin: false,
+		joinedAt: now
+	};
+	await db.transaction('rw', db.members, db.settings, async () => {
+		await db.members.put(row);
+		await db.settings.put({ key: ACTIVE_KEY, value: row.id });
+	});
+	return row;
+}
+
+export async function activeMember(db: PocketDb): Promise<MemberRow | undefined> {
+	const id = (await db.settings.get(ACTIVE_KEY))?.value;
+	return typeof id === 'string' ? db.members.get(id) : undefined;
+}
+
+export async function switchMember(db: PocketDb, memberId: string | null): Promise<void> {
+	if (memberId === null) await db.settings.delete(ACTIVE_KEY);
+	else await db.settings.put({ key: ACTIVE_KEY, value: memberId });
+}
+
+/** Results finished before any profile joined: offered for upload under the new member. */
+export async function unclaimedResults(db: PocketDb): Promise<number> {
+	return db.outbox.filter((row) => row.memberId === null && row.status === 'pending').count();
+}
+
+/** Put the unclaimed results under this member, attempts and outbox rows together. */
+export async function claimResults(db: PocketDb, memberId: string): Promise<number> {
+	return db.transaction('rw', db.outbox, db.attempts, async () => {
+		const rows = await db.outbox.filter((r) => r.memberId === null && r.status === 'pending').toArray();
+		for (const row of rows) {
+			await db.outbox.update(row.id, { memberId });
+			await db.attempts.update(row.id, { memberId });
+		}
+		return rows.length;
+	});
+}

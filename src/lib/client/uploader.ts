@@ -1,0 +1,201 @@
+/**
+ * Empties the outbox to POST /api/sync, following the sync contract: one upload at a time per
+ * device (a Web Lock shared by tabs and the service worker), per-item results applied one by
+ * one, nothing deleted because an upload failed. Runs in the page and in the service worker.
+ */
+import {
+	classifyStatus,
+	parseSyncResponse,
+	SYNC_MAX_BYTES,
+	SYNC_MAX_ITEMS
+} from '$lib/core/sync-protocol';
+import type { OutboxRow, PocketDb } from './db';
+
+export const UPLOAD_LOCK = 'pocket-classroom-upload';
+const SYNC_STATE_KEY = 'syncState';
+
+export interface SyncState {
+	lastSuccessAt: number | null;
+	/** Consecutive failed tries, for the backoff. */
+	failures: number;
+	lastError: string | null;
+}
+
+export interface UploaderDeps {
+	db: PocketDb;
+	fetch: typeof fetch;
+	now: () => number;
+	/** A request that takes longer is abandoned and retried later. */
+	timeoutMs: number;
+	/** navigator.locks where the browser has it; without it uploads are still idempotent. */
+	locks?: LockManager;
+	endpoint?: string;
+}
+
+export type FlushOutcome =
+	| 'done' // everything that could be sent was answered
+	| 'nothing' // nothing waiting
+	| 'busy' // another tab or the service worker is uploading right now
+	| 'retry' // network, timeout, 408/429/5xx: try again after a backoff
+	| 'unauthorized'; // some member's token was refused: they need to join again
+
+export interface FlushReport {
+	outcome: FlushOutcome;
+	accepted: number;
+	duplicate: number;
+	rejected: number;
+	/** Why the last request failed, in words for the member. */
+	error?: string;
+}
+
+export async function readSyncState(db: PocketDb): Promise<SyncState> {
+	const value = (await db.settings.get(SYNC_STATE_KEY))?.value as Partial<SyncState> | undefined;
+	return { lastSuccessAt: null, failures: 0, lastError: null, ...value };
+}
+
+async function writeSyncState(db: PocketDb, change: Partial<SyncState>) {
+	const current = await readSyncState(db);
+	await db.settings.put({ key: SYNC_STATE_KEY, value: { ...current, ...change } });
+}
+
+/** Split rows into requests within the item and byte limits. */
+function batches(rows: OutboxRow[]): OutboxRow[][] {
+	const out: OutboxRow[][] = [];
+	let current: OutboxRow[] = [];
+	let bytes = 16;
+	for (const row of rows) {
+		const size = JSON.stringify(row.payload).length + 1;
+		if (current.length && (current.length >= SYNC_MAX_ITEMS || bytes + size > SYNC_MAX_BYTES)) {
+			out.push(current);
+			current = [];
+			bytes = 16;
+		}
+		current.push(row);
+		bytes += size;
+	}
+	if (current.length) out.push(current);
+	return out;
+}
+
+async function withUploadLock(
+	deps: UploaderDeps,
+	run: () => Promise<FlushReport>
+): Promise<FlushReport> {
+	if (!deps.locks) return run();
+	const result = await deps.locks.request(UPLOAD_LOCK, { ifAvailable: true }, async (lock) =>
+		lock ? run() : null
+	);
+	return result ?? { outcome: 'busy', accepted: 0, duplicate: 0, rejected: 0 };
+}
+
+/**
+ * Send everything waiting, member by member, batch by batch. Stops at the first failure that a
+ * retry may fix; a refused token only stops that member's uploads.
+ */
+export function flushOutbox(deps: UploaderDeps): Promise<FlushReport> {
+	return withUploadLock(deps, () => flushLocked(deps));
+}
+
+async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
+	const { db } = deps;
+	const report: FlushReport = { outcome: 'nothing', accepted: 0, duplicate: 0, rejected: 0 };
+	const pending = await db.outbox.where('status').equals('pending').sortBy('createdAt');
+	const members = new Map((await db.members.toArray()).map((m) => [m.id, m]));
+	const byMember = new Map<string, OutboxRow[]>();
+	for (const row of pending) {
+		if (!row.memberId || members.get(row.memberId)?.needsRejoin !== false) continue;
+		byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
+	}
+	if (!byMember.size) return report;
+
+	for (const [memberId, rows] of byMember) {
+		const member = members.get(memberId);
+		if (!member) continue;
+		for (const batch of batches(rows)) {
+			let response: Response;
+			try {
+				response = await deps.fetch(deps.endpoint ?? '/api/sync', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+					body: JSON.stringify({ items: batch.map((r) => r.payload) }),
+					signal: AbortSignal.timeout(deps.timeoutMs)
+				});
+			} catch (e) {
+				const timedOut = e instanceof DOMException && e.name === 'TimeoutError';
+				return fail(deps, report, timedOut ? '服务器响应超时' : '网络未连接');
+			}
+			const kind = classifyStatus(response.status);
+			if (kind === 'retry') return fail(deps, report, `服务器暂时无法处理（${response.status}）`);
+			if (kind === 'unauthorized') {
+				await db.members.update(memberId, { needsRejoin: true });
+				report.outcome = 'unauthorized';
+				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
+				break;
+			}
+			const body = kind === 'ok' ? parseSyncResponse(await response.json().catch(() => null)) : null;
+			if (kind === 'bad-request' || !body) {
+				const message = await errorMessage(response);
+				// Kept, with the reason on screen; not retried on its own, so no request storm.
+				await db.outbox.bulkUpdate(
+					batch.map((r) => ({ key: r.id, changes: { status: 'rejected' as const, lastError: message } }))
+				);
+				report.rejected += batch.length;
+				continue;
+			}
+			await applyResults(deps, body.results, report);
+		}
+	}
+	if (report.outcome === 'nothing') report.outcome = 'done';
+	await writeSyncState(db, { lastSuccessAt: deps.now(), failures: 0, lastError: report.error ?? null });
+	return report;
+}
+
+async function applyResults(
+	deps: UploaderDeps,
+	results: { id: string; status: string; reason?: string; correct?: number; total?: number }[],
+	report: FlushReport
+) {
+	const now = deps.now();
+	await deps.db.transaction('rw', deps.db.outbox, async () => {
+		for (const r of results) {
+			const row = await deps.db.outbox.get(r.id);
+			if (!row || row.status === 'sent') continue;
+			if (r.status === 'accepted' || r.status === 'duplicate') {
+				report[r.status === 'accepted' ? 'accepted' : 'duplicate'] += 1;
+				await deps.db.outbox.update(r.id, {
+					status: 'sent',
+					sentAt: now,
+					lastError: undefined,
+					serverScore:
+						r.correct !== undefined && r.total !== undefined
+							? { correct: r.correct, total: r.total }
+							: undefined
+				});
+			} else {
+				report.rejected += 1;
+				await deps.db.outbox.update(r.id, { status: 'rejected', lastError: r.reason ?? '服务器拒收' });
+			}
+		}
+	});
+}
+
+async function fail(deps: UploaderDeps, report: FlushReport, error: string): Promise<FlushReport> {
+	const state = await readSyncState(deps.db);
+	await writeSyncState(deps.db, { failures: state.failures + 1, lastError: error });
+	return { ...report, outcome: 'retry', error };
+}
+
+async function errorMessage(response: Response): Promise<string> {
+	try {
+		const body = (await response.clone().json()) as { error?: { message?: unknown } };
+		if (typeof body.error?.message === 'string') return body.error.message.slice(0, 200);
+	} catch {
+		// not JSON
+	}
+	return `服务器拒收（${response.status}）`;
+}
+
+/** Put refused items back in the queue, e.g. after the bank they need reached the server. */
+export async function retryRejected(db: PocketDb): Promise<number> {
+	return db.outbox.where('status').equals('rejected').modify({ status: 'pending' });
+}

@@ -1,0 +1,102 @@
+/**
+ * When the outbox is uploaded (the sync contract's triggers): app start, `online`, the tab
+ * becoming visible, after each finished attempt, a backoff timer with jitter capped at
+ * 15 minutes, the 「立即上传」 button, and Background Sync in the service worker where the
+ * browser has it.
+ */
+import { backoffDelay } from '$lib/core/sync-protocol';
+import { appDb } from '$lib/client/app-db';
+import { flushOutbox, readSyncState, type FlushReport } from '$lib/client/uploader';
+
+export const UPLOAD_TIMEOUT_MS = 15_000;
+export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
+
+class UploadService {
+	running = $state(false);
+	lastReport = $state.raw<FlushReport | null>(null);
+	nextRetryAt = $state<number | null>(null);
+
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#started = false;
+	#again = false;
+
+	/** Wire the triggers once, from the root layout. */
+	start(): () => void {
+		if (this.#started) return () => {};
+		this.#started = true;
+		const kick = () => void this.flush();
+		const onVisible = () => {
+			if (document.visibilityState === 'visible') kick();
+		};
+		window.addEventListener('online', kick);
+		document.addEventListener('visibilitychange', onVisible);
+		kick();
+		return () => {
+			window.removeEventListener('online', kick);
+			document.removeEventListener('visibilitychange', onVisible);
+			clearTimeout(this.#timer);
+			this.#started = false;
+		};
+	}
+
+	/** Upload now. Calls while an upload runs are folded into one more pass afterwards. */
+	async flush(): Promise<FlushReport | null> {
+		if (this.running) {
+			this.#again = true;
+			return null;
+		}
+		this.running = true;
+		clearTimeout(this.#timer);
+		this.nextRetryAt = null;
+		try {
+			let report: FlushReport;
+			do {
+				this.#again = false;
+				report = await flushOutbox({
+					db: appDb(),
+					fetch: (input, init) => fetch(input, init),
+					now: () => Date.now(),
+					timeoutMs: UPLOAD_TIMEOUT_MS,
+					locks: navigator.locks
+				});
+			} while (this.#again && report.outcome === 'done');
+			this.lastReport = report;
+			if (report.outcome === 'retry' || report.outcome === 'busy') await this.#scheduleRetry();
+			else this.#registerBackgroundSync(false);
+			return report;
+		} finally {
+			this.running = false;
+		}
+	}
+
+	async #scheduleRetry() {
+		const { failures } = await readSyncState(appDb());
+		const delay = Math.max(1000, backoffDelay(failures, Math.random));
+		this.nextRetryAt = Date.now() + delay;
+		this.#timer = setTimeout(() => void this.flush(), delay);
+		this.#registerBackgroundSync(true);
+	}
+
+	/**
+	 * Where the browser has Background Sync, the service worker also retries when the connection
+	 * returns, even if this page is closed by then. Not awaited: without a service worker (WeChat
+	 * on iOS) `ready` never settles.
+	 */
+	#registerBackgroundSync(needed: boolean) {
+		if (!needed || !('serviceWorker' in navigator)) return;
+		void navigator.serviceWorker.ready
+			.then((registration) => {
+				const sync = (
+					registration as ServiceWorkerRegistration & {
+						sync?: { register(tag: string): Promise<void> };
+					}
+				).sync;
+				return sync?.register(BACKGROUND_SYNC_TAG);
+			})
+			.catch(() => {
+				// Not supported or not allowed: the timer and the 'online' event still run.
+			});
+	}
+}
+
+export const uploadService = new UploadService();

@@ -1,0 +1,62 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: precaches the app shell (the manifest is injected at build time), answers
+ * every navigation offline with the one client-routed shell, and uploads the outbox on
+ * Background Sync. A new version waits until the page sends SKIP_WAITING (「立即更新」).
+ */
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { openPocketDb } from '$lib/client/db';
+import { flushOutbox } from '$lib/client/uploader';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// The API must reach the server or fail honestly; bank bundles go to IndexedDB, not this cache.
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//, /^\/banks\//] })
+);
+
+self.addEventListener('message', (event) => {
+	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// The first worker takes control at once, so the very first visit already works offline; later
+// versions still wait for the member (no skipWaiting without the message above).
+clientsClaim();
+
+interface SyncEvent extends ExtendableEvent {
+	tag: string;
+}
+
+self.addEventListener('sync', (event) => {
+	const e = event as SyncEvent;
+	if (e.tag !== BACKGROUND_SYNC_TAG) return;
+	e.waitUntil(
+		(async () => {
+			const db = openPocketDb();
+			db.on('versionchange', () => {
+				db.close();
+				return false;
+			});
+			try {
+				const report = await flushOutbox({
+					db,
+					fetch: (input, init) => fetch(input, init),
+					now: () => Date.now(),
+					timeoutMs: 15_000,
+					locks: self.navigator.locks
+				});
+				// Throwing asks the browser to fire the sync again later with its own backoff.
+				if (report.outcome === 'retry') throw new Error(report.error ?? 'upload failed');
+			} finally {
+				db.close();
+			}
+		})()
+	);
+});
