@@ -12,9 +12,11 @@ import {
 	questionsOf,
 	recordAnswer,
 	sealAttempt,
-	startAttempt
+	startAttemptOnActiveVersion
 } from '$lib/client/attempt-store';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/db';
+import { activeMember } from '$lib/client/profiles';
+import { uploadService } from './upload-service.svelte';
 
 export type SessionPhase = 'answering' | 'feedback' | 'finished';
 
@@ -57,27 +59,14 @@ export class PracticeSession {
 
 	/** Start a new run over `count` questions drawn from the bank's active version. */
 	static async begin(db: PocketDb, bankId: string, count: number): Promise<PracticeSession> {
-		const bank = await db.banks.get(bankId);
-		if (!bank) throw new Error('题库尚未下载到本机');
-		const version = bank.activeVersion;
-		const pool = (await db.questions
-			.where('[bankId+version]')
-			.equals([bankId, version])
-			.primaryKeys()) as [string, string, string][];
 		const seed = `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
-		const questionIds = selectQuestionIds(
-			pool.map((k) => k[2]),
-			count,
-			seed
-		);
-		const attempt = await startAttempt(db, {
+		const attempt = await startAttemptOnActiveVersion(db, {
 			mode: 'practice',
 			bankId,
-			bankVersion: version,
-			questionIds,
-			seed
+			seed,
+			pick: (pool) => selectQuestionIds(pool, count, seed)
 		});
-		const questions = await questionsOf(db, bankId, version, questionIds);
+		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
 		return new PracticeSession(db, attempt, questions, []);
 	}
 
@@ -138,6 +127,10 @@ export class PracticeSession {
 		try {
 			this.attempt = await sealAttempt(this.#db, this.attempt.id);
 			this.phase = 'finished';
+			// A finished attempt is worth keeping: ask the browser not to evict our storage, and
+			// try the upload right away (the outbox row is already committed).
+			void navigator.storage?.persist?.();
+			void uploadService.flush();
 		} catch (e) {
 			console.error(e);
 			this.error = '成绩没能保存，请再试一次';

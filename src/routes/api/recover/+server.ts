@@ -9,5 +9,7 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		limitGuessing(event);
 		const body = await readJson(event.request, 1024);
-		return json(await recoverMember(await db(), stringField(body, 'recoveryCode', '恢复码', 8, 40)));
+		return json(
+			await recoverMember(await db(), stringField(body, 'recoveryCode', '恢复码', 8, 40))
+		);
 	});

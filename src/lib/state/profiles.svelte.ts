@@ -1,0 +1,11 @@
+/**
+ * The member profiles on this device and the active one, for every screen that shows them.
+ */
+import { appDb } from '$lib/client/app-db';
+import { activeMember } from '$lib/client/profiles';
+import { LiveQuery } from './live-query.svelte';
+
+export const profiles = {
+	all: new LiveQuery(() => appDb().members.orderBy('joinedAt').toArray(), []),
+	active: new LiveQuery(async () => (await activeMember(appDb())) ?? null, null)
+};
