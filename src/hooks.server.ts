@@ -1,4 +1,5 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { writeFileSync } from 'node:fs';
 import { building } from '$app/environment';
 import { ensureOrg, issueSetupCode } from '$lib/server/accounts';
 import { ApiError, apiErrorResponse } from '$lib/server/api-error';
@@ -16,6 +17,9 @@ export const init: ServerInit = async () => {
 	const code = await issueSetupCode(db);
 	if (code) {
 		console.log(`\n  首次使用：请打开 /admin，用这个一次性初始化码创建管理员：${code}\n`);
+		// For unattended installs (and the end-to-end tests): also hand the code over in a file
+		// only this user can read.
+		if (process.env.SETUP_CODE_FILE) writeFileSync(process.env.SETUP_CODE_FILE, code, { mode: 0o600 });
 	}
 };
 

@@ -113,16 +113,25 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		if (!member) continue;
 		for (const batch of batches(rows)) {
 			let response: Response;
+			// A timer rather than AbortSignal.timeout(): the same clock as everything else, so a
+			// test can move it, and cleared as soon as the answer arrives.
+			const controller = new AbortController();
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				controller.abort();
+			}, deps.timeoutMs);
 			try {
 				response = await deps.fetch(deps.endpoint ?? '/api/sync', {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
 					body: JSON.stringify({ items: batch.map((r) => r.payload) }),
-					signal: AbortSignal.timeout(deps.timeoutMs)
+					signal: controller.signal
 				});
-			} catch (e) {
-				const timedOut = e instanceof DOMException && e.name === 'TimeoutError';
+			} catch {
 				return fail(deps, report, timedOut ? '服务器响应超时' : '网络未连接');
+			} finally {
+				clearTimeout(timer);
 			}
 			const kind = classifyStatus(response.status);
 			if (kind === 'retry') return fail(deps, report, `服务器暂时无法处理（${response.status}）`);
@@ -132,12 +141,16 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
 				break;
 			}
-			const body = kind === 'ok' ? parseSyncResponse(await response.json().catch(() => null)) : null;
+			const body =
+				kind === 'ok' ? parseSyncResponse(await response.json().catch(() => null)) : null;
 			if (kind === 'bad-request' || !body) {
 				const message = await errorMessage(response);
 				// Kept, with the reason on screen; not retried on its own, so no request storm.
 				await db.outbox.bulkUpdate(
-					batch.map((r) => ({ key: r.id, changes: { status: 'rejected' as const, lastError: message } }))
+					batch.map((r) => ({
+						key: r.id,
+						changes: { status: 'rejected' as const, lastError: message }
+					}))
 				);
 				report.rejected += batch.length;
 				continue;
@@ -146,7 +159,11 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		}
 	}
 	if (report.outcome === 'nothing') report.outcome = 'done';
-	await writeSyncState(db, { lastSuccessAt: deps.now(), failures: 0, lastError: report.error ?? null });
+	await writeSyncState(db, {
+		lastSuccessAt: deps.now(),
+		failures: 0,
+		lastError: report.error ?? null
+	});
 	return report;
 }
 
@@ -173,7 +190,10 @@ async function applyResults(
 				});
 			} else {
 				report.rejected += 1;
-				await deps.db.outbox.update(r.id, { status: 'rejected', lastError: r.reason ?? '服务器拒收' });
+				await deps.db.outbox.update(r.id, {
+					status: 'rejected',
+					lastError: r.reason ?? '服务器拒收'
+				});
 			}
 		}
 	});

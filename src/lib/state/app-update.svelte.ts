@@ -18,15 +18,19 @@ class AppUpdate {
 	#registration: ServiceWorkerRegistration | undefined;
 
 	start(): void {
-		if (!('serviceWorker' in navigator)) {
+		// WeChat's browser on iOS has no service worker: the app works online only there.
+		const wechatIos =
+			/MicroMessenger/i.test(navigator.userAgent) && /iPhone|iPad|iPod/.test(navigator.userAgent);
+		if (!('serviceWorker' in navigator) || wechatIos) {
 			this.unsupported = true;
-			return;
+			if (!('serviceWorker' in navigator)) return;
 		}
 		this.#apply = registerSW({
 			immediate: true,
 			onNeedRefresh: () => (this.needRefresh = true),
 			onOfflineReady: () => (this.offlineReady = true),
-			onRegisteredSW: (_url, registration) => (this.#registration = registration)
+			onRegisteredSW: (_url, registration) => (this.#registration = registration),
+			onRegisterError: () => (this.unsupported = true)
 		});
 	}
 
