@@ -1,19 +1,63 @@
 /**
  * `npm run banks`: validate and compile every bank in question-banks/ into static/banks/.
+ * `npm run banks -- release <bank-id>`: cut a release of that bank (writes
+ * question-banks/<bank-id>/releases/<version>.json, to be committed), then compile.
  * Exits non-zero with one line per problem (file:line field: what was expected).
  */
 import { resolve } from 'node:path';
-import { BankCompileError, compileAllBanks, formatProblem } from './lib/compile-banks';
+import {
+	BankCompileError,
+	compileAllBanks,
+	formatProblem,
+	releaseBank,
+	type CompileReport
+} from './lib/compile-banks';
 
 const banksDir = resolve(process.env.BANKS_DIR ?? 'question-banks');
 const outDir = resolve(process.env.BANKS_OUT ?? 'static/banks');
 
-try {
-	const { index } = await compileAllBanks(banksDir, outDir);
+// `npm run banks -- import|export|template …`: teachers' Excel and Moodle files (see README).
+const subcommand = process.argv[2];
+if (subcommand === 'import' || subcommand === 'export' || subcommand === 'template') {
+	const { runBankIoCli } = await import('./lib/bank-io/cli');
+	process.exit(
+		await runBankIoCli(process.argv.slice(2), {
+			banksDir,
+			cwd: process.cwd(),
+			today: new Date().toLocaleDateString('sv-SE'),
+			log: (line) => console.log(line),
+			error: (line) => console.error(line)
+		})
+	);
+}
+const [command, bankId, ...extra] = process.argv.slice(2);
+
+function usage(): never {
+	console.error('usage: npm run banks                     compile every bank');
+	console.error('       npm run banks -- release <bank-id> cut a release of one bank');
+	process.exit(2);
+}
+
+function printIndex({ index }: CompileReport) {
 	for (const b of index.banks) {
+		const state = b.released ? 'released' : 'draft';
+		const older = b.releases.filter((r) => r.version !== b.version).length;
 		console.log(
-			`✓ ${b.id} v${b.version}: ${b.questionCount} questions, ${b.cardCount} cards, ${b.bytes} bytes → ${b.url}`
+			`✓ ${b.id} v${b.version} (${state}): ${b.questionCount} questions, ${b.cardCount} cards, ${b.bytes} bytes → ${b.url}` +
+				(older ? `; ${older} earlier release(s) kept, ${b.deltas.length} delta(s)` : '')
 		);
+	}
+}
+
+try {
+	if (command === undefined) {
+		printIndex(await compileAllBanks(banksDir, outDir));
+	} else if (command === 'release' && bankId && !extra.length) {
+		const report = await releaseBank(banksDir, bankId, outDir);
+		console.log(`✓ released ${bankId} v${report.version} → ${report.file} (commit this file)`);
+		printIndex(report);
+	} else {
+		usage();
 	}
 } catch (e) {
 	if (e instanceof BankCompileError) {

@@ -2,6 +2,11 @@
  * The bank compiler: reads question-banks/<id>/ (YAML), validates with the core schema and writes
  * content-hashed bundles plus an index. Every problem is reported with file, line, field and what
  * was expected; nothing is written unless every bank is clean.
+ *
+ * Released versions live in question-banks/<id>/releases/<version>.json: the exact bundle bytes
+ * published at release time, committed and never edited. The sources are checked against the
+ * last of them (core/bank-diff.ts), and the output holds every release, the current version and
+ * a delta from each release to the current version.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,10 +24,20 @@ import {
 import {
 	BUNDLE_FORMAT,
 	formatIssuePath,
+	parseBankBundle,
 	type BankBundle,
+	type BankDeltaRef,
 	type BankIndex,
-	type BankIndexEntry
+	type BankIndexEntry,
+	type BankReleaseRef
 } from '../../src/lib/core/bank-bundle';
+import { makeBankDelta } from '../../src/lib/core/bank-delta';
+import {
+	checkVersionStep,
+	compareVersions,
+	retiredInUse,
+	type VersionIssue
+} from '../../src/lib/core/bank-diff';
 
 export interface CompileProblem {
 	file: string;
@@ -90,14 +105,20 @@ function problemAt(
 	return { file: y.file, line: lineOf(y, path), path: formatIssuePath(path), message };
 }
 
+interface LocatedCard {
+	card: Card;
+	y: LoadedYaml;
+	index: number;
+}
+
 /** Knowledge cards are optional: a bank may have a cards/ folder of YAML lists. */
 async function compileCards(
 	cardDir: string,
 	root: string,
 	problems: CompileProblem[]
-): Promise<Card[]> {
+): Promise<LocatedCard[]> {
 	const files = (await readdir(cardDir).catch(() => [])).filter((f) => /\.ya?ml$/.test(f)).sort();
-	const located: { card: Card; y: LoadedYaml; index: number }[] = [];
+	const located: LocatedCard[] = [];
 	for (const f of files) {
 		const y = await loadYaml(join(cardDir, f), root);
 		if (Array.isArray(y)) {
@@ -125,15 +146,83 @@ async function compileCards(
 			)
 		);
 	}
-	return located.map((l) => l.card);
+	return located;
+}
+
+/** A released version as committed under releases/: its bytes are published unchanged. */
+export interface ReleaseFile {
+	version: string;
+	/** The file as shown in messages, relative to the repository. */
+	file: string;
+	json: string;
+	sha256: string;
+	bundle: BankBundle;
 }
 
 export interface CompiledBank {
 	meta: BankMeta;
 	questions: Question[];
 	cards: Card[];
+	/** The current version's bundle: the release file's bytes when it is released. */
 	json: string;
 	sha256: string;
+	/** Every released version, oldest first. */
+	releases: ReleaseFile[];
+	/** True when the sources are exactly the last release (same version, same content). */
+	released: boolean;
+	/** Where bank.yaml is and the line of its version, for messages about the version. */
+	metaFile: string;
+	versionLine: number;
+}
+
+const RELEASE_FILE = /^(\d+\.\d+\.\d+)\.json$/;
+
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Read releases/<version>.json, each checked with the schema a device uses. */
+async function loadReleases(
+	dir: string,
+	root: string,
+	bankId: string,
+	problems: CompileProblem[]
+): Promise<ReleaseFile[]> {
+	const releaseDir = join(dir, 'releases');
+	const releases: ReleaseFile[] = [];
+	for (const name of (await readdir(releaseDir).catch(() => [])).sort()) {
+		const file = relative(root, join(releaseDir, name));
+		const problem = (message: string) => problems.push({ file, line: 1, path: '(file)', message });
+		const version = RELEASE_FILE.exec(name)?.[1];
+		if (!version) {
+			problem(
+				'unexpected file: releases/ holds only <version>.json files written by the release command'
+			);
+			continue;
+		}
+		const json = await readFile(join(releaseDir, name), 'utf8');
+		let raw: unknown;
+		try {
+			raw = JSON.parse(json);
+		} catch {
+			problem('not valid JSON: a release file is never edited by hand; restore it from git');
+			continue;
+		}
+		const parsed = parseBankBundle(raw);
+		if (!parsed.ok) {
+			const first = parsed.issues[0];
+			problem(
+				`not a valid bundle (${first ? `${formatIssuePath(first.path)}: ${first.message}` : 'unknown problem'}); restore it from git`
+			);
+			continue;
+		}
+		if (parsed.value.bank.id !== bankId || parsed.value.bank.version !== version) {
+			problem(
+				`holds ${parsed.value.bank.id} v${parsed.value.bank.version}, expected ${bankId} v${version}`
+			);
+			continue;
+		}
+		releases.push({ version, file, json, sha256: sha256Of(json), bundle: parsed.value });
+	}
+	return releases.sort((a, b) => compareVersions(a.version, b.version));
 }
 
 /** Read and validate one bank folder. Throws BankCompileError with every problem found. */
@@ -200,13 +289,69 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 			)
 		);
 	}
-	const cards = await compileCards(join(dir, 'cards'), root, problems);
-	if (problems.length || !meta) throw new BankCompileError(problems);
+	const locatedCards = await compileCards(join(dir, 'cards'), root, problems);
+	const releases = await loadReleases(dir, root, folderId, problems);
+	if (problems.length || !meta || Array.isArray(metaYaml)) throw new BankCompileError(problems);
 
 	const questions = located.map((l) => l.q);
+	const cards = locatedCards.map((l) => l.card);
 	const bundle: BankBundle = { format: BUNDLE_FORMAT, bank: meta, questions, cards };
+	const last = releases.at(-1);
+	const issues = last ? checkVersionStep(last.bundle, bundle) : retiredInUse(bundle);
+	for (const issue of issues) problems.push(locateIssue(issue, metaYaml, located, locatedCards));
+	if (problems.length) throw new BankCompileError(problems);
+
+	const versionLine = lineOf(metaYaml, ['version']);
+	if (last && last.version === meta.version) {
+		// Unchanged since its release: publish the committed bytes, not a recompilation.
+		const { bank, questions: q, cards: c } = last.bundle;
+		return {
+			meta: bank,
+			questions: q,
+			cards: c,
+			json: last.json,
+			sha256: last.sha256,
+			releases,
+			released: true,
+			metaFile: metaYaml.file,
+			versionLine
+		};
+	}
 	const json = JSON.stringify(bundle);
-	return { meta, questions, cards, json, sha256: createHash('sha256').update(json).digest('hex') };
+	return {
+		meta,
+		questions,
+		cards,
+		json,
+		sha256: sha256Of(json),
+		releases,
+		released: false,
+		metaFile: metaYaml.file,
+		versionLine
+	};
+}
+
+/** Point a versioning issue at the item it is about, else at bank.yaml. */
+function locateIssue(
+	issue: VersionIssue,
+	metaYaml: LoadedYaml,
+	questions: { q: Question; y: LoadedYaml; index: number }[],
+	cards: LocatedCard[]
+): CompileProblem {
+	if (issue.at) {
+		const { item, id } = issue.at;
+		const place =
+			item === 'question'
+				? questions.find((l) => l.q.id === id)
+				: cards.find((l) => l.card.id === id);
+		if (place) return problemAt(place.y, [place.index, 'id'], issue.message);
+	}
+	if (issue.kind === 'retired-dropped' && !metaYaml.doc.has('retired')) {
+		// The whole list was deleted: point near where it belongs.
+		return { ...problemAt(metaYaml, ['version'], issue.message), path: 'retired' };
+	}
+	const field = issue.kind === 'retired-dropped' ? 'retired' : 'version';
+	return problemAt(metaYaml, [field], issue.message);
 }
 
 export interface CompileReport {
@@ -214,11 +359,8 @@ export interface CompileReport {
 	files: string[];
 }
 
-/**
- * Compile every bank under `banksDir` into `outDir` (replacing what was there). The output is
- * deterministic: the same sources give byte-identical files.
- */
-export async function compileAllBanks(banksDir: string, outDir: string): Promise<CompileReport> {
+/** Compile every bank under `banksDir` in memory. Throws BankCompileError listing every problem. */
+export async function buildBanks(banksDir: string): Promise<CompiledBank[]> {
 	const root = join(banksDir, '..');
 	const entries = await readdir(banksDir, { withFileTypes: true });
 	const bankDirs = entries
@@ -236,15 +378,65 @@ export async function compileAllBanks(banksDir: string, outDir: string): Promise
 		}
 	}
 	if (problems.length) throw new BankCompileError(problems);
+	return compiled;
+}
 
+const bundleUrl = (id: string, version: string, sha256: string) =>
+	`${id}/${version}.${sha256.slice(0, 12)}.json`;
+
+/**
+ * Write compiled banks into `outDir` (replacing what was there): per bank every released
+ * bundle, the current bundle, a delta from each earlier release to the current version, and
+ * the index. The output is deterministic: the same sources give byte-identical files.
+ */
+export async function writeBanks(compiled: CompiledBank[], outDir: string): Promise<CompileReport> {
 	await rm(outDir, { recursive: true, force: true });
 	const files: string[] = [];
 	const banks: BankIndexEntry[] = [];
-	for (const c of compiled) {
-		const url = `${c.meta.id}/${c.meta.version}.${c.sha256.slice(0, 12)}.json`;
-		await mkdir(join(outDir, c.meta.id), { recursive: true });
-		await writeFile(join(outDir, url), c.json);
+	const write = async (url: string, text: string) => {
+		await mkdir(join(outDir, url, '..'), { recursive: true });
+		await writeFile(join(outDir, url), text);
 		files.push(url);
+	};
+	for (const c of compiled) {
+		const releases: BankReleaseRef[] = [];
+		for (const r of c.releases) {
+			const url = bundleUrl(c.meta.id, r.version, r.sha256);
+			await write(url, r.json);
+			releases.push({
+				version: r.version,
+				date: r.bundle.bank.changelog[0]?.date ?? '',
+				notes: r.bundle.bank.changelog[0]?.notes ?? '',
+				questionCount: r.bundle.questions.length,
+				cardCount: r.bundle.cards.length,
+				url,
+				sha256: r.sha256,
+				bytes: Buffer.byteLength(r.json)
+			});
+		}
+		const url = bundleUrl(c.meta.id, c.meta.version, c.sha256);
+		if (!c.released) await write(url, c.json);
+
+		const current = { bank: c.meta, questions: c.questions, cards: c.cards };
+		const deltas: BankDeltaRef[] = [];
+		for (const r of c.releases) {
+			if (r.version === c.meta.version) continue;
+			const delta = makeBankDelta(
+				{ content: r.bundle, sha256: r.sha256 },
+				{ content: current, sha256: c.sha256 }
+			);
+			const json = JSON.stringify(delta);
+			const sha256 = sha256Of(json);
+			const deltaUrl = `${c.meta.id}/deltas/${r.version}-${c.meta.version}.${sha256.slice(0, 12)}.json`;
+			await write(deltaUrl, json);
+			deltas.push({
+				from: r.version,
+				fromSha256: r.sha256,
+				url: deltaUrl,
+				sha256,
+				bytes: Buffer.byteLength(json)
+			});
+		}
 		banks.push({
 			id: c.meta.id,
 			title: c.meta.title,
@@ -256,11 +448,65 @@ export async function compileAllBanks(banksDir: string, outDir: string): Promise
 			cardCount: c.cards.length,
 			url,
 			sha256: c.sha256,
-			bytes: Buffer.byteLength(c.json)
+			bytes: Buffer.byteLength(c.json),
+			released: c.released,
+			releases,
+			deltas
 		});
 	}
 	const index: BankIndex = { format: BUNDLE_FORMAT, banks };
 	await writeFile(join(outDir, 'index.json'), JSON.stringify(index, null, '\t') + '\n');
 	files.push('index.json');
 	return { index, files };
+}
+
+/** Compile every bank under `banksDir` into `outDir`; nothing is written if any bank is broken. */
+export async function compileAllBanks(banksDir: string, outDir: string): Promise<CompileReport> {
+	return writeBanks(await buildBanks(banksDir), outDir);
+}
+
+export interface ReleaseReport extends CompileReport {
+	/** The release file written, relative to the repository. */
+	file: string;
+	version: string;
+}
+
+/**
+ * Cut a release of one bank: check every bank (a too-small version step is refused like any
+ * other problem), write question-banks/<id>/releases/<version>.json with the exact bundle
+ * bytes, then compile the output again. Refuses a version that is already released.
+ */
+export async function releaseBank(
+	banksDir: string,
+	bankId: string,
+	outDir: string
+): Promise<ReleaseReport> {
+	const compiled = await buildBanks(banksDir);
+	const bank = compiled.find((c) => c.meta.id === bankId);
+	if (!bank) {
+		throw new BankCompileError([
+			{
+				file: relative(join(banksDir, '..'), join(banksDir, bankId)),
+				line: 1,
+				path: '(folder)',
+				message: `no bank "${bankId}"; the banks are ${compiled.map((c) => c.meta.id).join(', ')}`
+			}
+		]);
+	}
+	if (bank.released) {
+		throw new BankCompileError([
+			{
+				file: bank.metaFile,
+				line: bank.versionLine,
+				path: 'version',
+				message: `version ${bank.meta.version} is already released and unchanged; for the next release raise version in bank.yaml and add a changelog entry first`
+			}
+		]);
+	}
+	const releaseDir = join(banksDir, bankId, 'releases');
+	await mkdir(releaseDir, { recursive: true });
+	const path = join(releaseDir, `${bank.meta.version}.json`);
+	await writeFile(path, bank.json);
+	const report = await compileAllBanks(banksDir, outDir);
+	return { ...report, file: relative(join(banksDir, '..'), path), version: bank.meta.version };
 }

@@ -1,6 +1,8 @@
 /**
  * The compiled forms the app downloads: one bundle per bank version, and the index that lists
- * them. The index carries each bundle's SHA-256 so a device can refuse a corrupt download.
+ * them. The index carries each bundle's SHA-256 so a device can refuse a corrupt download. Per
+ * bank it names the current version (what devices install), every released version (kept so
+ * any attempt can be re-scored) and the deltas from released versions to the current one.
  */
 import * as v from 'valibot';
 import {
@@ -25,6 +27,29 @@ export interface BankBundle {
 	cards: Card[];
 }
 
+/** A file next to the index: where it is, and how to check it. */
+export interface BankFileRef {
+	/** Path relative to the index. */
+	url: string;
+	sha256: string;
+	bytes: number;
+}
+
+/** A released version: its bundle stays published so any attempt on it can be re-scored. */
+export interface BankReleaseRef extends BankFileRef {
+	version: string;
+	date: string;
+	notes: string;
+	questionCount: number;
+	cardCount: number;
+}
+
+/** A delta from a released version (whose bundle had `fromSha256`) to the current version. */
+export interface BankDeltaRef extends BankFileRef {
+	from: string;
+	fromSha256: string;
+}
+
 export interface BankIndexEntry {
 	id: string;
 	title: string;
@@ -39,12 +64,27 @@ export interface BankIndexEntry {
 	url: string;
 	sha256: string;
 	bytes: number;
+	/** False while the current version is a draft (no release cut for it yet). */
+	released: boolean;
+	/** Every released version, oldest first (the current one too, once released). */
+	releases: BankReleaseRef[];
+	/** Deltas from released versions to the current one. */
+	deltas: BankDeltaRef[];
 }
 
 export interface BankIndex {
 	format: typeof BUNDLE_FORMAT;
 	banks: BankIndexEntry[];
 }
+
+const version = v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'));
+const fileRef = {
+	url: v.pipe(v.string(), v.regex(/^[\w./-]+\.json$/, 'expected a relative .json path')),
+	sha256,
+	bytes: v.pipe(v.number(), v.integer(), v.minValue(1))
+};
 
 const indexSchema = v.object({
 	format: v.literal(BUNDLE_FORMAT, `expected index format ${BUNDLE_FORMAT}`),
@@ -54,13 +94,26 @@ const indexSchema = v.object({
 			title: v.string(),
 			description: v.string(),
 			audience: v.picklist(AUDIENCES),
-			version: v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/)),
+			version,
 			notes: v.string(),
-			questionCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
-			cardCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
-			url: v.pipe(v.string(), v.regex(/^[\w./-]+\.json$/, 'expected a relative .json path')),
-			sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256')),
-			bytes: v.pipe(v.number(), v.integer(), v.minValue(1))
+			questionCount: count,
+			cardCount: count,
+			...fileRef,
+			released: v.optional(v.boolean(), false),
+			releases: v.optional(
+				v.array(
+					v.object({
+						version,
+						date: v.string(),
+						notes: v.string(),
+						questionCount: count,
+						cardCount: count,
+						...fileRef
+					})
+				),
+				[]
+			),
+			deltas: v.optional(v.array(v.object({ from: version, fromSha256: sha256, ...fileRef })), [])
 		})
 	)
 });

@@ -66,6 +66,11 @@ export interface BankMeta {
 	audience: Audience;
 	version: string;
 	changelog: ChangelogEntry[];
+	/**
+	 * Ids of questions and cards taken out of the bank. They stay listed for good, so no id is
+	 * ever given to another item (see checkVersionStep in bank-diff.ts).
+	 */
+	retired?: string[];
 }
 
 /** One problem found in an input, located by its path inside that input. */
@@ -121,7 +126,8 @@ const bankMetaSchema = v.strictObject({
 	changelog: v.pipe(
 		v.array(changelogEntry, 'expected a list of changelog entries'),
 		v.minLength(1, 'expected at least one changelog entry')
-	)
+	),
+	retired: v.optional(v.array(kebabId, 'expected a list of retired ids such as [phb-0012]'))
 });
 
 const tags = v.optional(
