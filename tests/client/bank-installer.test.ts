@@ -5,6 +5,7 @@ import {
 	updateBanks,
 	type InstallProgress
 } from '../../src/lib/client/bank-installer';
+import { questionsOf } from '../../src/lib/client/attempt-store';
 import type { PocketDb } from '../../src/lib/client/db';
 import { generatedQuestions, judge, meta, single } from '../fixtures/questions';
 
@@ -32,8 +33,11 @@ async function activeVersion(db: PocketDb) {
 	return (await db.banks.get(meta.id))?.activeVersion;
 }
 
+/** How many questions a version has on the device: its manifest, resolved to stored rows. */
 async function questionCount(db: PocketDb, version: string) {
-	return db.questions.where('[bankId+version]').equals([meta.id, version]).count();
+	const manifest = await db.manifests.get([meta.id, version]);
+	if (!manifest) return 0;
+	return (await questionsOf(db, meta.id, version, Object.keys(manifest.questions))).length;
 }
 
 describe('bank installer', () => {
@@ -41,7 +45,17 @@ describe('bank installer', () => {
 		const db = freshDb();
 		const progress: InstallProgress[] = [];
 		const result = await updateBanks(deps(db, siteFetch([v1]), progress));
-		expect(result.installed).toEqual([{ bankId: meta.id, version: '1.0.0', previous: null }]);
+		expect(result.installed).toEqual([
+			{
+				bankId: meta.id,
+				title: meta.title,
+				version: '1.0.0',
+				previous: null,
+				source: 'full',
+				changes: null,
+				notes: meta.changelog
+			}
+		]);
 		expect(await activeVersion(db)).toBe('1.0.0');
 		expect(await questionCount(db, '1.0.0')).toBe(2);
 		expect((await db.bankVersions.get([meta.id, '1.0.0']))?.sha256).toBe(v1.entry.sha256);
@@ -63,14 +77,20 @@ describe('bank installer', () => {
 		expect(await db.questions.toArray()).toEqual(before);
 	});
 
-	it('a new version replaces the active one and the old version stays on the device', async () => {
+	it('a new version replaces the active one; the old one is removed once nothing needs it', async () => {
 		const db = freshDb();
 		await updateBanks(deps(db, siteFetch([v1])));
 		const result = await updateBanks(deps(db, siteFetch([v2])));
-		expect(result.installed).toEqual([{ bankId: meta.id, version: '1.1.0', previous: '1.0.0' }]);
+		expect(result.installed).toMatchObject([
+			{ bankId: meta.id, version: '1.1.0', previous: '1.0.0', source: 'full' }
+		]);
+		expect(result.installed[0]?.changes).toMatchObject({ added: 3, changed: 0, removed: 0 });
+		expect(result.removed).toEqual([{ bankId: meta.id, version: '1.0.0' }]);
 		expect(await activeVersion(db)).toBe('1.1.0');
 		expect(await questionCount(db, '1.1.0')).toBe(5);
-		expect(await questionCount(db, '1.0.0')).toBe(2);
+		expect(await db.bankVersions.get([meta.id, '1.0.0'])).toBeUndefined();
+		// Rows are shared between versions: the two questions of 1.0.0 were not stored twice.
+		expect(await db.questions.count()).toBe(5);
 	});
 
 	it.each<[string, Fault, BankInstallError['reason']]>([
@@ -121,7 +141,7 @@ describe('bank installer', () => {
 		await db.banks.update(meta.id, { activeVersion: '1.0.0' });
 		const site = siteFetch([v2]);
 		const result = await updateBanks(deps(db, site));
-		expect(result.installed).toHaveLength(1);
+		expect(result.installed).toMatchObject([{ version: '1.1.0', source: 'resume' }]);
 		expect(site.requests).toEqual(['/banks/index.json']);
 		expect(await activeVersion(db)).toBe('1.1.0');
 	});

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
+import type { DBCore, DBCoreMutateRequest, DBCoreTable } from 'dexie';
 import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank-bundle';
+import { makeBankDelta } from '../../src/lib/core/bank-delta';
 import type { BankMeta, Card, Question } from '../../src/lib/core/bank-schema';
 import { openPocketDb } from '../../src/lib/client/db';
 
@@ -10,16 +12,67 @@ export function freshDb() {
 	return openPocketDb(`test-${++counter}-${Date.now()}`);
 }
 
+/**
+ * A fresh database whose writes to a table can be made to fail, inside whatever transaction
+ * makes them: a full disk (QuotaExceededError) or a crash at that step.
+ */
+export function faultyDb() {
+	const db = freshDb();
+	const faults = new Map<string, () => Error>();
+	db.use({
+		stack: 'dbcore',
+		name: 'faults',
+		create: (down: DBCore): DBCore => ({
+			...down,
+			table: (name: string): DBCoreTable => {
+				const table = down.table(name);
+				return {
+					...table,
+					mutate: (req: DBCoreMutateRequest) => {
+						const fault = faults.get(name);
+						return fault ? Promise.reject(fault()) : table.mutate(req);
+					}
+				};
+			}
+		})
+	});
+	return {
+		db,
+		failWrites(table: string, error: () => Error) {
+			faults.set(table, error);
+		},
+		heal() {
+			faults.clear();
+		}
+	};
+}
+
+export const quotaExceeded = () =>
+	new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
 export interface ServedBank {
 	entry: BankIndexEntry;
 	body: Uint8Array;
+	/** Other files the site serves for this bank (older releases, deltas), by URL under /banks/. */
+	files?: Record<string, Uint8Array>;
 }
+
+export interface BankVersion {
+	meta: BankMeta;
+	questions: Question[];
+	cards?: Card[];
+}
+
+const sha256Hex = (body: Uint8Array) => createHash('sha256').update(body).digest('hex');
+const bundleBody = (v: BankVersion) =>
+	new TextEncoder().encode(
+		JSON.stringify({ format: 1, bank: v.meta, questions: v.questions, cards: v.cards ?? [] })
+	);
 
 /** Compile a bank in memory the way `npm run banks` does, and describe it for an index. */
 export function serveBank(meta: BankMeta, questions: Question[], cards: Card[] = []): ServedBank {
-	const json = JSON.stringify({ format: 1, bank: meta, questions, cards });
-	const body = new TextEncoder().encode(json);
-	const sha256 = createHash('sha256').update(body).digest('hex');
+	const body = bundleBody({ meta, questions, cards });
+	const sha256 = sha256Hex(body);
 	return {
 		body,
 		entry: {
@@ -33,9 +86,67 @@ export function serveBank(meta: BankMeta, questions: Question[], cards: Card[] =
 			cardCount: cards.length,
 			url: `${meta.id}/${meta.version}.${sha256.slice(0, 12)}.json`,
 			sha256,
-			bytes: body.length
+			bytes: body.length,
+			released: false,
+			releases: [],
+			deltas: []
 		}
 	};
+}
+
+/**
+ * A bank with released versions, as the compiler publishes it: every version's bundle, the last
+ * one current, and a delta from each earlier release to it.
+ */
+export function serveReleases(versions: BankVersion[]): ServedBank {
+	const published = versions.map((v) => ({ v, served: serveBank(v.meta, v.questions, v.cards) }));
+	const current = published.at(-1);
+	if (!current) throw new Error('no versions');
+	const files: Record<string, Uint8Array> = {};
+	const entry: BankIndexEntry = { ...current.served.entry, released: true };
+	for (const { v, served } of published) {
+		files[served.entry.url] = served.body;
+		entry.releases.push({
+			version: v.meta.version,
+			date: v.meta.changelog[0]?.date ?? '',
+			notes: v.meta.changelog[0]?.notes ?? '',
+			questionCount: v.questions.length,
+			cardCount: v.cards?.length ?? 0,
+			url: served.entry.url,
+			sha256: served.entry.sha256,
+			bytes: served.entry.bytes
+		});
+		if (served === current.served) continue;
+		const delta = new TextEncoder().encode(
+			JSON.stringify(
+				makeBankDelta(
+					{
+						content: { bank: v.meta, questions: v.questions, cards: v.cards ?? [] },
+						sha256: served.entry.sha256
+					},
+					{
+						content: {
+							bank: current.v.meta,
+							questions: current.v.questions,
+							cards: current.v.cards ?? []
+						},
+						sha256: current.served.entry.sha256
+					}
+				)
+			)
+		);
+		const sha256 = sha256Hex(delta);
+		const url = `${v.meta.id}/deltas/${v.meta.version}-${current.v.meta.version}.${sha256.slice(0, 12)}.json`;
+		files[url] = delta;
+		entry.deltas.push({
+			from: v.meta.version,
+			fromSha256: served.entry.sha256,
+			url,
+			sha256,
+			bytes: delta.length
+		});
+	}
+	return { entry, body: current.served.body, files };
 }
 
 export type Fault = 'offline' | 'interrupt' | 'corrupt' | { status: number };
@@ -48,7 +159,10 @@ export function siteFetch(banks: ServedBank[], faults: Record<string, Fault> = {
 	const files = new Map<string, Uint8Array>();
 	const index: BankIndex = { format: 1, banks: banks.map((b) => b.entry) };
 	files.set('/banks/index.json', new TextEncoder().encode(JSON.stringify(index)));
-	for (const b of banks) files.set(`/banks/${b.entry.url}`, b.body);
+	for (const b of banks) {
+		files.set(`/banks/${b.entry.url}`, b.body);
+		for (const [url, body] of Object.entries(b.files ?? {})) files.set(`/banks/${url}`, body);
+	}
 	const requests: string[] = [];
 	const fetch = async (input: RequestInfo | URL): Promise<Response> => {
 		const path = String(input);

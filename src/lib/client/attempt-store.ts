@@ -44,6 +44,42 @@ export async function startAttempt(
 	return row;
 }
 
+export interface StartOnActiveInput {
+	mode: AttemptMode;
+	bankId: string;
+	seed: string;
+	/** Choose the attempt's questions from the active version's ids (sorted); synchronous. */
+	pick: (pool: readonly string[]) => string[];
+}
+
+/**
+ * Start an attempt on the bank's active version. Reading the version and recording the attempt
+ * happen in one transaction, so garbage collection (which keeps every version an active attempt
+ * names) can never remove the version between the two.
+ */
+export async function startAttemptOnActiveVersion(
+	db: PocketDb,
+	input: StartOnActiveInput,
+	clock: Clock = systemClock
+): Promise<AttemptRow> {
+	return db.transaction('rw', db.banks, db.manifests, db.attempts, async () => {
+		const bank = await db.banks.get(input.bankId);
+		const manifest = bank ? await db.manifests.get([input.bankId, bank.activeVersion]) : undefined;
+		if (!bank || !manifest) throw new Error('题库尚未下载到本机');
+		return startAttempt(
+			db,
+			{
+				mode: input.mode,
+				bankId: input.bankId,
+				bankVersion: bank.activeVersion,
+				questionIds: input.pick(Object.keys(manifest.questions).sort()),
+				seed: input.seed
+			},
+			clock
+		);
+	});
+}
+
 export class AttemptClosedError extends Error {
 	constructor(attemptId: string) {
 		super(`attempt ${attemptId} is already finished`);
@@ -138,15 +174,23 @@ export async function abandonAttempt(
 		.modify({ status: 'abandoned', updatedAt: clock.now() });
 }
 
+/**
+ * Questions of one bank version, in the order of `ids`, through that version's manifest (rows
+ * are shared between versions, keyed by content). Ids the version does not have are skipped.
+ */
 export async function questionsOf(
 	db: PocketDb,
 	bankId: string,
 	version: string,
 	ids: readonly string[]
 ): Promise<QuestionRow[]> {
-	const rows = await db.questions.bulkGet(
-		ids.map((id) => [bankId, version, id] as [string, string, string])
-	);
+	const manifest = await db.manifests.get([bankId, version]);
+	if (!manifest) return [];
+	const keys = ids.flatMap((id): [string, string, string][] => {
+		const rev = manifest.questions[id];
+		return rev ? [[bankId, id, rev]] : [];
+	});
+	const rows = await db.questions.bulkGet(keys);
 	return rows.filter((r): r is QuestionRow => r !== undefined);
 }
 

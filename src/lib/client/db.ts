@@ -4,6 +4,7 @@
  * never edit an old one.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { BankManifest, ChangeCounts } from '$lib/core/bank-delta';
 import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank-schema';
 import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
 import type { AttemptUpload } from '$lib/core/sync-payload';
@@ -26,11 +27,23 @@ export interface BankVersionRow {
 	cardCount: number;
 	changelog: ChangelogEntry[];
 	installedAt: number;
+	/** What this version changed against the one that was active when it was installed. */
+	changes?: ChangeCounts & { from: string };
 }
 
-export type QuestionRow = Question & { bankId: string; version: string };
+/**
+ * Which rows make up one installed version: item id → rev. Written in the same transaction as
+ * the rows it names, and removed (by garbage collection) before any row it names.
+ */
+export type ManifestRow = BankManifest & { bankId: string; version: string };
 
-export type CardRow = Card & { bankId: string; version: string };
+/**
+ * A question as stored: one row per (bank, id, rev), shared by every installed version whose
+ * manifest names that rev. A new version writes only its new or changed questions.
+ */
+export type QuestionRow = Question & { bankId: string; rev: string };
+
+export type CardRow = Card & { bankId: string; rev: string };
 
 /** Who played: the active profile when the attempt started, null before joining any group. */
 export type AttemptRow = Attempt & { updatedAt: number; memberId?: string | null };
@@ -75,6 +88,7 @@ export interface SettingRow {
 export type PocketDb = Dexie & {
 	banks: EntityTable<BankRow, 'id'>;
 	bankVersions: Table<BankVersionRow, [string, string]>;
+	manifests: Table<ManifestRow, [string, string]>;
 	questions: Table<QuestionRow, [string, string, string]>;
 	cards: Table<CardRow, [string, string, string]>;
 	attempts: EntityTable<AttemptRow, 'id'>;
@@ -97,8 +111,9 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 	db.version(1).stores({
 		banks: 'id',
 		bankVersions: '[bankId+version], bankId',
-		questions: '[bankId+version+id], [bankId+version]',
-		cards: '[bankId+version+id], [bankId+version], date',
+		manifests: '[bankId+version]',
+		questions: '[bankId+id+rev]',
+		cards: '[bankId+id+rev], date',
 		attempts: 'id, [bankId+status], status, updatedAt',
 		answers: '[attemptId+questionId], attemptId',
 		outbox: 'id, status, memberId, createdAt',
