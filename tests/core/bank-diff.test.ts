@@ -24,8 +24,8 @@ const card: Card = {
 
 function bank(
 	version: string,
-	questions: Question[],
-	cards: Card[] = [],
+	questions: readonly Question[],
+	cards: readonly Card[] = [],
 	extra: Partial<BankMeta> = {}
 ): BankContent {
 	return {
