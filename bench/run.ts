@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../playwright.config';
 import { measureBankCompile } from './bank-compile';
+import { measureBankDelta } from './bank-delta';
 import { measureBankInstall } from './bank-install';
 import { measurePageWeight } from './page-weight';
 
@@ -28,6 +29,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_compile_ms: async () => [await measureBankCompile()],
 	bank_install_10k_ms: measureBankInstall,
 	bank_install_floor_ms: measureBankInstall,
+	bank_delta_ratio: measureBankDelta,
+	bank_delta_apply_ms: measureBankDelta,
 	practice_js_gz_kb: measurePageWeight,
 	practice_css_gz_kb: measurePageWeight
 };
