@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BankContent } from '../../src/lib/core/bank-diff';
+import { describeChanges } from '../../src/lib/core/bank-changes';
 import {
 	applyBankDelta,
 	countChanges,
-	describeChanges,
 	makeBankDelta,
 	manifestDigest,
 	manifestOf,

@@ -4,7 +4,8 @@
  * never edit an old one.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { BankManifest, ChangeCounts } from '$lib/core/bank-delta';
+import type { ChangeCounts } from '$lib/core/bank-changes';
+import type { BankManifest } from '$lib/core/bank-delta';
 import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank-schema';
 import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
 import type { AttemptUpload } from '$lib/core/sync-payload';

@@ -16,8 +16,11 @@ import {
 	type Question,
 	type SchemaIssue
 } from './bank-schema';
+import type { ChangeCounts } from './bank-changes';
 import type { BankContent } from './bank-diff';
 import { contentRev, hash64 } from './content-hash';
+
+export type { ChangeCounts } from './bank-changes';
 
 export const DELTA_FORMAT = 1;
 
@@ -213,16 +216,6 @@ export function applyBankDelta(base: BankManifest, delta: BankDelta): DeltaAppli
 	return { ok: true, manifest, questions: newQuestions, cards: newCards };
 }
 
-/** What an update brought, counted per item. */
-export interface ChangeCounts {
-	added: number;
-	changed: number;
-	removed: number;
-	cardsAdded: number;
-	cardsChanged: number;
-	cardsRemoved: number;
-}
-
 /**
  * Count what differs between the manifests of two versions.
  *
@@ -248,20 +241,4 @@ export function countChanges(before: BankManifest, after: BankManifest): ChangeC
 		cardsChanged: c.changed,
 		cardsRemoved: c.removed
 	};
-}
-
-/**
- * The counts as the app says them, or '' when no item changed.
- *
- * @example describeChanges({ added: 12, changed: 2, removed: 0, cardsAdded: 0, … }) // → '新增 12 题，修正 2 题'
- */
-export function describeChanges(c: ChangeCounts): string {
-	const parts: string[] = [];
-	if (c.added) parts.push(`新增 ${c.added} 题`);
-	if (c.changed) parts.push(`修正 ${c.changed} 题`);
-	if (c.removed) parts.push(`移除 ${c.removed} 题`);
-	if (c.cardsAdded) parts.push(`新增 ${c.cardsAdded} 张知识卡片`);
-	if (c.cardsChanged) parts.push(`修正 ${c.cardsChanged} 张知识卡片`);
-	if (c.cardsRemoved) parts.push(`移除 ${c.cardsRemoved} 张知识卡片`);
-	return parts.join('，');
 }

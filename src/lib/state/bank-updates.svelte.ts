@@ -3,12 +3,7 @@
  * and what failed (with the previous version still playable).
  */
 import { appDb } from '$lib/client/app-db';
-import {
-	BankInstallError,
-	updateBanks,
-	type BankUpdateResult,
-	type InstallProgress
-} from '$lib/client/bank-installer';
+import type { BankUpdateResult, InstallProgress } from '$lib/client/bank-installer';
 
 export const BANK_INDEX_URL = '/banks/index.json';
 
@@ -30,6 +25,9 @@ class BankUpdates {
 		this.error = null;
 		this.progress = null;
 		try {
+			// Loaded when a check runs, not with the page: the installer brings the bank schema,
+			// delta code and validator, which the first paint of every page can do without.
+			const { updateBanks } = await import('$lib/client/bank-installer');
 			this.result = await updateBanks({
 				db: appDb(),
 				fetch: (input, init) => fetch(input, init),
@@ -42,7 +40,10 @@ class BankUpdates {
 			});
 			this.status = this.result.failed.length ? 'failed' : 'done';
 		} catch (e) {
-			this.error = e instanceof BankInstallError ? e.message : '题库检查失败，稍后会重试';
+			this.error =
+				e instanceof Error && e.name === 'BankInstallError'
+					? e.message
+					: '题库检查失败，稍后会重试';
 			this.status = 'failed';
 		} finally {
 			this.progress = null;
