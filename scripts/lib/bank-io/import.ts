@@ -1,0 +1,200 @@
+/**
+ * `npm run banks -- import FILE --bank ID`: reads a sheet (.xlsx, .csv) or GIFT file, plans the
+ * import with the core (planImport) and, only when every row is taken (or --partial), writes one
+ * new questions/*.yaml file, plus bank.yaml for a bank that does not exist yet.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import {
+	findHeader,
+	parseGift,
+	planImport,
+	rowsToRawQuestions,
+	sortIssues,
+	type ImportPlan,
+	type RawQuestion,
+	type RowIssue
+} from '../../../src/lib/core/bank-io';
+import type { Audience, BankMeta } from '../../../src/lib/core/bank-schema';
+import { bankYaml, loadBank, nextQuestionFileName, questionsYaml, writeText } from './bank-files';
+import { decodeText, parseCsv, readXlsx } from './tables';
+
+export const IMPORT_FORMATS = ['xlsx', 'csv', 'gift'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportOptions {
+	file: string;
+	bankId: string;
+	banksDir: string;
+	/** Read the file as this format instead of going by its extension. */
+	format?: ImportFormat;
+	/** Write the rows that can be taken even when others are refused. */
+	partial?: boolean;
+	/** Check only: report, write nothing. */
+	check?: boolean;
+	/** Name of the questions file to write (inside questions/). */
+	name?: string;
+	/** For a new bank: its title and audience. */
+	title?: string;
+	audience?: Audience;
+	/** 出处 for rows that leave it empty. */
+	source?: string;
+	/** Today as YYYY-MM-DD, for a new bank's changelog. */
+	today: string;
+}
+
+export interface ImportReport {
+	/** Problems with the file as a whole (no header, unreadable); nothing was read. */
+	fileErrors: string[];
+	/** Notes about how the file was read (encoding, sheets skipped). */
+	notes: string[];
+	rowCount: number;
+	plan?: ImportPlan;
+	/** Files written, relative to the banks folder's parent. */
+	written: string[];
+	/** bank.yaml written for a new bank. */
+	createdBank?: BankMeta;
+	/** The bank existed and got new questions. */
+	extendedBank: boolean;
+}
+
+/** The format of a file, by its extension. */
+export function formatOf(file: string): ImportFormat | string {
+	const ext = extname(file).toLowerCase().slice(1);
+	if (ext === 'txt' || ext === 'gift') return 'gift';
+	return ext;
+}
+
+async function readRows(
+	options: ImportOptions,
+	notes: string[]
+): Promise<{ rows: RawQuestion[]; errors: RowIssue[]; warnings: RowIssue[] } | string> {
+	const format = options.format ?? formatOf(options.file);
+	const bytes = await readFile(options.file).catch((e: NodeJS.ErrnoException) =>
+		e.code === 'ENOENT' ? null : Promise.reject(e)
+	);
+	if (!bytes) return `找不到文件 ${options.file}`;
+	if (format === 'gift') {
+		const { text, encoding } = decodeText(bytes);
+		if (encoding !== 'utf-8') notes.push(`按 ${encoding.toUpperCase()} 编码读取`);
+		return parseGift(text);
+	}
+	if (format !== 'xlsx' && format !== 'csv') {
+		if (format === 'xls') return '不支持旧的 .xls 格式：请在 Excel 里"另存为" .xlsx 后再导入';
+		if (format === 'xml') return 'Moodle XML 只能导出，不能导入：请从 Moodle 导出 GIFT 格式';
+		return `不认识的文件类型 ".${format}"：可导入 .xlsx、.csv 和 GIFT（.gift / .txt），或用 --format 指定`;
+	}
+	let sheets;
+	if (format === 'csv') {
+		const { text, encoding } = decodeText(bytes);
+		if (encoding !== 'utf-8') notes.push(`按 ${encoding.toUpperCase()} 编码读取`);
+		sheets = [await parseCsv(text)];
+	} else {
+		try {
+			sheets = await readXlsx(options.file);
+		} catch (e) {
+			return `读不了这个 .xlsx 文件（${(e as Error).message}）：请确认它是 Excel 工作簿`;
+		}
+	}
+	const rows: RawQuestion[] = [];
+	const errors: RowIssue[] = [];
+	const warnings: RowIssue[] = [];
+	let withHeader = 0;
+	for (const sheet of sheets) {
+		const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c.trim()));
+		if (!nonEmpty.length) continue;
+		const found = findHeader({ ...sheet, rows: nonEmpty });
+		// In a workbook of several sheets, one without a header (instructions) is skipped, and said so.
+		if (!found.header && sheets.length > 1) {
+			notes.push(`工作表「${sheet.sheet}」没有题目表头，跳过`);
+			continue;
+		}
+		errors.push(...found.errors);
+		warnings.push(...found.warnings);
+		if (found.header && !found.errors.length) {
+			withHeader++;
+			rows.push(...rowsToRawQuestions(sheet, found.header));
+		}
+	}
+	if (!withHeader && !errors.length) return '文件里没有找到题目表头（题型、题目、答案…）';
+	return { rows, errors, warnings };
+}
+
+/** Reads, plans and (unless refused or --check) writes an import. Never throws for bad input. */
+export async function importQuestions(options: ImportOptions): Promise<ImportReport> {
+	const notes: string[] = [];
+	const report: ImportReport = {
+		fileErrors: [],
+		notes,
+		rowCount: 0,
+		written: [],
+		extendedBank: false
+	};
+	const read = await readRows(options, notes);
+	if (typeof read === 'string') {
+		report.fileErrors.push(read);
+		return report;
+	}
+	report.rowCount = read.rows.length;
+	const bank = await loadBank(options.banksDir, options.bankId);
+	if (bank?.problems.length) {
+		notes.push(
+			`题库 ${options.bankId} 现有文件里有 ${bank.problems.length} 处问题（运行 npm run banks 查看）；导入照常检查编号和重复`
+		);
+	}
+	const plan = planImport({
+		bankId: options.bankId,
+		audience: bank?.meta?.audience ?? options.audience,
+		existing: bank?.questions ?? [],
+		existingIds: bank?.ids ?? [],
+		rows: read.rows,
+		defaultSource: options.source
+	});
+	plan.errors = sortIssues([...read.errors, ...plan.errors]);
+	plan.warnings = sortIssues([...read.warnings, ...plan.warnings]);
+	report.plan = plan;
+
+	const refused = plan.errors.length > 0;
+	if (options.check || !plan.accepted.length || (refused && !options.partial)) return report;
+
+	const root = join(options.banksDir, '..');
+	const dir = join(options.banksDir, options.bankId);
+	const name = options.name
+		? options.name.replace(/(\.ya?ml)?$/, '.yaml')
+		: nextQuestionFileName(bank?.files ?? [], basename(options.file));
+	if ((bank?.files ?? []).includes(name)) {
+		report.fileErrors.push(`questions/${name} 已经存在：请换一个 --name`);
+		return report;
+	}
+	if (!bank?.hasBankYaml) {
+		const meta: BankMeta = {
+			id: options.bankId,
+			title: options.title ?? options.bankId,
+			description: '',
+			audience: plan.audience,
+			version: '1.0.0',
+			changelog: [
+				{
+					version: '1.0.0',
+					date: options.today,
+					notes: `从 ${basename(options.file)} 导入 ${plan.accepted.length} 道题。`
+				}
+			]
+		};
+		await writeText(join(dir, 'bank.yaml'), bankYaml(meta));
+		report.createdBank = meta;
+		report.written.push(relative(root, join(dir, 'bank.yaml')));
+	} else report.extendedBank = true;
+
+	const target = join(dir, 'questions', name);
+	const comment = `从 ${basename(options.file)} 导入（npm run banks -- import，${options.today}）。`;
+	await writeText(
+		target,
+		questionsYaml(
+			plan.accepted.map((a) => a.question),
+			comment
+		)
+	);
+	report.written.push(relative(root, target));
+	return report;
+}
