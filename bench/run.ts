@@ -12,6 +12,7 @@ import { chromiumLaunchOptions } from '../playwright.config';
 import { measureBankCompile } from './bank-compile';
 import { measureBankDelta } from './bank-delta';
 import { measureBankInstall } from './bank-install';
+import { measureIngest } from './ingest';
 import { measurePageWeight } from './page-weight';
 
 export interface Metric {
@@ -32,7 +33,12 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_delta_ratio: measureBankDelta,
 	bank_delta_apply_ms: measureBankDelta,
 	practice_js_gz_kb: measurePageWeight,
-	practice_css_gz_kb: measurePageWeight
+	practice_css_gz_kb: measurePageWeight,
+	ingest_sqlite_per_s: measureIngest,
+	ingest_sqlite_p99_ms: measureIngest,
+	ingest_sqlite_floor_per_s: measureIngest,
+	ingest_postgres_per_s: measureIngest,
+	ingest_postgres_p99_ms: measureIngest
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

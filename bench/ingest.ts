@@ -1,0 +1,220 @@
+/**
+ * Upload throughput against the built server: many members each sending finished 20-answer
+ * attempts to POST /api/sync (autocannon, 10 s, 64 connections), on SQLite and, when
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server, on PostgreSQL. Beside it,
+ * the same rows inserted straight into SQLite in one process, without HTTP: the floor.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { uuidv7 } from '../src/lib/core/ids';
+import type { AttemptUpload } from '../src/lib/core/sync-payload';
+import type { BankBundle } from '../src/lib/core/bank-bundle';
+import { openSqliteDatabase } from '../src/lib/server/database';
+import { round } from './bank-compile';
+import type { Metric } from './run';
+import { postJson, startBenchServer } from './server';
+
+const MEMBERS = 500;
+const DURATION_S = 10;
+const CONNECTIONS = 64;
+
+function realBank(): BankBundle {
+	const dir = 'static/banks';
+	const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+		banks: { id: string; url: string }[];
+	};
+	const entry = index.banks.find((b) => b.id === 'party-history-basics') ?? index.banks[0];
+	if (!entry) throw new Error('no compiled bank: run npm run banks first');
+	return JSON.parse(readFileSync(join(dir, entry.url), 'utf8')) as BankBundle;
+}
+
+function attemptFactory(bank: BankBundle) {
+	const singles = bank.questions.filter((q) => q.type === 'single').slice(0, 20);
+	if (singles.length < 20) throw new Error('the bank needs 20 single-choice questions');
+	return (): AttemptUpload => {
+		const now = Date.now();
+		return {
+			protocol: 1,
+			id: uuidv7(now, randomBytes(10)),
+			mode: 'practice',
+			bankId: bank.bank.id,
+			bankVersion: bank.bank.version,
+			startedAt: now - 120_000,
+			finishedAt: now,
+			answers: singles.map((q, i) => ({
+				questionId: q.id,
+				response: i % 3 ? (q.type === 'single' ? q.answer : 'A') : 'A',
+				correct: true,
+				elapsedMs: 3000 + i,
+				answeredAt: now - 100_000 + i * 5000
+			}))
+		};
+	};
+}
+
+async function loadTest(
+	env: Record<string, string>,
+	port: number,
+	label: string
+): Promise<Metric[]> {
+	const server = await startBenchServer(port, env);
+	try {
+		const { group } = await postJson<{ group: { joinCode: string } }>(
+			`${server.url}/api/admin/groups`,
+			{ kind: 'branch', name: '压测支部' },
+			{ cookie: server.adminCookie }
+		);
+		const tokens: string[] = [];
+		for (let i = 0; i < MEMBERS; i++) {
+			const m = await postJson<{ token: string }>(`${server.url}/api/join`, {
+				code: group.joinCode,
+				displayName: `成员${i}`
+			});
+			tokens.push(m.token);
+		}
+		const makeAttempt = attemptFactory(realBank());
+		let n = 0;
+		const result = await autocannon({
+			url: `${server.url}/api/sync`,
+			connections: CONNECTIONS,
+			duration: DURATION_S,
+			requests: [
+				{
+					method: 'POST',
+					setupRequest: (req) => {
+						const token = tokens[n++ % tokens.length];
+						return {
+							...req,
+							headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+							body: JSON.stringify({ items: [makeAttempt()] })
+						};
+					}
+				}
+			]
+		});
+		if (result.non2xx || result.errors) {
+			throw new Error(`${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+		}
+		return [
+			{
+				metric: `ingest_${label}_per_s`,
+				value: round(result.requests.average),
+				unit: 'attempts/s'
+			},
+			{ metric: `ingest_${label}_p99_ms`, value: round(result.latency.p99), unit: 'ms' }
+		];
+	} finally {
+		await server.stop();
+	}
+}
+
+/** The floor: the same attempt rows straight into SQLite, one transaction each, no HTTP. */
+async function sqliteFloor(): Promise<Metric> {
+	const dir = mkdtempSync(join(tmpdir(), 'pocket-floor-'));
+	const { db } = await openSqliteDatabase(join(dir, 'floor.sqlite'));
+	try {
+		const now = Date.now();
+		await db
+			.insertInto('org')
+			.values({ id: 'o', name: 'o', time_zone: 'Asia/Shanghai', created_at: now })
+			.execute();
+		await db
+			.insertInto('study_group')
+			.values({
+				id: 'g',
+				org_id: 'o',
+				kind: 'branch',
+				name: 'g',
+				join_code: 'XXXXXX',
+				created_at: now
+			})
+			.execute();
+		await db
+			.insertInto('member')
+			.values({
+				id: 'm',
+				group_id: 'g',
+				display_name: 'm',
+				on_roster: 0,
+				recovery_hash: null,
+				created_at: now
+			})
+			.execute();
+		const makeAttempt = attemptFactory(realBank());
+		const count = 5000;
+		const rows = Array.from({ length: count }, makeAttempt);
+		const t0 = performance.now();
+		for (const a of rows) {
+			await db.transaction().execute((trx) =>
+				trx
+					.insertInto('attempt')
+					.values({
+						id: a.id,
+						member_id: 'm',
+						group_id: 'g',
+						bank_id: a.bankId,
+						bank_version: a.bankVersion,
+						mode: a.mode,
+						competition_id: null,
+						device_started_at: a.startedAt,
+						device_finished_at: a.finishedAt,
+						received_at: now,
+						correct: 20,
+						total: 20,
+						answering_ms: 60_000,
+						payload: JSON.stringify(a)
+					})
+					.execute()
+			);
+		}
+		const seconds = (performance.now() - t0) / 1000;
+		return {
+			metric: 'ingest_sqlite_floor_per_s',
+			value: round(count / seconds),
+			unit: 'attempts/s'
+		};
+	} finally {
+		await db.destroy();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function freshPostgres(
+	adminUrl: string
+): Promise<{ url: string; drop: () => Promise<void> }> {
+	const name = `pocket_bench_${Date.now()}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	await admin.query(`create database ${name}`);
+	await admin.end();
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		drop: async () => {
+			const c = new pg.Client({ connectionString: adminUrl });
+			await c.connect();
+			await c.query(`drop database if exists ${name} with (force)`);
+			await c.end();
+		}
+	};
+}
+
+export async function measureIngest(): Promise<Metric[]> {
+	const metrics = [...(await loadTest({}, 4190, 'sqlite')), await sqliteFloor()];
+	const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+	if (pgUrl) {
+		const fresh = await freshPostgres(pgUrl);
+		try {
+			metrics.push(...(await loadTest({ DATABASE_URL: fresh.url }, 4191, 'postgres')));
+		} finally {
+			await fresh.drop();
+		}
+	}
+	return metrics;
+}

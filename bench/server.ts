@@ -1,0 +1,83 @@
+/**
+ * A production server of our own for a benchmark: fresh database, the first admin created with
+ * the setup code, rate limits lifted (all load comes from one loopback address).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchServer {
+	url: string;
+	adminCookie: string;
+	stop: () => Promise<void>;
+}
+
+export async function startBenchServer(
+	port: number,
+	env: Record<string, string> = {}
+): Promise<BenchServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'pocket-bench-server-'));
+	const codeFile = join(dir, 'setup-code.txt');
+	const child: ChildProcess = spawn('node', ['scripts/serve.mjs'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_PATH: join(dir, 'bench.sqlite'),
+			SETUP_CODE_FILE: codeFile,
+			RATE_LIMIT_ADDRESS_PER_MIN: '100000000',
+			RATE_LIMIT_SECRET_PER_MIN: '100000000',
+			RATE_LIMIT_TOKEN_PER_MIN: '100000000',
+			...env
+		},
+		stdio: 'ignore'
+	});
+	const url = `http://127.0.0.1:${port}`;
+	let up = false;
+	for (let i = 0; i < 150 && !up; i++) {
+		try {
+			up = (await fetch(`${url}/api/health`)).ok;
+		} catch {
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+	if (!up) throw new Error('bench server did not start');
+	const code = readFileSync(codeFile, 'utf8').trim();
+	const credentials = { username: 'bench', password: 'bench-password' };
+	const setup = await fetch(`${url}/api/admin/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ code, ...credentials })
+	});
+	if (!setup.ok) throw new Error(`setup failed: ${setup.status}`);
+	const login = await fetch(`${url}/api/admin/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(credentials)
+	});
+	const adminCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+	return {
+		url,
+		adminCookie,
+		stop: async () => {
+			child.kill();
+			await new Promise((r) => setTimeout(r, 200));
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+export async function postJson<T>(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {}
+): Promise<T> {
+	const r = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body)
+	});
+	if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+	return (await r.json()) as T;
+}
