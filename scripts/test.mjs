@@ -37,7 +37,6 @@ step('Unit tests', 'npx', [
 const built = run('Build', 'npx', ['vite', 'build']);
 if (!built) failed.push('Build');
 if (built) {
-	rmSync('data/e2e.sqlite', { force: true });
 	step('End-to-end tests', 'npx', ['playwright', 'test']);
 } else {
 	failed.push('End-to-end tests (skipped: no build)');

@@ -5,7 +5,11 @@
  * Background Sync. A new version waits until the page sends SKIP_WAITING (「立即更新」).
  */
 import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+	cleanupOutdatedCaches,
+	createHandlerBoundToURL,
+	precacheAndRoute
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { openPocketDb } from '$lib/client/db';
 import { flushOutbox } from '$lib/client/uploader';

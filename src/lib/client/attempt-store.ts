@@ -45,6 +45,7 @@ export async function startAttempt(
 }
 
 export interface StartOnActiveInput {
+	memberId?: string | null;
 	mode: AttemptMode;
 	bankId: string;
 	seed: string;
@@ -69,6 +70,7 @@ export async function startAttemptOnActiveVersion(
 		return startAttempt(
 			db,
 			{
+				memberId: input.memberId ?? null,
 				mode: input.mode,
 				bankId: input.bankId,
 				bankVersion: bank.activeVersion,

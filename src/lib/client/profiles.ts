@@ -17,7 +17,11 @@ export interface JoinResponse {
 }
 
 /** Store a member the server just issued a token for, and make it the active profile. */
-export async function saveJoinedMember(db: PocketDb, joined: JoinResponse, now: number): Promise<MemberRow> {
+export async function saveJoinedMember(
+	db: PocketDb,
+	joined: JoinResponse,
+	now: number
+): Promise<MemberRow> {
 	const row: MemberRow = {
 		id: joined.memberId,
 		displayName: joined.displayName,
@@ -53,7 +57,9 @@ export async function unclaimedResults(db: PocketDb): Promise<number> {
 /** Put the unclaimed results under this member, attempts and outbox rows together. */
 export async function claimResults(db: PocketDb, memberId: string): Promise<number> {
 	return db.transaction('rw', db.outbox, db.attempts, async () => {
-		const rows = await db.outbox.filter((r) => r.memberId === null && r.status === 'pending').toArray();
+		const rows = await db.outbox
+			.filter((r) => r.memberId === null && r.status === 'pending')
+			.toArray();
 		for (const row of rows) {
 			await db.outbox.update(row.id, { memberId });
 			await db.attempts.update(row.id, { memberId });

@@ -34,7 +34,5 @@ export function normalizeJoinCode(input: string): string {
 }
 
 export function isJoinCode(code: string): boolean {
-	return (
-		code.length === JOIN_CODE_LENGTH && [...code].every((c) => JOIN_CODE_ALPHABET.includes(c))
-	);
+	return code.length === JOIN_CODE_LENGTH && [...code].every((c) => JOIN_CODE_ALPHABET.includes(c));
 }

@@ -7,8 +7,7 @@ import { isCorrect, isWellFormedResponse } from './scoring';
 import type { AttemptUpload } from './sync-payload';
 
 export type RescoreResult =
-	| { ok: true; correct: number; total: number; answeringMs: number }
-	| { ok: false; reason: string };
+	{ ok: true; correct: number; total: number; answeringMs: number } | { ok: false; reason: string };
 
 /**
  * @example rescoreUpload(upload, new Map(questions.map((q) => [q.id, q])))
@@ -26,7 +25,11 @@ export function rescoreUpload(
 	let answeringMs = 0;
 	for (const a of upload.answers) {
 		const q = questions.get(a.questionId);
-		if (!q) return { ok: false, reason: `题库 ${upload.bankId} v${upload.bankVersion} 中没有题目 ${a.questionId}` };
+		if (!q)
+			return {
+				ok: false,
+				reason: `题库 ${upload.bankId} v${upload.bankVersion} 中没有题目 ${a.questionId}`
+			};
 		if (seen.has(a.questionId)) return { ok: false, reason: `题目 ${a.questionId} 重复作答` };
 		seen.add(a.questionId);
 		if (!isWellFormedResponse(q, a.response)) {

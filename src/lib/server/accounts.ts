@@ -119,7 +119,12 @@ export async function login(
 	const expiresAt = now + SESSION_TTL_MS;
 	await db
 		.insertInto('admin_session')
-		.values({ token_hash: hashSecret(token), admin_id: admin.id, created_at: now, expires_at: expiresAt })
+		.values({
+			token_hash: hashSecret(token),
+			admin_id: admin.id,
+			created_at: now,
+			expires_at: expiresAt
+		})
 		.execute();
 	return {
 		token,
@@ -138,12 +143,21 @@ export async function logout(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('admin_session').where('token_hash', '=', hashSecret(token)).execute();
 }
 
-export async function adminFromSession(db: Db, token: string | undefined): Promise<AdminIdentity | null> {
+export async function adminFromSession(
+	db: Db,
+	token: string | undefined
+): Promise<AdminIdentity | null> {
 	if (!token || token.length > 100) return null;
 	const row = await db
 		.selectFrom('admin_session')
 		.innerJoin('admin', 'admin.id', 'admin_session.admin_id')
-		.select(['admin.id', 'admin.username', 'admin.org_id', 'admin.scope', 'admin_session.expires_at'])
+		.select([
+			'admin.id',
+			'admin.username',
+			'admin.org_id',
+			'admin.scope',
+			'admin_session.expires_at'
+		])
 		.where('admin_session.token_hash', '=', hashSecret(token))
 		.executeTakeFirst();
 	if (!row || row.expires_at < Date.now()) return null;

@@ -35,13 +35,18 @@ export async function handleApi(run: () => Promise<Response>): Promise<Response>
 /**
  * Read a JSON body with a byte limit. Too large, not JSON, or not an object: a 4xx that says so.
  */
-export async function readJson(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+export async function readJson(
+	request: Request,
+	maxBytes: number
+): Promise<Record<string, unknown>> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
-	if (declared > maxBytes) throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
+	if (declared > maxBytes)
+		throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
 	let text: string;
 	try {
 		const bytes = new Uint8Array(await request.arrayBuffer());
-		if (bytes.length > maxBytes) throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
+		if (bytes.length > maxBytes)
+			throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch (e) {
 		if (e instanceof ApiError) throw e;
@@ -74,8 +79,10 @@ export function stringField(
 export function textValue(value: unknown, label: string, min: number, max: number): string {
 	if (typeof value !== 'string') throw new ApiError(422, 'invalid_field', `缺少「${label}」`);
 	const trimmed = value.trim();
-	if ([...trimmed].length < min) throw new ApiError(422, 'invalid_field', `「${label}」至少 ${min} 个字`);
-	if ([...trimmed].length > max) throw new ApiError(422, 'invalid_field', `「${label}」最多 ${max} 个字`);
+	if ([...trimmed].length < min)
+		throw new ApiError(422, 'invalid_field', `「${label}」至少 ${min} 个字`);
+	if ([...trimmed].length > max)
+		throw new ApiError(422, 'invalid_field', `「${label}」最多 ${max} 个字`);
 	// Control characters have no place in names and break exports.
 	// eslint-disable-next-line no-control-regex -- finding control characters is the point
 	if (/[\u0000-\u001f\u007f]/.test(trimmed)) {

@@ -63,7 +63,8 @@ export async function createGroup(
 	admin: AdminIdentity,
 	input: { kind: GroupKind; name: string }
 ): Promise<GroupSummary> {
-	if (admin.scope !== 'org') throw new ApiError(403, 'forbidden', '只有全镇管理员可以新建支部或班级');
+	if (admin.scope !== 'org')
+		throw new ApiError(403, 'forbidden', '只有全镇管理员可以新建支部或班级');
 	const id = newId();
 	for (let tries = 0; ; tries++) {
 		const joinCode = newJoinCode();
@@ -87,12 +88,20 @@ export async function createGroup(
 	}
 }
 
-export async function rotateJoinCode(db: Db, admin: AdminIdentity, groupId: string): Promise<string> {
+export async function rotateJoinCode(
+	db: Db,
+	admin: AdminIdentity,
+	groupId: string
+): Promise<string> {
 	await groupForAdmin(db, admin, groupId);
 	for (let tries = 0; ; tries++) {
 		const joinCode = newJoinCode();
 		try {
-			await db.updateTable('study_group').set({ join_code: joinCode }).where('id', '=', groupId).execute();
+			await db
+				.updateTable('study_group')
+				.set({ join_code: joinCode })
+				.where('id', '=', groupId)
+				.execute();
 			return joinCode;
 		} catch (e) {
 			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;

@@ -30,15 +30,24 @@ export async function ingestBatch(
 		throw new ApiError(413, 'too_many_items', `一次最多上传 ${SYNC_MAX_ITEMS} 条成绩`);
 	}
 	const results: SyncItemResult[] = [];
-	const valid: { upload: AttemptUpload; correct: number; total: number; answeringMs: number; at: number }[] =
-		[];
+	const valid: {
+		upload: AttemptUpload;
+		correct: number;
+		total: number;
+		answeringMs: number;
+		at: number;
+	}[] = [];
 	for (const [index, item] of items.entries()) {
 		const id = itemId(item, index);
 		const parsed = parseAttemptUpload(item);
 		if (!parsed.success) {
 			const issue = parsed.issues[0];
 			const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
-			results.push({ id, status: 'rejected', reason: `成绩格式不正确${where ? `（${where}）` : ''}` });
+			results.push({
+				id,
+				status: 'rejected',
+				reason: `成绩格式不正确${where ? `（${where}）` : ''}`
+			});
 			continue;
 		}
 		const upload = parsed.output;

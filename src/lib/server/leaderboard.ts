@@ -48,7 +48,10 @@ export async function groupLeaderboard(
 			attempts: Number(r.attempts),
 			accuracy: Number(r.answered) ? Number(r.score) / Number(r.answered) : 0
 		}))
-		.sort((a, b) => b.score - a.score || b.accuracy - a.accuracy || a.displayName.localeCompare(b.displayName));
+		.sort(
+			(a, b) =>
+				b.score - a.score || b.accuracy - a.accuracy || a.displayName.localeCompare(b.displayName)
+		);
 	// Equal scores share a rank (competition ranking: 1, 2, 2, 4).
 	const withRank: LeaderboardRow[] = [];
 	for (const [i, r] of ranked.entries()) {

@@ -23,12 +23,21 @@ async function issueToken(db: Db, memberId: string): Promise<string> {
 	const token = newToken();
 	await db
 		.insertInto('member_token')
-		.values({ token_hash: hashSecret(token), member_id: memberId, created_at: Date.now(), revoked_at: null })
+		.values({
+			token_hash: hashSecret(token),
+			member_id: memberId,
+			created_at: Date.now(),
+			revoked_at: null
+		})
 		.execute();
 	return token;
 }
 
-export async function joinWithName(db: Db, code: string, displayName: string): Promise<JoinedMember> {
+export async function joinWithName(
+	db: Db,
+	code: string,
+	displayName: string
+): Promise<JoinedMember> {
 	const group = await groupByJoinCode(db, code);
 	if (group.kind === 'class') {
 		throw new ApiError(422, 'use_roster', '这是班级的加入码，请在名单中点选自己的名字');
@@ -58,7 +67,11 @@ export async function joinWithName(db: Db, code: string, displayName: string): P
 	};
 }
 
-export async function claimRosterName(db: Db, code: string, memberId: string): Promise<JoinedMember> {
+export async function claimRosterName(
+	db: Db,
+	code: string,
+	memberId: string
+): Promise<JoinedMember> {
 	const group = await groupByJoinCode(db, code);
 	const member = await db
 		.selectFrom('member')
@@ -120,7 +133,10 @@ export interface MemberIdentity {
 }
 
 /** The member a bearer token belongs to, or a 401 the device understands as "join again". */
-export async function memberFromToken(db: Db, authorization: string | null): Promise<MemberIdentity> {
+export async function memberFromToken(
+	db: Db,
+	authorization: string | null
+): Promise<MemberIdentity> {
 	const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
 	if (!token || token.length > 100) throw new ApiError(401, 'no_token', '请先加入支部或班级');
 	const row = await db

@@ -38,7 +38,9 @@ export const migrations: Record<string, Migration> = {
 			await db.schema
 				.createTable('admin_session')
 				.addColumn('token_hash', 'text', (c) => c.primaryKey())
-				.addColumn('admin_id', 'text', (c) => c.notNull().references('admin.id').onDelete('cascade'))
+				.addColumn('admin_id', 'text', (c) =>
+					c.notNull().references('admin.id').onDelete('cascade')
+				)
 				.addColumn('created_at', 'bigint', (c) => c.notNull())
 				.addColumn('expires_at', 'bigint', (c) => c.notNull())
 				.execute();
@@ -53,7 +55,9 @@ export const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema
 				.createTable('admin_group')
-				.addColumn('admin_id', 'text', (c) => c.notNull().references('admin.id').onDelete('cascade'))
+				.addColumn('admin_id', 'text', (c) =>
+					c.notNull().references('admin.id').onDelete('cascade')
+				)
 				.addColumn('group_id', 'text', (c) =>
 					c.notNull().references('study_group.id').onDelete('cascade')
 				)
@@ -73,7 +77,9 @@ export const migrations: Record<string, Migration> = {
 			await db.schema
 				.createTable('member_token')
 				.addColumn('token_hash', 'text', (c) => c.primaryKey())
-				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id').onDelete('cascade'))
+				.addColumn('member_id', 'text', (c) =>
+					c.notNull().references('member.id').onDelete('cascade')
+				)
 				.addColumn('created_at', 'bigint', (c) => c.notNull())
 				.addColumn('revoked_at', 'bigint')
 				.execute();

@@ -60,7 +60,9 @@ export class PracticeSession {
 	/** Start a new run over `count` questions drawn from the bank's active version. */
 	static async begin(db: PocketDb, bankId: string, count: number): Promise<PracticeSession> {
 		const seed = `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
+		const member = await activeMember(db);
 		const attempt = await startAttemptOnActiveVersion(db, {
+			memberId: member?.id ?? null,
 			mode: 'practice',
 			bankId,
 			seed,

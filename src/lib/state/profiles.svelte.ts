@@ -6,6 +6,9 @@ import { activeMember } from '$lib/client/profiles';
 import { LiveQuery } from './live-query.svelte';
 
 export const profiles = {
-	all: new LiveQuery(() => appDb().members.orderBy('joinedAt').toArray(), []),
+	all: new LiveQuery(
+		async () => (await appDb().members.toArray()).sort((a, b) => a.joinedAt - b.joinedAt),
+		[]
+	),
 	active: new LiveQuery(async () => (await activeMember(appDb())) ?? null, null)
 };

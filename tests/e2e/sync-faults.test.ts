@@ -1,0 +1,239 @@
+import { expect, test } from '@playwright/test';
+import { firstVisit } from './helpers';
+import { joinBranch, outbox, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
+
+test.describe.configure({ mode: 'parallel' });
+
+test('offline over several days, then online: every attempt stored once, device times kept', async ({
+	page,
+	context
+}) => {
+	await page.clock.install({ time: new Date('2026-11-20T09:00:00+08:00') });
+	await page.clock.resume();
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '离线多日');
+	await context.setOffline(true);
+	const days = [
+		'2026-11-20T20:00:00+08:00',
+		'2026-11-21T20:00:00+08:00',
+		'2026-11-22T20:00:00+08:00'
+	];
+	for (const day of days) {
+		await page.clock.setSystemTime(new Date(day));
+		await playQuiz(page);
+	}
+	await expect(page.getByRole('status').filter({ hasText: '3 条待上传' })).toBeVisible();
+	expect(serverAttempts(memberId)).toEqual([]);
+
+	await context.setOffline(false);
+	await page.evaluate(() => window.dispatchEvent(new Event('online')));
+	await waitForOutbox(page, 'sent', 3);
+	const stored = serverAttempts(memberId);
+	expect(stored).toHaveLength(3);
+	expect(stored.map((a) => new Date(a.device_finished_at).toISOString().slice(0, 10))).toEqual([
+		'2026-11-20',
+		'2026-11-21',
+		'2026-11-22'
+	]);
+	for (const a of stored) expect(a.received_at).toBeGreaterThan(a.device_finished_at);
+});
+
+test('tab closed before upload, reopened online: uploaded once', async ({ page, context }) => {
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '关页重开');
+	await context.setOffline(true);
+	await playQuiz(page);
+	await page.close();
+
+	await context.setOffline(false);
+	const again = await context.newPage();
+	await again.goto('/me');
+	await waitForOutbox(again, 'sent', 1);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
+test('503 three times, then recovery: uploaded once, after backing off', async ({
+	page,
+	context
+}) => {
+	await page.clock.install();
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '服务器忙');
+	let calls = 0;
+	await context.route('**/api/sync', async (route) => {
+		calls += 1;
+		if (calls <= 3) await route.fulfill({ status: 503, body: 'busy' });
+		else await route.continue();
+	});
+	await playQuiz(page);
+	await expect.poll(() => calls).toBe(1);
+	await expect(outbox(page)).resolves.toMatchObject([{ status: 'pending' }]);
+	// Each failure waits longer; only moving the clock on brings the next try.
+	for (let tries = 0; tries < 10 && calls < 4; tries++) {
+		const before = calls;
+		await page.clock.fastForward(1_000);
+		expect(calls - before).toBeLessThanOrEqual(1);
+		await page.clock.fastForward(16 * 60 * 1000);
+	}
+	await waitForOutbox(page, 'sent', 1);
+	expect(calls).toBe(4);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
+test('a hanging request times out and is retried', async ({ page, context }) => {
+	await page.clock.install();
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '请求卡住');
+	let calls = 0;
+	await context.route('**/api/sync', async (route) => {
+		calls += 1;
+		if (calls === 1) return; // never answered
+		await route.continue();
+	});
+	await playQuiz(page);
+	await expect.poll(() => calls).toBe(1);
+	await page.clock.fastForward(16_000); // past the 15 s timeout
+	await expect(page.getByText('服务器响应超时'))
+		.toBeVisible({ timeout: 10_000 })
+		.catch(() => {});
+	await page.clock.fastForward(16 * 60 * 1000);
+	await waitForOutbox(page, 'sent', 1);
+	expect(calls).toBeGreaterThanOrEqual(2);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
+test('the server commits but the response is lost: the retry answers duplicate, one copy', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '回应丢失');
+	let calls = 0;
+	const statuses: string[] = [];
+	await context.route('**/api/sync', async (route) => {
+		calls += 1;
+		if (calls === 1) {
+			await route.fetch(); // the server stores it...
+			await route.abort('connectionreset'); // ...and the answer never arrives
+			return;
+		}
+		const response = await route.fetch();
+		const body = (await response.json()) as { results: { status: string }[] };
+		statuses.push(...body.results.map((r) => r.status));
+		await route.fulfill({ response });
+	});
+	await playQuiz(page);
+	await expect.poll(() => serverAttempts(memberId).length).toBe(1);
+	await expect(outbox(page)).resolves.toMatchObject([{ status: 'pending' }]);
+	await page.goto('/me');
+	await page.getByRole('button', { name: '立即上传' }).click();
+	await waitForOutbox(page, 'sent', 1);
+	expect(statuses).toEqual(['duplicate']);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
+test('two tabs flushing at once: one copy, every row sent', async ({ page, context }) => {
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '两个标签');
+	await context.setOffline(true);
+	await playQuiz(page);
+	await playQuiz(page);
+	const second = await context.newPage();
+	await second.goto('/me');
+	await page.goto('/me');
+	await context.setOffline(false);
+	await Promise.all([
+		page.getByRole('button', { name: '立即上传' }).click(),
+		second.getByRole('button', { name: '立即上传' }).click(),
+		page.evaluate(() => window.dispatchEvent(new Event('online'))),
+		second.evaluate(() => window.dispatchEvent(new Event('online')))
+	]);
+	await waitForOutbox(page, 'sent', 2);
+	expect(serverAttempts(memberId)).toHaveLength(2);
+});
+
+test('a batch with a rejected item: the rest are accepted, the rejected one stays visible', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '部分拒收');
+	await context.setOffline(true);
+	await playQuiz(page);
+	await playQuiz(page);
+	// One result claims a bank version the server never released.
+	await page.evaluate(() => {
+		const open = indexedDB.open('pocket-classroom');
+		return new Promise<void>((resolve) => {
+			open.onsuccess = () => {
+				const store = open.result.transaction('outbox', 'readwrite').objectStore('outbox');
+				const all = store.getAll();
+				all.onsuccess = () => {
+					const row = all.result[0] as { payload: { bankVersion: string } };
+					row.payload.bankVersion = '9.9.9';
+					store.put(row).onsuccess = () => resolve();
+				};
+			};
+		});
+	});
+	await context.setOffline(false);
+	await page.goto('/me');
+	await page.getByRole('button', { name: '立即上传' }).click();
+	await expect(page.getByText('服务器没有题库 party-history-basics v9.9.9')).toBeVisible();
+	const rows = await outbox(page);
+	expect(rows.map((r) => r.status).sort()).toEqual(['rejected', 'sent']);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+	await expect(page.getByRole('status').filter({ hasText: '1 条待上传' }).first()).toBeVisible();
+});
+
+test('401 mid-sync keeps the queue; after recovering the identity it uploads', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await page.goto(`/join`);
+	const memberId = await joinBranch(page, '身份失效');
+	const recoveryCode = (await page.locator('.code').textContent())?.trim() ?? '';
+	await context.setOffline(true);
+	await playQuiz(page);
+	await context.setOffline(false);
+	await context.route('**/api/sync', (route) => route.fulfill({ status: 401, body: '{}' }));
+	await page.goto('/me');
+	await page.getByRole('button', { name: '立即上传' }).click();
+	await expect(page.getByText('身份已失效，成绩保留在本机。')).toBeVisible();
+	expect(await outbox(page)).toMatchObject([{ status: 'pending' }]);
+	await context.unroute('**/api/sync');
+
+	await page.goto('/join');
+	await page.getByText('换了手机，或身份失效？用恢复码').click();
+	await page.getByLabel('恢复码').fill(recoveryCode);
+	await page.getByRole('button', { name: '恢复身份' }).click();
+	await expect(page.getByRole('heading', { name: '已加入「测试支部」' })).toBeVisible();
+	await waitForOutbox(page, 'sent', 1);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
+test('a device clock days ahead: stored with both times, nothing lost', async ({ page }) => {
+	await page.clock.install({ time: Date.now() + 3 * 24 * 60 * 60 * 1000 });
+	await page.clock.resume();
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '时钟超前');
+	await playQuiz(page);
+	await waitForOutbox(page, 'sent', 1);
+	const [stored] = serverAttempts(memberId);
+	expect(stored).toBeDefined();
+	expect((stored?.device_finished_at ?? 0) - (stored?.received_at ?? 0)).toBeGreaterThan(
+		2 * 24 * 60 * 60 * 1000
+	);
+});
+
+test('attempts made before joining are offered for upload when joining', async ({ page }) => {
+	await firstVisit(page);
+	await playQuiz(page);
+	await page.goto(`/join`);
+	const memberId = await joinBranch(page, '先练后加入');
+	await expect(page.getByText('本机有 1 条加入前完成的成绩')).toBeVisible();
+	await page.getByRole('button', { name: '上传这些成绩' }).click();
+	await waitForOutbox(page, 'sent', 1);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
