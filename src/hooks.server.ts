@@ -19,7 +19,8 @@ export const init: ServerInit = async () => {
 		console.log(`\n  首次使用：请打开 /admin，用这个一次性初始化码创建管理员：${code}\n`);
 		// For unattended installs (and the end-to-end tests): also hand the code over in a file
 		// only this user can read.
-		if (process.env.SETUP_CODE_FILE) writeFileSync(process.env.SETUP_CODE_FILE, code, { mode: 0o600 });
+		if (process.env.SETUP_CODE_FILE)
+			writeFileSync(process.env.SETUP_CODE_FILE, code, { mode: 0o600 });
 	}
 };
 

@@ -54,3 +54,19 @@ describe('seeded selection', () => {
 		expect(hashSeed('abc')).toBeLessThan(2 ** 32);
 	});
 });
+
+describe('order questions start scrambled', () => {
+	it('is a permutation of the keys, never the answer itself, and stable per seed', async () => {
+		const { scrambledOrder } = await import('../../src/lib/core/random');
+		fc.assert(
+			fc.property(fc.integer({ min: 2, max: 6 }), fc.string(), (n, seed) => {
+				const keys = ['A', 'B', 'C', 'D', 'E', 'F'].slice(0, n);
+				const answer = [...keys].reverse();
+				const out = scrambledOrder(keys, answer, seed);
+				expect([...out].sort()).toEqual(keys);
+				expect(out).not.toEqual(answer);
+				expect(scrambledOrder(keys, answer, seed)).toEqual(out);
+			})
+		);
+	});
+});

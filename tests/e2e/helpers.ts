@@ -29,11 +29,24 @@ export function failedRequests(context: BrowserContext): string[] {
 	return failed;
 }
 
-/** Answer the question on screen by clicking its first choice (and confirming a multiple). */
+/** Answer the question on screen, whatever its type: the first choice, a typed guess, or the
+ * order in which the events are listed. */
 export async function answerCurrent(page: Page): Promise<void> {
-	const choices = page.getByRole('group', { name: '选项' }).getByRole('button');
-	await choices.first().click();
-	const confirm = page.getByRole('button', { name: '确认' });
-	if (await confirm.isVisible()) await confirm.click();
+	const fill = page.getByLabel('填写答案');
+	const pool = page.getByRole('group', { name: '待排序的事件' });
+	await expect(page.locator('#stem')).toBeVisible();
+	if (await fill.isVisible()) {
+		await fill.fill('1921');
+		await fill.press('Enter');
+	} else if (await pool.isVisible()) {
+		while ((await pool.getByRole('button').count()) > 0)
+			await pool.getByRole('button').first().click();
+		await page.getByRole('button', { name: '确认排序' }).click();
+	} else {
+		const choices = page.getByRole('group', { name: '选项' }).getByRole('button');
+		await choices.first().click();
+		const confirm = page.getByRole('button', { name: '确认', exact: true });
+		if (await confirm.isVisible()) await confirm.click();
+	}
 	await expect(page.getByText(/回答正确|回答错误/)).toBeVisible();
 }

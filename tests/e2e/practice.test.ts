@@ -64,16 +64,38 @@ test('closing the tab mid-quiz and reopening resumes exactly where it stopped', 
 	expect(stems).not.toContain(fourth);
 });
 
-test('keyboard only: number keys answer, Enter goes on', async ({ page }) => {
+test('keyboard only: every question type can be answered, Enter goes on', async ({ page }) => {
 	await firstVisit(page);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).focus();
+	await page.getByRole('button', { name: '20 题' }).focus();
 	await page.keyboard.press('Enter');
-	await expect(page.getByText('第 1/10 题')).toBeVisible();
-	await page.keyboard.press('1');
-	if (await page.getByRole('button', { name: '确认' }).isVisible())
+	const seen = new Set<string>();
+	for (let i = 1; i <= 20; i++) {
+		await expect(page.getByText(`第 ${i}/20 题`)).toBeVisible();
+		const fill = page.getByLabel('填写答案');
+		const pool = page.getByRole('group', { name: '待排序的事件' });
+		if (await fill.isVisible()) {
+			seen.add('fill');
+			// The input has focus; Enter submits once composition is over.
+			await page.keyboard.type('1921');
+			await page.keyboard.press('Enter');
+		} else if (await pool.isVisible()) {
+			seen.add('order');
+			while ((await pool.getByRole('button').count()) > 0) {
+				await pool.getByRole('button').first().focus();
+				await page.keyboard.press('Enter');
+			}
+			await page.getByRole('button', { name: '确认排序' }).focus();
+			await page.keyboard.press('Enter');
+		} else {
+			seen.add('choice');
+			await page.keyboard.press('1');
+			if (await page.getByRole('button', { name: '确认', exact: true }).isVisible())
+				await page.keyboard.press('Enter');
+		}
+		await expect(page.getByText(/回答正确|回答错误/)).toBeVisible();
 		await page.keyboard.press('Enter');
-	await expect(page.getByText(/回答正确|回答错误/)).toBeVisible();
-	await page.keyboard.press('Enter');
-	await expect(page.getByText('第 2/10 题')).toBeVisible();
+	}
+	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
+	expect(seen.has('choice')).toBe(true);
 });

@@ -52,3 +52,19 @@ export function selectQuestionIds(pool: readonly string[], count: number, seed: 
 	const ordered = [...pool].sort();
 	return shuffled(ordered, seededRandom(hashSeed(seed))).slice(0, Math.max(0, count));
 }
+
+/**
+ * The starting arrangement of an order (排序) question: a seeded shuffle that is never already
+ * the right answer, so the player always has something to do.
+ *
+ * @example scrambledOrder(['A', 'B', 'C'], ['B', 'A', 'C'], 'attempt-1:q-7') // → e.g. ['C', 'B', 'A']
+ */
+export function scrambledOrder(
+	keys: readonly string[],
+	answer: readonly string[],
+	seed: string
+): string[] {
+	const out = shuffled([...keys].sort(), seededRandom(hashSeed(seed)));
+	const solved = out.length > 1 && out.every((k, i) => k === answer[i]);
+	return solved ? [...out.slice(1), out[0] as string] : out;
+}
