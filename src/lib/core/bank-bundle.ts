@@ -4,7 +4,7 @@
  * bank it names the current version (what devices install), every released version (kept so
  * any attempt can be re-scored) and the deltas from released versions to the current one.
  */
-import * as v from 'valibot';
+import { boolean, integer, list, literal, object, oneOf, optional, parse, text } from './parse';
 import {
 	AUDIENCES,
 	parseBankMeta,
@@ -77,46 +77,69 @@ export interface BankIndex {
 	banks: BankIndexEntry[];
 }
 
-const version = v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/));
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'));
+const version = text({ pattern: /^\d+\.\d+\.\d+$/, patternMessage: 'expected a version' });
+const count = integer(0, Number.MAX_SAFE_INTEGER, 'expected a count');
+const sha256 = text({ pattern: /^[0-9a-f]{64}$/, patternMessage: 'expected a hex SHA-256' });
+const anyText = text({ trim: false });
 const fileRef = {
-	url: v.pipe(v.string(), v.regex(/^[\w./-]+\.json$/, 'expected a relative .json path')),
+	url: text({ pattern: /^[\w./-]+\.json$/, patternMessage: 'expected a relative .json path' }),
 	sha256,
-	bytes: v.pipe(v.number(), v.integer(), v.minValue(1))
+	bytes: integer(1, Number.MAX_SAFE_INTEGER, 'expected a byte size')
 };
+// The index may gain fields in later formats: unknown fields are ignored, not refused.
+const open = { strict: false };
 
-const indexSchema = v.object({
-	format: v.literal(BUNDLE_FORMAT, `expected index format ${BUNDLE_FORMAT}`),
-	banks: v.array(
-		v.object({
-			id: v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)),
-			title: v.string(),
-			description: v.string(),
-			audience: v.picklist(AUDIENCES),
-			version,
-			notes: v.string(),
-			questionCount: count,
-			cardCount: count,
-			...fileRef,
-			released: v.optional(v.boolean(), false),
-			releases: v.optional(
-				v.array(
-					v.object({
-						version,
-						date: v.string(),
-						notes: v.string(),
-						questionCount: count,
-						cardCount: count,
-						...fileRef
-					})
-				),
-				[]
+const indexSchema = object(
+	{
+		format: literal(BUNDLE_FORMAT, `expected index format ${BUNDLE_FORMAT}`),
+		banks: list(
+			object(
+				{
+					id: text({ pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, patternMessage: 'expected a bank id' }),
+					title: anyText,
+					description: anyText,
+					audience: oneOf(AUDIENCES, 'expected an audience'),
+					version,
+					notes: anyText,
+					questionCount: count,
+					cardCount: count,
+					...fileRef,
+					released: optional(boolean('expected true or false'), false),
+					releases: optional(
+						list(
+							object(
+								{
+									version,
+									date: anyText,
+									notes: anyText,
+									questionCount: count,
+									cardCount: count,
+									...fileRef
+								},
+								'expected a release',
+								open
+							),
+							'expected a list of releases'
+						),
+						[]
+					),
+					deltas: optional(
+						list(
+							object({ from: version, fromSha256: sha256, ...fileRef }, 'expected a delta', open),
+							'expected a list of deltas'
+						),
+						[]
+					)
+				},
+				'expected a bank entry',
+				open
 			),
-			deltas: v.optional(v.array(v.object({ from: version, fromSha256: sha256, ...fileRef })), [])
-		})
-	)
-});
+			'expected a list of banks'
+		)
+	},
+	'expected an index object',
+	open
+);
 
 /**
  * Parse the bank index fetched from the server.
@@ -124,17 +147,7 @@ const indexSchema = v.object({
  * @example parseBankIndex(JSON.parse(text)) // → { ok: true, value: { format: 1, banks: [...] } }
  */
 export function parseBankIndex(input: unknown): ParseResult<BankIndex> {
-	const result = v.safeParse(indexSchema, input);
-	if (!result.success) {
-		return {
-			ok: false,
-			issues: result.issues.map((i) => ({
-				path: (i.path ?? []).map((p) => (typeof p.key === 'number' ? p.key : String(p.key))),
-				message: i.message
-			}))
-		};
-	}
-	return { ok: true, value: result.output };
+	return parse(indexSchema, input);
 }
 
 /**

@@ -5,7 +5,7 @@
  * manifest it must produce. The device applies it to the manifest of the version it has, and
  * refuses the result (falling back to the full bundle) unless the digest matches.
  */
-import * as v from 'valibot';
+import { anything, integer, list, literal, object, parse, text } from './parse';
 import {
 	parseBankMeta,
 	parseBundleQuestion,
@@ -114,24 +114,42 @@ export function makeBankDelta(from: Released, to: Released): BankDelta {
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-const deltaHeaderSchema = v.object({
-	format: v.literal(DELTA_FORMAT, `expected delta format ${DELTA_FORMAT}`),
-	bankId: v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)),
-	from: v.object({
-		version: v.pipe(v.string(), v.regex(SEMVER)),
-		sha256: v.pipe(v.string(), v.regex(SHA256))
-	}),
-	to: v.object({
-		version: v.pipe(v.string(), v.regex(SEMVER)),
-		sha256: v.pipe(v.string(), v.regex(SHA256)),
-		digest: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/)),
-		questionCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
-		cardCount: v.pipe(v.number(), v.integer(), v.minValue(0))
-	}),
-	questions: v.array(v.unknown()),
-	cards: v.array(v.unknown()),
-	removed: v.object({ questions: v.array(v.string()), cards: v.array(v.string()) })
-});
+const semverText = text({ pattern: SEMVER, patternMessage: 'expected a version' });
+const sha256Text = text({ pattern: SHA256, patternMessage: 'expected a hex SHA-256' });
+const countOf = integer(0, Number.MAX_SAFE_INTEGER, 'expected a count');
+const open = { strict: false };
+
+const deltaHeaderSchema = object(
+	{
+		format: literal(DELTA_FORMAT, `expected delta format ${DELTA_FORMAT}`),
+		bankId: text({ pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, patternMessage: 'expected a bank id' }),
+		from: object({ version: semverText, sha256: sha256Text }, 'expected the base version', open),
+		to: object(
+			{
+				version: semverText,
+				sha256: sha256Text,
+				digest: text({ pattern: /^[0-9a-f]{16}$/, patternMessage: 'expected a digest' }),
+				questionCount: countOf,
+				cardCount: countOf
+			},
+			'expected the target version',
+			open
+		),
+		bank: anything,
+		questions: list(anything, 'expected a list of questions'),
+		cards: list(anything, 'expected a list of cards'),
+		removed: object(
+			{
+				questions: list(text({ trim: false }), 'expected a list of ids'),
+				cards: list(text({ trim: false }), 'expected a list of ids')
+			},
+			'expected the removed ids',
+			open
+		)
+	},
+	'expected a delta object',
+	open
+);
 
 /**
  * Parse a downloaded delta, every item through the same schema a full bundle goes through.
@@ -139,17 +157,9 @@ const deltaHeaderSchema = v.object({
  * @example parseBankDelta(JSON.parse(text)) // → { ok: true, value: { format: 1, … } }
  */
 export function parseBankDelta(input: unknown): ParseResult<BankDelta> {
-	const header = v.safeParse(deltaHeaderSchema, input);
-	if (!header.success) {
-		return {
-			ok: false,
-			issues: header.issues.map((i) => ({
-				path: (i.path ?? []).map((p) => (typeof p.key === 'number' ? p.key : String(p.key))),
-				message: i.message
-			}))
-		};
-	}
-	const raw = header.output;
+	const header = parse(deltaHeaderSchema, input);
+	if (!header.ok) return header;
+	const raw = header.value;
 	const issues: SchemaIssue[] = [];
 	const meta = parseBankMeta((input as { bank?: unknown }).bank);
 	if (!meta.ok) issues.push(...meta.issues.map((i) => ({ ...i, path: ['bank', ...i.path] })));

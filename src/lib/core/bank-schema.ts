@@ -1,10 +1,28 @@
 /**
  * The bank format v1: one schema for the YAML sources (bank compiler), the compiled bundle (the
- * device installer) and, later, the server that re-scores attempts. Structure is checked with
- * valibot; the rules that tie fields together (an answer must name an option, ...) are checked by
- * hand afterwards so their messages can say exactly what is wrong.
+ * device installer) and the server that re-scores attempts. Structure is checked with the small
+ * combinators in parse.ts; the rules that tie fields together (an answer must name an option, ...)
+ * are checked afterwards so their messages can say exactly what is wrong.
  */
-import * as v from 'valibot';
+import {
+	boolean,
+	either,
+	entries,
+	instance,
+	integer,
+	list,
+	literal,
+	map,
+	object,
+	oneOf,
+	optional,
+	parse,
+	tagged,
+	text,
+	type Parser,
+	type ParseResult,
+	type SchemaIssue
+} from './parse';
 
 export const AUDIENCES = ['pupil', 'member', 'all'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -73,105 +91,85 @@ export interface BankMeta {
 	retired?: string[];
 }
 
-/** One problem found in an input, located by its path inside that input. */
-export interface SchemaIssue {
-	path: (string | number)[];
-	message: string;
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: SchemaIssue[] };
+export type { ParseResult, SchemaIssue } from './parse';
 
 const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-const text = (min: number, max: number) =>
-	v.pipe(
-		v.string('expected text'),
-		v.trim(),
-		v.minLength(min, `expected at least ${min} characters`),
-		v.maxLength(max, `expected at most ${max} characters`)
-	);
+const words = (min: number, max: number) => text({ min, max });
 
-const kebabId = v.pipe(
-	v.string('expected an id'),
-	v.regex(KEBAB_ID, 'expected a kebab-case id such as "phb-0001" (a–z, 0–9 and single hyphens)'),
-	v.maxLength(64, 'expected an id of at most 64 characters')
-);
+const kebabId = text({
+	type: 'expected an id',
+	pattern: KEBAB_ID,
+	patternMessage: 'expected a kebab-case id such as "phb-0001" (a–z, 0–9 and single hyphens)',
+	check: (id) => (id.length > 64 ? 'expected an id of at most 64 characters' : null)
+});
 
-const semver = v.pipe(
-	v.string('expected a version such as "1.0.0" (quote it if YAML reads it as a number)'),
-	v.regex(SEMVER, 'expected a semantic version such as "1.2.0"')
-);
+const semver = text({
+	type: 'expected a version such as "1.0.0" (quote it if YAML reads it as a number)',
+	pattern: SEMVER,
+	patternMessage: 'expected a semantic version such as "1.2.0"'
+});
 
 // YAML turns an unquoted 2026-11-29 into a Date; accept both and keep the ISO day.
-const isoDate = v.pipe(
-	v.union([v.string(), v.date()], 'expected a date written as YYYY-MM-DD'),
-	v.transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
-	v.regex(ISO_DATE, 'expected a date written as YYYY-MM-DD')
+const isoDay = text({ pattern: ISO_DATE, patternMessage: 'expected a date written as YYYY-MM-DD' });
+const isoDate = either(
+	[isoDay, map(instance(Date, ''), (d) => d.toISOString().slice(0, 10))],
+	'expected a date written as YYYY-MM-DD'
 );
 
-const changelogEntry = v.strictObject({
-	version: semver,
-	date: isoDate,
-	notes: text(1, 2000)
-});
+const changelogEntry = object({ version: semver, date: isoDate, notes: words(1, 2000) });
 
-const bankMetaSchema = v.strictObject({
+const bankMetaSchema = object({
 	id: kebabId,
-	title: text(1, 60),
-	description: v.optional(text(0, 300), ''),
-	audience: v.picklist(AUDIENCES, `expected one of ${AUDIENCES.join(', ')}`),
+	title: words(1, 60),
+	description: optional(words(0, 300), ''),
+	audience: oneOf(AUDIENCES, `expected one of ${AUDIENCES.join(', ')}`),
 	version: semver,
-	changelog: v.pipe(
-		v.array(changelogEntry, 'expected a list of changelog entries'),
-		v.minLength(1, 'expected at least one changelog entry')
-	),
-	retired: v.optional(v.array(kebabId, 'expected a list of retired ids such as [phb-0012]'))
+	changelog: list(changelogEntry, 'expected a list of changelog entries', {
+		min: 1,
+		minMessage: 'expected at least one changelog entry'
+	}),
+	retired: optional(list(kebabId, 'expected a list of retired ids such as [phb-0012]'))
 });
 
-const tags = v.optional(
-	v.pipe(v.array(text(1, 20), 'expected a list of tags'), v.maxLength(10, 'at most 10 tags')),
+const tags = optional(
+	list(words(1, 20), 'expected a list of tags', { max: 10, maxMessage: 'at most 10 tags' }),
 	[]
 );
-const difficulty = v.optional(
-	v.picklist([1, 2, 3] as const, 'expected difficulty 1 (易), 2 (中) or 3 (难)'),
+const difficulty = optional(
+	oneOf([1, 2, 3] as const, 'expected difficulty 1 (易), 2 (中) or 3 (难)'),
 	2
 );
-const key = v.picklist(OPTION_KEYS, `expected an option key ${OPTION_KEYS.join(', ')}`);
-const keyList = v.array(key, 'expected a list of option keys such as [A, C]');
+const key = oneOf(OPTION_KEYS, `expected an option key ${OPTION_KEYS.join(', ')}`);
+const keyList = list(key, 'expected a list of option keys such as [A, C]');
 
 const common = {
 	id: kebabId,
-	stem: text(4, 300),
-	explanation: text(10, 600),
-	source: text(2, 200),
+	stem: words(4, 300),
+	explanation: words(10, 600),
+	source: words(2, 200),
 	tags,
 	difficulty
 };
 
-const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-const cardSchema = v.strictObject({
+const cardSchema = object({
 	id: kebabId,
-	title: text(2, 40),
-	body: text(150, 400),
-	source: text(2, 200),
-	date: v.optional(
-		v.pipe(
-			v.string('expected the day as "MM-DD" in quotes, e.g. "07-01"'),
-			v.regex(MONTH_DAY, 'expected the day as "MM-DD", e.g. "07-01"'),
-			v.check((d) => d !== '02-30' && d !== '02-31' && !/^(04|06|09|11)-31$/.test(d), 'no such day')
-		)
+	title: words(2, 40),
+	body: words(150, 400),
+	source: words(2, 200),
+	date: optional(
+		text({
+			type: 'expected the day as "MM-DD" in quotes, e.g. "07-01"',
+			pattern: MONTH_DAY,
+			patternMessage: 'expected the day as "MM-DD", e.g. "07-01"',
+			check: (d) =>
+				d === '02-30' || d === '02-31' || /^(04|06|09|11)-31$/.test(d) ? 'no such day' : null
+		})
 	),
-	year: v.optional(
-		v.pipe(
-			v.number('expected a year such as 1921'),
-			v.integer(),
-			v.minValue(1800),
-			v.maxValue(2100)
-		)
-	),
+	year: optional(integer(1800, 2100, 'expected a year such as 1921')),
 	tags
 });
 
@@ -182,9 +180,9 @@ const cardSchema = v.strictObject({
  *   date: '07-01' })
  */
 export function parseCard(input: unknown): ParseResult<Card> {
-	const result = v.safeParse(cardSchema, input);
-	if (!result.success) return { ok: false, issues: toIssues(result.issues) };
-	const card = result.output;
+	const result = parse(cardSchema, input);
+	if (!result.ok) return result;
+	const card = result.value;
 	if (card.year !== undefined && card.date === undefined) {
 		return {
 			ok: false,
@@ -195,59 +193,41 @@ export function parseCard(input: unknown): ParseResult<Card> {
 }
 
 /** Source form: options are a YAML map from key to text. */
-const sourceOptions = v.pipe(
-	v.record(v.string(), text(1, 120), 'expected options as a map such as { A: 1921年, B: 1949年 }'),
-	v.transform((map) => Object.entries(map).map(([key, text]) => ({ key, text })))
+const sourceOptions = map(
+	entries(words(1, 120), 'expected options as a map such as { A: 1921年, B: 1949年 }'),
+	(pairs) => pairs.map(([key, text]) => ({ key, text }))
 );
 
 /** Bundle form: options are an ordered list of { key, text }. */
-const bundleOptions = v.array(v.strictObject({ key, text: text(1, 120) }), 'expected options');
+const bundleOptions = list(object({ key, text: words(1, 120) }), 'expected options');
 
-function questionSchema(options: typeof sourceOptions | typeof bundleOptions) {
-	return v.variant(
+function questionSchema(options: Parser<QuestionOption[]>): Parser<Question> {
+	return tagged(
 		'type',
-		[
-			v.strictObject({ ...common, type: v.literal('single'), options, answer: key }),
-			v.strictObject({ ...common, type: v.literal('multiple'), options, answer: keyList }),
-			v.strictObject({
+		{
+			single: object({ ...common, type: literal('single', ''), options, answer: key }),
+			multiple: object({ ...common, type: literal('multiple', ''), options, answer: keyList }),
+			judge: object({
 				...common,
-				type: v.literal('judge'),
-				answer: v.boolean('expected true or false')
+				type: literal('judge', ''),
+				answer: boolean('expected true or false')
 			}),
-			v.strictObject({
+			fill: object({
 				...common,
-				type: v.literal('fill'),
-				answer: v.pipe(
-					v.array(text(1, 60), 'expected a list of accepted answers'),
-					v.minLength(1, 'expected at least one accepted answer')
-				)
+				type: literal('fill', ''),
+				answer: list(words(1, 60), 'expected a list of accepted answers', {
+					min: 1,
+					minMessage: 'expected at least one accepted answer'
+				})
 			}),
-			v.strictObject({ ...common, type: v.literal('order'), options, answer: keyList })
-		],
+			order: object({ ...common, type: literal('order', ''), options, answer: keyList })
+		},
 		`expected type to be one of ${QUESTION_TYPES.join(', ')}`
 	);
 }
 
 const sourceQuestionSchema = questionSchema(sourceOptions);
 const bundleQuestionSchema = questionSchema(bundleOptions);
-
-function toIssues(issues: readonly v.BaseIssue<unknown>[]): SchemaIssue[] {
-	return issues.map((issue) => ({
-		path: (issue.path ?? []).map((item) =>
-			typeof item.key === 'number' || typeof item.key === 'string' ? item.key : '?'
-		),
-		message: strictKeyMessage(issue) ?? issue.message
-	}));
-}
-
-// valibot reports an unknown key as "expected never"; say what a bank author needs to hear.
-function strictKeyMessage(issue: v.BaseIssue<unknown>): string | null {
-	if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never') {
-		const last = issue.path?.at(-1)?.key;
-		return `unknown field "${String(last)}" (check the spelling; a judge question has no options)`;
-	}
-	return null;
-}
 
 /**
  * The rules between fields that a shape check cannot see. Returns issues with paths relative
@@ -306,9 +286,9 @@ function parseQuestionWith(
 	schema: typeof sourceQuestionSchema | typeof bundleQuestionSchema,
 	input: unknown
 ): ParseResult<Question> {
-	const result = v.safeParse(schema, input);
-	if (!result.success) return { ok: false, issues: toIssues(result.issues) };
-	const question = result.output as Question;
+	const result = parse(schema, input);
+	if (!result.ok) return result;
+	const question = result.value;
 	const issues = checkQuestionRules(question);
 	return issues.length ? { ok: false, issues } : { ok: true, value: question };
 }
@@ -334,9 +314,9 @@ export function parseBundleQuestion(input: unknown): ParseResult<Question> {
  *   changelog: [{ version: '1.0.0', date: '2026-11-29', notes: '首次发布' }] })
  */
 export function parseBankMeta(input: unknown): ParseResult<BankMeta> {
-	const result = v.safeParse(bankMetaSchema, input);
-	if (!result.success) return { ok: false, issues: toIssues(result.issues) };
-	const meta = result.output;
+	const result = parse(bankMetaSchema, input);
+	if (!result.ok) return result;
+	const meta = result.value;
 	if (meta.changelog[0]?.version !== meta.version) {
 		return {
 			ok: false,
