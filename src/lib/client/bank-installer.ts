@@ -17,14 +17,7 @@ import {
 	type BankDeltaRef,
 	type BankIndexEntry
 } from '$lib/core/bank-bundle';
-import {
-	applyBankDelta,
-	countChanges,
-	manifestOf,
-	parseBankDelta,
-	type BankDelta,
-	type ChangeCounts
-} from '$lib/core/bank-delta';
+import { countChanges, manifestOf, type ChangeCounts } from '$lib/core/bank-delta';
 import { compareVersions } from '$lib/core/bank-diff';
 import type { ChangelogEntry } from '$lib/core/bank-schema';
 import type { CardRow, PocketDb, QuestionRow } from './db';
@@ -92,10 +85,7 @@ export interface BankUpdateResult {
 	removed: { bankId: string; version: string }[];
 }
 
-/** A delta that cannot be used on this device; the installer falls back to the full bundle. */
-class DeltaUnusable extends Error {}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 	return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
 
@@ -127,7 +117,7 @@ export async function fetchBankIndex(deps: InstallerDeps) {
 }
 
 /** Download a file named in the index (its URL is relative to the index), reporting progress. */
-async function download(
+export async function download(
 	deps: InstallerDeps,
 	entry: BankIndexEntry,
 	relativeUrl: string,
@@ -163,7 +153,7 @@ async function download(
 	return bytes;
 }
 
-function storageError(entry: BankIndexEntry, e: unknown): BankInstallError {
+export function storageError(entry: BankIndexEntry, e: unknown): BankInstallError {
 	if (e instanceof BankInstallError) return e;
 	const full = e instanceof Error && /quota/i.test(e.name + e.message);
 	return new BankInstallError(
@@ -175,9 +165,14 @@ function storageError(entry: BankIndexEntry, e: unknown): BankInstallError {
 	);
 }
 
-type Progress = (phase: InstallPhase, source: InstallSource, loaded: number, total: number) => void;
+export type Progress = (
+	phase: InstallPhase,
+	source: InstallSource,
+	loaded: number,
+	total: number
+) => void;
 
-interface Written {
+export interface Written {
 	changes: ChangeCounts | null;
 	changelog: ChangelogEntry[];
 }
@@ -196,86 +191,6 @@ async function usableDelta(
 	if (!ref) return undefined;
 	const base = await db.bankVersions.get([entry.id, active]);
 	return base?.sha256 === ref.fromSha256 ? ref : undefined;
-}
-
-/** Install from a delta; null when it cannot be used and the full bundle should be fetched. */
-async function installFromDelta(
-	deps: InstallerDeps,
-	entry: BankIndexEntry,
-	ref: BankDeltaRef,
-	progress: Progress
-): Promise<Written | null> {
-	const { db } = deps;
-	let bytes: Uint8Array;
-	try {
-		bytes = await download(deps, entry, ref.url, (n) =>
-			progress('download', 'delta', n, ref.bytes)
-		);
-	} catch (e) {
-		// A server without this delta (404, 5xx) still has the full bundle; a lost network does not.
-		if (e instanceof BankInstallError && e.reason === 'http') return null;
-		throw e;
-	}
-	progress('verify', 'delta', bytes.length, ref.bytes);
-	if ((await sha256Hex(bytes)) !== ref.sha256) return null;
-	let delta: BankDelta;
-	try {
-		const parsed = parseBankDelta(JSON.parse(new TextDecoder().decode(bytes)));
-		if (!parsed.ok) return null;
-		delta = parsed.value;
-	} catch {
-		return null;
-	}
-	if (
-		delta.bankId !== entry.id ||
-		delta.from.version !== ref.from ||
-		delta.from.sha256 !== ref.fromSha256 ||
-		delta.to.version !== entry.version ||
-		delta.to.sha256 !== entry.sha256
-	) {
-		return null;
-	}
-	progress('write', 'delta', bytes.length, ref.bytes);
-	try {
-		return await db.transaction(
-			'rw',
-			[db.questions, db.cards, db.manifests, db.bankVersions],
-			async () => {
-				// Read the base inside the write: another tab's garbage collection cannot remove
-				// rows this version is about to share between the read and the write.
-				const base = await db.manifests.get([entry.id, ref.from]);
-				if (!base) throw new DeltaUnusable('base version is gone');
-				const applied = applyBankDelta(base, delta);
-				if (!applied.ok) throw new DeltaUnusable(applied.reason);
-				await db.questions.bulkPut(
-					applied.questions.map(({ item, rev }): QuestionRow => ({
-						...item,
-						bankId: entry.id,
-						rev
-					}))
-				);
-				await db.cards.bulkPut(
-					applied.cards.map(({ item, rev }): CardRow => ({ ...item, bankId: entry.id, rev }))
-				);
-				await db.manifests.put({ bankId: entry.id, version: entry.version, ...applied.manifest });
-				const changes = countChanges(base, applied.manifest);
-				await db.bankVersions.put({
-					bankId: entry.id,
-					version: entry.version,
-					sha256: entry.sha256,
-					questionCount: delta.to.questionCount,
-					cardCount: delta.to.cardCount,
-					changelog: delta.bank.changelog,
-					installedAt: deps.now(),
-					changes: { ...changes, from: ref.from }
-				});
-				return { changes, changelog: delta.bank.changelog };
-			}
-		);
-	} catch (e) {
-		if (e instanceof DeltaUnusable) return null;
-		throw storageError(entry, e);
-	}
 }
 
 /** Install from the full bundle; rows the previous version already has are not written again. */
@@ -399,7 +314,10 @@ export async function installBankVersion(
 	if (!written) {
 		performance.mark(`bank-install-start:${entry.id}@${entry.version}`);
 		const ref = await usableDelta(db, entry, previous);
-		const fromDelta = ref ? await installFromDelta(deps, entry, ref, progress) : null;
+		// The delta path (its parser and patcher) loads only when a delta applies.
+		const fromDelta = ref
+			? await (await import('./bank-delta-install')).installFromDelta(deps, entry, ref, progress)
+			: null;
 		source = fromDelta ? 'delta' : 'full';
 		result = fromDelta ?? (await installFull(deps, entry, previous, progress));
 	}

@@ -6,7 +6,10 @@
  */
 import { backoffDelay } from '$lib/core/sync-protocol';
 import { appDb } from '$lib/client/app-db';
-import { flushOutbox, readSyncState, type FlushReport } from '$lib/client/uploader';
+import type { FlushReport } from '$lib/client/uploader';
+
+// The uploader loads only when something waits for upload: a first visit never needs it.
+const uploader = () => import('$lib/client/uploader');
 
 export const UPLOAD_TIMEOUT_MS = 15_000;
 export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
@@ -49,6 +52,9 @@ class UploadService {
 		clearTimeout(this.#timer);
 		this.nextRetryAt = null;
 		try {
+			const waiting = await appDb().outbox.where('status').equals('pending').count();
+			if (!waiting) return null;
+			const { flushOutbox } = await uploader();
 			let report: FlushReport;
 			do {
 				this.#again = false;
@@ -70,6 +76,7 @@ class UploadService {
 	}
 
 	async #scheduleRetry() {
+		const { readSyncState } = await uploader();
 		const { failures } = await readSyncState(appDb());
 		const delay = Math.max(1000, backoffDelay(failures, Math.random));
 		this.nextRetryAt = Date.now() + delay;
