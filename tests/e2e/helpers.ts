@@ -34,7 +34,9 @@ export function failedRequests(context: BrowserContext): string[] {
 export async function answerCurrent(page: Page): Promise<void> {
 	const fill = page.getByLabel('填写答案');
 	const pool = page.getByRole('group', { name: '待排序的事件' });
-	await expect(page.locator('#stem')).toBeVisible();
+	const choice = page.getByRole('group', { name: '选项' }).getByRole('button').first();
+	// Fill and order inputs load on demand: wait until this question's input is there.
+	await expect(fill.or(pool).or(choice)).toBeVisible();
 	if (await fill.isVisible()) {
 		await fill.fill('1921');
 		await fill.press('Enter');

@@ -74,6 +74,8 @@ test('keyboard only: every question type can be answered, Enter goes on', async 
 		await expect(page.getByText(`第 ${i}/20 题`)).toBeVisible();
 		const fill = page.getByLabel('填写答案');
 		const pool = page.getByRole('group', { name: '待排序的事件' });
+		const choice = page.getByRole('group', { name: '选项' }).getByRole('button').first();
+		await expect(fill.or(pool).or(choice)).toBeVisible();
 		if (await fill.isVisible()) {
 			seen.add('fill');
 			// The input has focus; Enter submits once composition is over.
