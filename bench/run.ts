@@ -12,6 +12,7 @@ import { chromiumLaunchOptions } from '../playwright.config';
 import { measureBankCompile } from './bank-compile';
 import { measureBankDelta } from './bank-delta';
 import { measureBankInstall } from './bank-install';
+import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
 import { measurePageWeight } from './page-weight';
 
@@ -38,7 +39,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	ingest_sqlite_p99_ms: measureIngest,
 	ingest_sqlite_floor_per_s: measureIngest,
 	ingest_postgres_per_s: measureIngest,
-	ingest_postgres_p99_ms: measureIngest
+	ingest_postgres_p99_ms: measureIngest,
+	drain_1000_ms: measureDrain
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

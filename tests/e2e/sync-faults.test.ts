@@ -147,7 +147,11 @@ test('the server commits but the response is lost: the retry answers duplicate, 
 	expect(serverAttempts(memberId)).toHaveLength(1);
 });
 
-test('two tabs flushing at once: one copy, every row sent', async ({ page, context }) => {
+test('two tabs and the service worker flushing at once: one copy, every row sent', async ({
+	page,
+	context,
+	baseURL
+}) => {
 	await firstVisit(page);
 	const memberId = await joinBranch(page, '两个标签');
 	await context.setOffline(true);
@@ -156,8 +160,32 @@ test('two tabs flushing at once: one copy, every row sent', async ({ page, conte
 	const second = await context.newPage();
 	await second.goto('/me');
 	await page.goto('/me');
+
+	// The service worker's Background Sync, fired through the DevTools protocol.
+	const cdp = await context.newCDPSession(page);
+	const registrationId = new Promise<string>((resolve) =>
+		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+			const r = registrations.find((x) => !x.isDeleted);
+			if (r) resolve(r.registrationId);
+		})
+	);
+	await cdp.send('ServiceWorker.enable');
+	const syncInWorker = async () =>
+		cdp.send('ServiceWorker.dispatchSyncEvent', {
+			origin: new URL(baseURL ?? '').origin,
+			registrationId: await registrationId,
+			tag: 'pocket-classroom-upload',
+			lastChance: false
+		});
+
+	let requests = 0;
+	await context.route('**/api/sync', async (route) => {
+		requests += 1;
+		await route.continue();
+	});
 	await context.setOffline(false);
 	await Promise.all([
+		syncInWorker(),
 		page.getByRole('button', { name: '立即上传' }).click(),
 		second.getByRole('button', { name: '立即上传' }).click(),
 		page.evaluate(() => window.dispatchEvent(new Event('online'))),
@@ -165,6 +193,8 @@ test('two tabs flushing at once: one copy, every row sent', async ({ page, conte
 	]);
 	await waitForOutbox(page, 'sent', 2);
 	expect(serverAttempts(memberId)).toHaveLength(2);
+	// One upload at a time per device: the lock lets one of the three send the batch.
+	expect(requests).toBe(1);
 });
 
 test('a batch with a rejected item: the rest are accepted, the rejected one stays visible', async ({

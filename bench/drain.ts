@@ -1,0 +1,140 @@
+/**
+ * drain_1000_ms: a device in headless Chromium with 1,000 finished attempts queued in its outbox
+ * empties it to the built server over loopback (the real uploader, batches of 50).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { uuidv7 } from '../src/lib/core/ids';
+import type { BankBundle } from '../src/lib/core/bank-bundle';
+import { round } from './bank-compile';
+import { median, type BenchContext, type Metric } from './run';
+import { postJson, startBenchServer } from './server';
+
+const QUEUED = 1000;
+const RUNS = 3;
+
+function bundle(): BankBundle {
+	const index = JSON.parse(readFileSync('static/banks/index.json', 'utf8')) as {
+		banks: { id: string; url: string }[];
+	};
+	const entry = index.banks.find((b) => b.id === 'party-history-basics');
+	if (!entry) throw new Error('run npm run banks first');
+	return JSON.parse(readFileSync(join('static/banks', entry.url), 'utf8')) as BankBundle;
+}
+
+export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
+	const browser = await ctx.browser();
+	const server = await startBenchServer(4192);
+	try {
+		const bank = bundle();
+		const singles = bank.questions.filter((q) => q.type === 'single').slice(0, 20);
+		const { group } = await postJson<{ group: { id: string; joinCode: string; name: string } }>(
+			`${server.url}/api/admin/groups`,
+			{ kind: 'branch', name: '上传测试支部' },
+			{ cookie: server.adminCookie }
+		);
+		const times: number[] = [];
+		for (let run = 0; run < RUNS; run++) {
+			const member = await postJson<{ memberId: string; token: string }>(`${server.url}/api/join`, {
+				code: group.joinCode,
+				displayName: `设备${run}`
+			});
+			const now = Date.now();
+			const rows = Array.from({ length: QUEUED }, (_, i) => {
+				const id = uuidv7(now + i, randomBytes(10));
+				return {
+					id,
+					kind: 'attempt',
+					memberId: member.memberId,
+					status: 'pending',
+					createdAt: now + i,
+					payload: {
+						protocol: 1,
+						id,
+						mode: 'practice',
+						bankId: bank.bank.id,
+						bankVersion: bank.bank.version,
+						startedAt: now - 60_000,
+						finishedAt: now,
+						answers: singles.map((q, n) => ({
+							questionId: q.id,
+							response: 'A',
+							correct: false,
+							elapsedMs: 2000,
+							answeredAt: now - 50_000 + n
+						}))
+					}
+				};
+			});
+			const context = await browser.newContext({ serviceWorkers: 'block' });
+			const page = await context.newPage();
+			await page.goto(`${server.url}/me`);
+			await page.getByRole('heading', { name: '我的' }).waitFor();
+			await page.evaluate(
+				async ({ rows, member, group }) => {
+					const open = indexedDB.open('pocket-classroom');
+					const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
+					const tx = db.transaction(['outbox', 'members', 'settings'], 'readwrite');
+					for (const row of rows) tx.objectStore('outbox').put(row);
+					tx.objectStore('members').put({
+						id: member.memberId,
+						displayName: '压测',
+						groupId: group.id,
+						groupName: group.name,
+						groupKind: 'branch',
+						token: member.token,
+						needsRejoin: false,
+						joinedAt: Date.now()
+					});
+					tx.objectStore('settings').put({ key: 'activeMemberId', value: member.memberId });
+					await new Promise((r) => (tx.oncomplete = r));
+					db.close();
+				},
+				{ rows, member, group }
+			);
+			const t0 = Date.now();
+			await page.evaluate(() => window.dispatchEvent(new Event('online')));
+			// Poll from here: waitForFunction would take the async predicate's promise as truthy.
+			const pending = () =>
+				page.evaluate(async () => {
+					const open = indexedDB.open('pocket-classroom');
+					const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
+					const count = await new Promise<number>((r) => {
+						const q = db.transaction('outbox').objectStore('outbox').index('status').count('pending');
+						q.onsuccess = () => r(q.result);
+					});
+					db.close();
+					return count;
+				});
+			for (let waited = 0; (await pending()) > 0; waited += 20) {
+				if (waited > 60_000) throw new Error('drain: the outbox did not empty within a minute');
+				await new Promise((r) => setTimeout(r, 20));
+			}
+			times.push(Date.now() - t0);
+			const sent = await page.evaluate(async () => {
+				const open = indexedDB.open('pocket-classroom');
+				const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
+				return new Promise<{ sent: number; error?: string }>((r) => {
+					const store = db.transaction('outbox').objectStore('outbox');
+					const q = store.index('status').count('sent');
+					q.onsuccess = () => {
+						const any = store.openCursor();
+						any.onsuccess = () => {
+							const v = any.result?.value as { lastError?: string; status?: string } | undefined;
+							r({ sent: q.result, error: v ? `${v.status}: ${v.lastError ?? ''}` : 'outbox empty' });
+						};
+					};
+				});
+			});
+			// A drain that was refused is no drain: every attempt must have reached the server.
+			if (sent.sent !== QUEUED) {
+				throw new Error(`drain: ${sent.sent} of ${QUEUED} attempts accepted (${sent.error ?? ''})`);
+			}
+			await context.close();
+		}
+		return [{ metric: 'drain_1000_ms', value: round(median(times)), unit: 'ms' }];
+	} finally {
+		await server.stop();
+	}
+}

@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import Database from 'better-sqlite3';
+import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { E2E_DATABASE } from '../../playwright.config';
+import { e2eState } from './sync-helpers';
+
+/** Row counts of every table a request could write to. */
+function counts(): Record<string, number> {
+	const db = new Database(E2E_DATABASE, { readonly: true });
+	try {
+		const tables = ['admin', 'admin_session', 'study_group', 'member', 'member_token', 'attempt'];
+		return Object.fromEntries(
+			tables.map((t) => [
+				t,
+				(db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n
+			])
+		);
+	} finally {
+		db.close();
+	}
+}
+
+async function expectClearRefusal(response: APIResponse) {
+	const status = response.status();
+	expect(status, `${response.url()} answered ${status}`).toBeGreaterThanOrEqual(400);
+	expect(status).toBeLessThan(500);
+	const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+	expect(typeof body.error?.code).toBe('string');
+	expect(typeof body.error?.message).toBe('string');
+	expect(String(body.error?.message).length).toBeGreaterThan(2);
+}
+
+/** Garbage of every shape: JSON values, broken JSON, binary, oversized text. */
+const garbageBody = fc.oneof(
+	fc.anything().map((v) => JSON.stringify(v) ?? 'undefined'),
+	fc.json(),
+	fc.string(),
+	fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1')),
+	fc.constant('{"items": ' + '['.repeat(5000)),
+	fc.constant('x'.repeat(600 * 1024))
+);
+
+async function login(request: APIRequestContext) {
+	const r = await request.post('/api/admin/login', {
+		data: { username: 'admin', password: 'e2e-admin-pass' }
+	});
+	expect(r.ok()).toBe(true);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores nothing', async ({
+	request
+}) => {
+	test.setTimeout(180_000);
+	await login(request);
+	const { branchCode, classId } = e2eState();
+	const join = await request.post('/api/join', {
+		data: { code: branchCode, displayName: '垃圾测试' }
+	});
+	const { token } = (await join.json()) as { token: string };
+	const before = counts();
+
+	const endpoints: { path: string; headers?: Record<string, string> }[] = [
+		{ path: '/api/admin/setup' },
+		{ path: '/api/admin/login' },
+		{ path: '/api/admin/groups' },
+		{ path: `/api/admin/groups/${classId}/roster` },
+		{ path: '/api/admin/admins' },
+		{ path: '/api/join' },
+		{ path: '/api/recover' },
+		{ path: '/api/sync', headers: { authorization: `Bearer ${token}` } },
+		{ path: '/api/sync' }
+	];
+	for (const endpoint of endpoints) {
+		await fc.assert(
+			fc.asyncProperty(garbageBody, async (body) => {
+				const response = await request.post(endpoint.path, {
+					data: body,
+					headers: { 'content-type': 'application/json', ...endpoint.headers }
+				});
+				// A sync of a well-formed but meaningless list is a 200 with every item rejected.
+				if (endpoint.path === '/api/sync' && endpoint.headers && response.status() === 200) {
+					const { results } = (await response.json()) as { results: { status: string }[] };
+					expect(results.every((r) => r.status === 'rejected')).toBe(true);
+					return;
+				}
+				await expectClearRefusal(response);
+			}),
+			{ numRuns: 25 }
+		);
+	}
+
+	await fc.assert(
+		fc.asyncProperty(fc.string({ maxLength: 40 }), async (code) => {
+			const response = await request.get(`/api/join/${encodeURIComponent(code) || 'x'}`);
+			if (response.status() === 404 && (await response.text()).startsWith('Not found')) return;
+			await expectClearRefusal(response);
+		}),
+		{ numRuns: 25 }
+	);
+	await fc.assert(
+		fc.asyncProperty(fc.string({ maxLength: 200 }), async (auth) => {
+			const response = await request.get('/api/leaderboard', {
+				headers: { authorization: `Bearer ${auth.replace(/[\r\n]/g, '')}` }
+			});
+			await expectClearRefusal(response);
+		}),
+		{ numRuns: 25 }
+	);
+	expect(counts()).toEqual(before);
+});
+
+test('admin endpoints refuse a visitor without a session', async ({ playwright, baseURL }) => {
+	const anonymous = await playwright.request.newContext({ baseURL });
+	const { classId } = e2eState();
+	for (const [method, path] of [
+		['GET', '/api/admin/groups'],
+		['POST', '/api/admin/groups'],
+		['GET', `/api/admin/groups/${classId}`],
+		['POST', `/api/admin/groups/${classId}/rotate`],
+		['POST', `/api/admin/groups/${classId}/roster`],
+		['GET', `/api/admin/groups/${classId}/qr.svg`],
+		['POST', '/api/admin/admins']
+	] as const) {
+		const response = await anonymous.fetch(path, {
+			method,
+			data: method === 'POST' ? {} : undefined
+		});
+		expect(response.status(), path).toBe(401);
+	}
+	await anonymous.dispose();
+});
+
+test('responses carry security headers and a Content-Security-Policy', async ({ request }) => {
+	const page = await request.get('/');
+	expect(page.headers()['x-content-type-options']).toBe('nosniff');
+	expect(page.headers()['x-frame-options']).toBe('DENY');
+	expect(await page.text()).toContain('http-equiv="content-security-policy"');
+	const api = await request.get('/api/health');
+	expect(api.headers()['x-content-type-options']).toBe('nosniff');
+	const dynamic = await request.get('/practice/party-history-basics');
+	expect(dynamic.headers()['content-security-policy']).toContain("script-src 'self'");
+});
