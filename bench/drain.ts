@@ -101,7 +101,11 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 					const open = indexedDB.open('pocket-classroom');
 					const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
 					const count = await new Promise<number>((r) => {
-						const q = db.transaction('outbox').objectStore('outbox').index('status').count('pending');
+						const q = db
+							.transaction('outbox')
+							.objectStore('outbox')
+							.index('status')
+							.count('pending');
 						q.onsuccess = () => r(q.result);
 					});
 					db.close();
@@ -122,7 +126,10 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 						const any = store.openCursor();
 						any.onsuccess = () => {
 							const v = any.result?.value as { lastError?: string; status?: string } | undefined;
-							r({ sent: q.result, error: v ? `${v.status}: ${v.lastError ?? ''}` : 'outbox empty' });
+							r({
+								sent: q.result,
+								error: v ? `${v.status}: ${v.lastError ?? ''}` : 'outbox empty'
+							});
 						};
 					};
 				});

@@ -4,17 +4,26 @@ import { expect, test, type APIRequestContext, type APIResponse } from '@playwri
 import { E2E_DATABASE } from '../../playwright.config';
 import { e2eState } from './sync-helpers';
 
-/** Row counts of every table a request could write to. */
-function counts(): Record<string, number> {
+/**
+ * What garbage could have written: admins, groups, roster names, and anything under the test's
+ * own member or any member not named by a test. Other test files join members and upload in
+ * parallel, so whole-table counts would not do.
+ */
+function written(memberId: string): Record<string, number> {
 	const db = new Database(E2E_DATABASE, { readonly: true });
+	const n = (sql: string, ...args: string[]) => (db.prepare(sql).get(...args) as { n: number }).n;
 	try {
-		const tables = ['admin', 'admin_session', 'study_group', 'member', 'member_token', 'attempt'];
-		return Object.fromEntries(
-			tables.map((t) => [
-				t,
-				(db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n
-			])
-		);
+		return {
+			admins: n('select count(*) as n from admin'),
+			groups: n('select count(*) as n from study_group'),
+			rosterNames: n('select count(*) as n from member where on_roster = 1'),
+			ownAttempts: n('select count(*) as n from attempt where member_id = ?', memberId),
+			ownTokens: n('select count(*) as n from member_token where member_id = ?', memberId),
+			// Every name a test joins with is Chinese; garbage that slipped through would not be.
+			strangers: n(
+				"select count(*) as n from member where on_roster = 0 and display_name glob '*[ -~]*'"
+			)
+		};
 	} finally {
 		db.close();
 	}
@@ -58,8 +67,8 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 	const join = await request.post('/api/join', {
 		data: { code: branchCode, displayName: '垃圾测试' }
 	});
-	const { token } = (await join.json()) as { token: string };
-	const before = counts();
+	const { token, memberId } = (await join.json()) as { token: string; memberId: string };
+	const before = written(memberId);
 
 	const endpoints: { path: string; headers?: Record<string, string> }[] = [
 		{ path: '/api/admin/setup' },
@@ -108,7 +117,7 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 		}),
 		{ numRuns: 25 }
 	);
-	expect(counts()).toEqual(before);
+	expect(written(memberId)).toEqual(before);
 });
 
 test('admin endpoints refuse a visitor without a session', async ({ playwright, baseURL }) => {
