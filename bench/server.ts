@@ -31,18 +31,29 @@ export async function startBenchServer(
 			RATE_LIMIT_TOKEN_PER_MIN: '100000000',
 			...env
 		},
-		stdio: 'ignore'
+		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	let stderr = '';
+	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	child.stdout?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	child.on('exit', (code) => (stderr += `\n[exited with ${code}]`));
 	const url = `http://127.0.0.1:${port}`;
 	let up = false;
-	for (let i = 0; i < 150 && !up; i++) {
+	let last = '';
+	for (let i = 0; i < 300 && !up; i++) {
 		try {
-			up = (await fetch(`${url}/api/health`)).ok;
-		} catch {
-			await new Promise((r) => setTimeout(r, 100));
+			const r = await fetch(`${url}/api/health`);
+			up = r.ok;
+			last = `${r.status}`;
+		} catch (e) {
+			last = String(e);
 		}
+		if (!up) await new Promise((r) => setTimeout(r, 100));
 	}
-	if (!up) throw new Error('bench server did not start');
+	if (!up) {
+		child.kill();
+		throw new Error(`bench server on port ${port} did not start (${last})\n${stderr.slice(-2000)}`);
+	}
 	const code = readFileSync(codeFile, 'utf8').trim();
 	const credentials = { username: 'bench', password: 'bench-password' };
 	const setup = await fetch(`${url}/api/admin/setup`, {
