@@ -2,24 +2,15 @@
  * Member profiles on this device: joining a group, switching between the profiles of a shared
  * tablet, and claiming the results played before joining.
  */
+import type { JoinedMember } from '$lib/core/api-types';
 import type { MemberRow, PocketDb } from './db';
 
 const ACTIVE_KEY = 'activeMemberId';
 
-export interface JoinResponse {
-	memberId: string;
-	displayName: string;
-	groupId: string;
-	groupName: string;
-	groupKind: 'branch' | 'class';
-	token: string;
-	recoveryCode: string | null;
-}
-
 /** Store a member the server just issued a token for, and make it the active profile. */
 export async function saveJoinedMember(
 	db: PocketDb,
-	joined: JoinResponse,
+	joined: JoinedMember,
 	now: number
 ): Promise<MemberRow> {
 	const row: MemberRow = {

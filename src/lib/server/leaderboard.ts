@@ -1,25 +1,8 @@
 /**
  * A group's leaderboard: the top and "you", never a list of who did not study.
  */
+import type { Leaderboard, LeaderboardRow } from '$lib/core/api-types';
 import type { Db } from './database';
-
-export interface LeaderboardRow {
-	rank: number;
-	memberId: string;
-	displayName: string;
-	score: number;
-	attempts: number;
-	/** Share of answers that were right, 0–1. */
-	accuracy: number;
-}
-
-export interface Leaderboard {
-	groupId: string;
-	top: LeaderboardRow[];
-	you: LeaderboardRow | null;
-	members: number;
-	updatedAt: number;
-}
 
 export async function groupLeaderboard(
 	db: Db,

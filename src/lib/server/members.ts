@@ -8,16 +8,9 @@ import type { Db } from './database';
 import { groupByJoinCode } from './groups';
 import { hashSecret, newHumanCode, newId, newToken } from './tokens';
 
-export interface JoinedMember {
-	memberId: string;
-	displayName: string;
-	groupId: string;
-	groupName: string;
-	groupKind: 'branch' | 'class';
-	token: string;
-	/** Shown once, for moving to a new phone. Not issued for roster (class) members. */
-	recoveryCode: string | null;
-}
+import type { JoinedMember } from '$lib/core/api-types';
+
+export type { JoinedMember };
 
 async function issueToken(db: Db, memberId: string): Promise<string> {
 	const token = newToken();

@@ -1,0 +1,38 @@
+/**
+ * Shapes the server sends and the app reads, outside the sync protocol: joining and
+ * leaderboards. Declared once here because client and server never import each other.
+ */
+
+export type GroupKind = 'branch' | 'class';
+
+/** The answer to joining (POST /api/join) or recovering (POST /api/recover). */
+export interface JoinedMember {
+	memberId: string;
+	displayName: string;
+	groupId: string;
+	groupName: string;
+	groupKind: GroupKind;
+	/** The bearer token for uploads; the server keeps only its hash. */
+	token: string;
+	/** Shown once, for moving to a new phone. Not issued for roster (class) members. */
+	recoveryCode: string | null;
+}
+
+export interface LeaderboardRow {
+	rank: number;
+	memberId: string;
+	displayName: string;
+	score: number;
+	attempts: number;
+	/** Share of answers that were right, 0–1. */
+	accuracy: number;
+}
+
+/** A group's board: the top and "you", never a list of who did not study. */
+export interface Leaderboard {
+	groupId: string;
+	top: LeaderboardRow[];
+	you: LeaderboardRow | null;
+	members: number;
+	updatedAt: number;
+}
