@@ -9,8 +9,12 @@ import type { Response } from './scoring';
  * @example describeResponse(judgeQuestion, false) // → '错误'
  * @example describeResponse(singleQuestion, 'B') // → 'B. 1921年'
  */
-export function describeResponse(question: Question, response: Response | undefined): string {
+export function describeResponse(
+	question: Question,
+	response: Response | null | undefined
+): string {
 	if (response === undefined) return '未作答';
+	if (response === null) return '超时未答';
 	if (question.type === 'judge') return response === true ? '正确' : '错误';
 	if (question.type === 'fill') return String(response);
 	const keys = typeof response === 'string' ? [response] : Array.isArray(response) ? response : [];

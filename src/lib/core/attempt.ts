@@ -2,14 +2,17 @@
  * An attempt (答题记录) is one play of a set of questions. The device writes each answer the moment
  * it is given; these rules say where a resumed attempt continues and what a finished one adds up to.
  */
+import type { ModeSettings } from './modes';
 import type { Response } from './scoring';
 
-export const ATTEMPT_MODES = ['practice'] as const;
+/** Modes whose rules live in modes.ts; the upload schema accepts exactly these. */
+export const ATTEMPT_MODES = ['practice', 'challenge', 'timed', 'topic'] as const;
 export type AttemptMode = (typeof ATTEMPT_MODES)[number];
 
 export interface AttemptAnswer {
 	questionId: string;
-	response: Response;
+	/** null: the timer ran out before an answer was given. */
+	response: Response | null;
 	correct: boolean;
 	/** Time spent on this question, from performance.now(), so a wrong device clock can't skew it. */
 	elapsedMs: number;
@@ -24,6 +27,10 @@ export interface Attempt {
 	bankVersion: string;
 	questionIds: string[];
 	seed: string;
+	/** The timer and speed scoring chosen at the start; absent for untimed modes. */
+	settings?: ModeSettings;
+	/** 专项练习: the tag the questions were drawn from. */
+	tag?: string;
 	startedAt: number;
 	/** `abandoned`: the player started over; its answers are kept but it is never uploaded. */
 	status: 'active' | 'finished' | 'abandoned';

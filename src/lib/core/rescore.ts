@@ -1,17 +1,20 @@
 /**
  * Scoring an uploaded attempt against the exact bank version it was played on. The server runs
- * this on every upload; the device's own `correct` flags are ignored.
+ * this on every upload; the device's own `correct` flags are ignored, and points come from the
+ * mode's rules (modes.ts) applied to the answers and their times, as on the device.
  */
 import type { Question } from './bank-schema';
+import { answerPoints, countsAsCorrect, modeRules } from './modes';
 import { isCorrect, isWellFormedResponse } from './scoring';
 import type { AttemptUpload } from './sync-payload';
 
 export type RescoreResult =
-	{ ok: true; correct: number; total: number; answeringMs: number } | { ok: false; reason: string };
+	| { ok: true; correct: number; total: number; answeringMs: number; points: number }
+	| { ok: false; reason: string };
 
 /**
  * @example rescoreUpload(upload, new Map(questions.map((q) => [q.id, q])))
- * // → { ok: true, correct: 7, total: 10, answeringMs: 52000 }
+ * // → { ok: true, correct: 7, total: 10, answeringMs: 52000, points: 7000 }
  */
 export function rescoreUpload(
 	upload: AttemptUpload,
@@ -20,9 +23,15 @@ export function rescoreUpload(
 	if (upload.finishedAt < upload.startedAt) {
 		return { ok: false, reason: '完成时间早于开始时间' };
 	}
+	const rules = modeRules(upload.mode, upload.settings);
+	if (rules.drawCount !== null && upload.answers.length > rules.drawCount) {
+		return { ok: false, reason: `这种模式最多 ${rules.drawCount} 题` };
+	}
 	const seen = new Set<string>();
 	let correct = 0;
 	let answeringMs = 0;
+	let points = 0;
+	let missed = false;
 	for (const a of upload.answers) {
 		const q = questions.get(a.questionId);
 		if (!q)
@@ -32,11 +41,27 @@ export function rescoreUpload(
 			};
 		if (seen.has(a.questionId)) return { ok: false, reason: `题目 ${a.questionId} 重复作答` };
 		seen.add(a.questionId);
-		if (!isWellFormedResponse(q, a.response)) {
+		if (a.response !== null && !isWellFormedResponse(q, a.response)) {
 			return { ok: false, reason: `题目 ${a.questionId} 的答案格式不正确` };
 		}
-		if (isCorrect(q, a.response)) correct++;
+		// Uploads list answers in play order, so a challenge answer after a miss was never offered.
+		if (missed && rules.stopOnWrong) {
+			return { ok: false, reason: `挑战答题在答错后结束，题目 ${a.questionId} 不应有答案` };
+		}
+		const scored = {
+			correct: a.response !== null && isCorrect(q, a.response),
+			elapsedMs: a.elapsedMs
+		};
+		if (countsAsCorrect(rules, scored)) correct++;
+		else missed = true;
+		points += answerPoints(rules, scored.correct, scored.elapsedMs);
 		answeringMs += a.elapsedMs;
 	}
-	return { ok: true, correct, total: upload.answers.length, answeringMs: Math.round(answeringMs) };
+	return {
+		ok: true,
+		correct,
+		total: upload.answers.length,
+		answeringMs: Math.round(answeringMs),
+		points
+	};
 }

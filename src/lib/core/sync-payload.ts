@@ -5,6 +5,7 @@
  * lives in sync-schema.ts, so the player's bundle does not carry a validator it never runs.
  */
 import { firstAnswers, type Attempt, type AttemptAnswer, type AttemptMode } from './attempt';
+import type { ModeSettings } from './modes';
 import type { Response } from './scoring';
 
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -15,11 +16,13 @@ export interface AttemptUpload {
 	mode: AttemptMode;
 	bankId: string;
 	bankVersion: string;
+	/** Timer and speed scoring, which the server needs to score timed answers as the device did. */
+	settings?: ModeSettings;
 	startedAt: number;
 	finishedAt: number;
 	answers: {
 		questionId: string;
-		response: Response;
+		response: Response | null;
 		correct: boolean;
 		elapsedMs: number;
 		answeredAt: number;
@@ -41,6 +44,9 @@ export function buildAttemptUpload(
 		mode: attempt.mode,
 		bankId: attempt.bankId,
 		bankVersion: attempt.bankVersion,
+		...(attempt.settings && Object.keys(attempt.settings).length
+			? { settings: attempt.settings }
+			: {}),
 		startedAt: Math.round(attempt.startedAt),
 		finishedAt: Math.round(attempt.finishedAt),
 		answers: [...firstAnswers(attempt.questionIds, answers).values()].map((a) => ({

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { ATTEMPT_MODES } from './attempt';
 import { UUID_PATTERN } from './ids';
+import { isValidTimeLimit } from './modes';
 import { SYNC_PROTOCOL_VERSION, type AttemptUpload } from './sync-payload';
 
 const responseSchema = v.union([
@@ -19,13 +20,24 @@ export const attemptUploadSchema = v.strictObject({
 	mode: v.picklist(ATTEMPT_MODES),
 	bankId: v.pipe(v.string(), v.maxLength(64)),
 	bankVersion: v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+$/)),
+	settings: v.optional(
+		v.strictObject({
+			timeLimitMs: v.optional(
+				v.pipe(
+					v.number(),
+					v.check(isValidTimeLimit, 'expected a time limit of 5 to 120 seconds in whole ms')
+				)
+			),
+			speedScoring: v.optional(v.boolean())
+		})
+	),
 	startedAt: v.pipe(v.number(), v.integer()),
 	finishedAt: v.pipe(v.number(), v.integer()),
 	answers: v.pipe(
 		v.array(
 			v.strictObject({
 				questionId: v.pipe(v.string(), v.maxLength(64)),
-				response: responseSchema,
+				response: v.nullable(responseSchema),
 				correct: v.boolean(),
 				elapsedMs: v.pipe(v.number(), v.minValue(0)),
 				answeredAt: v.pipe(v.number(), v.integer())
