@@ -1,0 +1,408 @@
+/**
+ * Daily study streaks (连续学习), 请假卡 (streak freezes), milestones and the year's calendar.
+ * Pure: the clock, the org's time zone and the day's start hour are passed in, so the page, the
+ * service worker and the server compute the same streak from the same check-ins.
+ *
+ * Days are 'YYYY-MM-DD' strings of the org's local calendar. Internally they become day numbers
+ * (days since 1970-01-01 of the proleptic Gregorian calendar), which is plain integer arithmetic
+ * with no time zone in it at all.
+ */
+
+export const CHECKIN_KINDS = ['yun', 'yue', 'jiang'] as const;
+/** 云学 (the daily quiz), 悦读 (reading), 讲坛 (a lecture). */
+export type CheckinKind = (typeof CHECKIN_KINDS)[number];
+
+export interface Checkin {
+	memberId: string;
+	/** The org's local study day, 'YYYY-MM-DD'. */
+	day: string;
+	kind: CheckinKind;
+}
+
+export interface DayOptions {
+	/** IANA zone of the org; the device's own zone never matters. Default Asia/Shanghai. */
+	timeZone?: string;
+	/** Local hour (0–23) at which a study day begins; earlier hours belong to the day before. */
+	startHour?: number;
+}
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_START_HOUR = 4;
+export const MILESTONES = [7, 30, 100, 365] as const;
+/** One 请假卡 is earned for every this many consecutive studied days. */
+export const FREEZE_EVERY = 7;
+export const MAX_FREEZES = 2;
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+// Civil-date conversions after Howard Hinnant's days_from_civil / civil_from_days: exact for every
+// Gregorian date and much cheaper than Date objects, which matters for a three-year calendar.
+function daysFromCivil(y: number, m: number, d: number): number {
+	const yy = m <= 2 ? y - 1 : y;
+	const era = Math.floor(yy / 400);
+	const yoe = yy - era * 400;
+	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(n: number): [number, number, number] {
+	const z = n + 719468;
+	const era = Math.floor(z / 146097);
+	const doe = z - era * 146097;
+	const yoe = Math.floor(
+		(doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365
+	);
+	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+	const mp = Math.floor((5 * doy + 2) / 153);
+	const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+	const m = mp < 10 ? mp + 3 : mp - 9;
+	return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+function pad2(n: number): string {
+	return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * Whether a string is a real calendar day in 'YYYY-MM-DD' form (years 1000–9999), so a bad
+ * upload is refused instead of being read as some other date.
+ *
+ * @example isDay('2026-02-29') // → false (2026 is not a leap year)
+ */
+export function isDay(day: string): boolean {
+	const m = DAY_RE.exec(day);
+	if (!m) return false;
+	const y = Number(m[1]);
+	const mo = Number(m[2]);
+	const d = Number(m[3]);
+	if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+	const [y2, m2, d2] = civilFromDays(daysFromCivil(y, mo, d));
+	return y2 === y && m2 === mo && d2 === d;
+}
+
+/**
+ * A day as a number of days since 1970-01-01, for arithmetic on days without any time zone.
+ * Throws on a malformed day: callers validate input at their boundary with `isDay`.
+ *
+ * @example dayNumber('1970-01-02') // → 1
+ */
+export function dayNumber(day: string): number {
+	const m = DAY_RE.exec(day);
+	if (!m) throw new Error(`not a day (YYYY-MM-DD): ${day}`);
+	return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/**
+ * The inverse of `dayNumber`.
+ *
+ * @example dayString(20420) // → '2025-11-28'
+ */
+export function dayString(n: number): string {
+	const [y, m, d] = civilFromDays(n);
+	return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+/**
+ * The day `delta` days after (or before, when negative) a day.
+ *
+ * @example addDays('2026-12-31', 1) // → '2027-01-01'
+ */
+export function addDays(day: string, delta: number): string {
+	return dayString(dayNumber(day) + delta);
+}
+
+/**
+ * Day of the week, 0 = Sunday … 6 = Saturday, of a calendar day (not of an instant).
+ *
+ * @example weekday('2026-11-28') // → 6 (星期六)
+ */
+export function weekday(day: string): number {
+	// 1970-01-01 was a Thursday (4).
+	return (((dayNumber(day) + 4) % 7) + 7) % 7;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+	let f = formatters.get(timeZone);
+	if (!f) {
+		// Intl with an explicit timeZone reads the zone database, not the device's zone, and
+		// handles zones with daylight saving time (an org could be set to one). h23 avoids the
+		// "24:00" some engines print for midnight with hour12: false.
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			hourCycle: 'h23'
+		});
+		formatters.set(timeZone, f);
+	}
+	return f;
+}
+
+/**
+ * The study day an instant belongs to: the org's local calendar date, except that hours before
+ * the start hour count for the day before (studying at 01:00 keeps last evening's day). The
+ * device's own time zone plays no part; only `timeZone` does. Throws on an unknown zone or a
+ * start hour outside 0–23 (configuration errors, not user input).
+ *
+ * @example studyDay(Date.parse('2026-11-28T17:30:00Z')) // → '2026-11-28' (01:30 on the 29th in Shanghai)
+ */
+export function studyDay(instant: number | Date, options: DayOptions = {}): string {
+	const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+	const startHour = options.startHour ?? DEFAULT_START_HOUR;
+	if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
+		throw new Error(`start hour must be an integer 0–23, got ${startHour}`);
+	}
+	let y = 0;
+	let m = 0;
+	let d = 0;
+	let h = 0;
+	for (const part of formatterFor(timeZone).formatToParts(instant)) {
+		if (part.type === 'year') y = Number(part.value);
+		else if (part.type === 'month') m = Number(part.value);
+		else if (part.type === 'day') d = Number(part.value);
+		else if (part.type === 'hour') h = Number(part.value);
+	}
+	const n = daysFromCivil(y, m, d);
+	return dayString(h < startHour ? n - 1 : n);
+}
+
+/**
+ * Merge check-in sets from several devices (or the server): the union keyed by member, day and
+ * kind, in one canonical order. So merging is idempotent (a set merged with itself is itself),
+ * commutative and associative, and a device can merge whatever arrives in any order.
+ *
+ * @example mergeCheckins([a, b], [b, c]) // → [a, b, c] in canonical order
+ */
+export function mergeCheckins(...sets: readonly (readonly Checkin[])[]): Checkin[] {
+	const byKey = new Map<string, Checkin>();
+	for (const set of sets) {
+		for (const c of set) {
+			const key = checkinKey(c);
+			if (!byKey.has(key)) byKey.set(key, { memberId: c.memberId, day: c.day, kind: c.kind });
+		}
+	}
+	return [...byKey.keys()].sort().map((k) => byKey.get(k) as Checkin);
+}
+
+/**
+ * The identity of a check-in: one member, one day, one kind. A second 云学 on the same day is the
+ * same check-in. The separator cannot occur in a day or a kind, so keys never collide.
+ *
+ * @example checkinKey({ memberId: 'm1', day: '2026-11-28', kind: 'yun' }) // → 'm1\u00002026-11-28\u0000yun'
+ */
+export function checkinKey(c: Checkin): string {
+	return `${c.memberId}\u0000${c.day}\u0000${c.kind}`;
+}
+
+/**
+ * The days on which a member studied (a day counts with at least one check-in of any kind).
+ *
+ * @example studiedDays(checkins, 'm1') // → Set { '2026-11-27', '2026-11-28' }
+ */
+export function studiedDays(checkins: readonly Checkin[], memberId: string): Set<string> {
+	const days = new Set<string>();
+	for (const c of checkins) if (c.memberId === memberId) days.add(c.day);
+	return days;
+}
+
+/**
+ * One calendar day's state. `none`: before the member's first study day; `pending`: today, not
+ * studied yet (it is not missed until it is over); `future`: after today.
+ */
+export type DayState = 'studied' | 'frozen' | 'missed' | 'pending' | 'future' | 'none';
+
+export interface Streak {
+	/** Studied days in the current unbroken run (frozen days bridge a run but do not add to it). */
+	current: number;
+	longest: number;
+	/** 请假卡 held now, 0–2. */
+	freezes: number;
+	todayDone: boolean;
+	/** First day of the current run, when there is one. */
+	since?: string;
+	/** Days a 请假卡 was used on, oldest first, over the whole history. */
+	frozenDays: string[];
+	/** The milestone reached with today's check-in, to celebrate it once. */
+	milestoneToday?: number;
+	/** The next milestone ahead of `current`, absent after 365. */
+	nextMilestone?: number;
+}
+
+const STUDIED = 1;
+const FROZEN = 2;
+const MISSED = 3;
+
+interface Walk {
+	/** Day number of states[0], the first study day. */
+	first: number;
+	/** One state per day from `first` through yesterday, and today when it is studied. */
+	states: Uint8Array;
+	streak: Streak;
+}
+
+// One pass over the days from the first study day to today applies every rule in order, so the
+// freezes held on any day depend only on the days before it, never on when the walk is run.
+function walk(days: Iterable<string>, today: string): Walk {
+	const t = dayNumber(today);
+	const nums: number[] = [];
+	for (const day of days) {
+		const n = dayNumber(day);
+		// Future days are not counted: the server refuses them, and a device clock can be wrong.
+		if (n <= t) nums.push(n);
+	}
+	const empty: Streak = { current: 0, longest: 0, freezes: 0, todayDone: false, frozenDays: [] };
+	if (nums.length === 0) {
+		return {
+			first: t,
+			states: new Uint8Array(0),
+			streak: { ...empty, nextMilestone: MILESTONES[0] }
+		};
+	}
+	let first = nums[0] as number;
+	for (const n of nums) if (n < first) first = n;
+	const studied = new Uint8Array(t - first + 1);
+	for (const n of nums) studied[n - first] = 1;
+	const todayDone = studied[t - first] === 1;
+	const span = todayDone ? t - first + 1 : t - first;
+	const states = new Uint8Array(span);
+
+	let current = 0;
+	let longest = 0;
+	let run = 0; // consecutive studied days, for earning freezes; a frozen day resets it
+	let freezes = 0;
+	let since = first;
+	const frozenDays: string[] = [];
+	for (let i = 0; i < span; i++) {
+		if (studied[i]) {
+			if (current === 0) since = first + i;
+			current++;
+			run++;
+			if (run % FREEZE_EVERY === 0 && freezes < MAX_FREEZES) freezes++;
+			if (current > longest) longest = current;
+			states[i] = STUDIED;
+		} else if (freezes > 0) {
+			freezes--;
+			run = 0;
+			states[i] = FROZEN;
+			frozenDays.push(dayString(first + i));
+		} else {
+			current = 0;
+			run = 0;
+			states[i] = MISSED;
+		}
+	}
+	const milestoneToday =
+		todayDone && (MILESTONES as readonly number[]).includes(current) ? current : undefined;
+	const nextMilestone = MILESTONES.find((m) => m > current);
+	const streak: Streak = { current, longest, freezes, todayDone, frozenDays };
+	if (current > 0) streak.since = dayString(since);
+	if (milestoneToday !== undefined) streak.milestoneToday = milestoneToday;
+	if (nextMilestone !== undefined) streak.nextMilestone = nextMilestone;
+	return { first, states, streak };
+}
+
+/**
+ * A member's streak on `today` from the days they studied (any order, duplicates allowed; days
+ * after today are ignored). Rules: a day counts with one check-in; every 7 consecutive studied
+ * days earn a 请假卡 (at most 2 held); a missed day uses one automatically and the streak goes
+ * on, otherwise the streak ends; today only counts once studied and is never missed before it
+ * is over; milestones at 7, 30, 100 and 365 studied days.
+ *
+ * @example computeStreak(['2026-11-27', '2026-11-28'], '2026-11-28').current // → 2
+ */
+export function computeStreak(days: Iterable<string>, today: string): Streak {
+	return walk(days, today).streak;
+}
+
+export interface CalendarDay {
+	day: string;
+	state: DayState;
+}
+
+/**
+ * Every day of a year with its state, for the 打卡 heat map: studied, frozen (a 请假卡 was used),
+ * missed, pending (today, not yet studied), future, or none (before the first study day). The
+ * states before today are those `computeStreak` walked through, so the two always agree.
+ *
+ * @example streakCalendar(['2026-11-28'], '2026-11-28', 2026)[331] // → { day: '2026-11-28', state: 'studied' }
+ */
+export function streakCalendar(days: Iterable<string>, today: string, year: number): CalendarDay[] {
+	const { first, states } = walk(days, today);
+	const t = dayNumber(today);
+	const start = daysFromCivil(year, 1, 1);
+	const end = daysFromCivil(year + 1, 1, 1);
+	const out: CalendarDay[] = new Array(end - start);
+	for (let n = start; n < end; n++) {
+		let state: DayState;
+		if (n > t) state = 'future';
+		else if (n < first) state = 'none';
+		else {
+			const s = states[n - first];
+			state =
+				s === STUDIED ? 'studied' : s === FROZEN ? 'frozen' : s === MISSED ? 'missed' : 'pending';
+		}
+		out[n - start] = { day: dayString(n), state };
+	}
+	return out;
+}
+
+export type CheckinCheck = { ok: true } | { ok: false; reason: string };
+
+export interface CheckinClock extends DayOptions {
+	/** The server's clock (ms since epoch) when the check-in arrives. */
+	serverNow: number;
+	/** When the member joined (ms since epoch). */
+	joinedAt: number;
+}
+
+/**
+ * Whether the server should accept a check-in's day, with a reason a person can read when not:
+ * the day must be a real date, not before the study day the member joined on, and at most one
+ * day after the server's own study day (a device just past midnight in another zone, or a clock
+ * a little fast, is tolerated; a phone set to next week is not). Offline check-ins from long ago
+ * are fine as long as the member already belonged to the group then.
+ *
+ * @example validateCheckinDay('2026-12-05', { serverNow: Date.parse('2026-11-28T04:00:00Z'), joinedAt: 0 }) // → { ok: false, reason: '打卡日期 2026-12-05 晚于服务器日期 2026-11-28 超过一天' }
+ */
+export function validateCheckinDay(day: string, clock: CheckinClock): CheckinCheck {
+	if (!isDay(day)) return { ok: false, reason: `打卡日期格式不正确：${day}（应为 YYYY-MM-DD）` };
+	const joined = studyDay(clock.joinedAt, clock);
+	const serverDay = studyDay(clock.serverNow, clock);
+	const n = dayNumber(day);
+	if (n < dayNumber(joined)) {
+		return { ok: false, reason: `打卡日期 ${day} 早于加入日期 ${joined}` };
+	}
+	if (n > dayNumber(serverDay) + 1) {
+		return { ok: false, reason: `打卡日期 ${day} 晚于服务器日期 ${serverDay} 超过一天` };
+	}
+	return { ok: true };
+}
+
+/**
+ * `validateCheckinDay` plus the kind and member, for a whole check-in from an upload.
+ *
+ * @example validateCheckin({ memberId: 'm1', day: '2026-11-28', kind: 'yun' }, clock) // → { ok: true }
+ */
+export function validateCheckin(c: Checkin, clock: CheckinClock): CheckinCheck {
+	if (!(CHECKIN_KINDS as readonly string[]).includes(c.kind)) {
+		return { ok: false, reason: `未知的打卡类型：${String(c.kind)}（应为 yun、yue 或 jiang）` };
+	}
+	if (typeof c.memberId !== 'string' || c.memberId.length === 0) {
+		return { ok: false, reason: '缺少成员编号' };
+	}
+	return validateCheckinDay(c.day, clock);
+}
+
+/**
+ * The milestone a streak length sits exactly on, if any.
+ *
+ * @example milestoneAt(30) // → 30; milestoneAt(31) // → undefined
+ */
+export function milestoneAt(streak: number): number | undefined {
+	return (MILESTONES as readonly number[]).includes(streak) ? streak : undefined;
+}
