@@ -1,10 +1,23 @@
 /**
- * One practice run (练习) on screen: which question is showing, what was answered, and the
- * feedback. Every answer goes to IndexedDB before the feedback appears, so what the player sees
- * as answered is always what is stored.
+ * One quiz run on screen, in any mode: which question is showing, what was answered, the
+ * feedback, and the mode's timer. The mode's rules (core/modes.ts) decide when the run ends and
+ * what an answer is worth, so every mode plays through this one session and one screen. Every
+ * answer goes to IndexedDB before the feedback appears, so what the player sees as answered is
+ * always what is stored.
  */
 import { SvelteMap } from 'svelte/reactivity';
+import type { AttemptMode } from '$lib/core/attempt';
 import { nextUnansweredIndex, summarizeAttempt } from '$lib/core/attempt';
+import {
+	countsAsCorrect,
+	isRunOver,
+	modeRules,
+	runLength,
+	settingsOf,
+	totalPoints,
+	type ModeRules,
+	type ModeSettings
+} from '$lib/core/modes';
 import { selectQuestionIds } from '$lib/core/random';
 import { isCorrect, type Response } from '$lib/core/scoring';
 import {
@@ -20,7 +33,16 @@ import { uploadService } from './upload-service.svelte';
 
 export type SessionPhase = 'answering' | 'feedback' | 'finished';
 
-export class PracticeSession {
+export interface BeginOptions {
+	mode: AttemptMode;
+	/** How many questions (practice, topic); modes with their own count ignore it. */
+	count?: number;
+	settings?: ModeSettings;
+	/** 专项练习: draw only questions with this tag. */
+	tag?: string;
+}
+
+export class QuizSession {
 	attempt = $state.raw<AttemptRow>() as AttemptRow;
 	questions = $state.raw<QuestionRow[]>([]);
 	readonly answers = new SvelteMap<string, AnswerRow>();
@@ -31,15 +53,30 @@ export class PracticeSession {
 	saving = $state(false);
 	error = $state<string | null>(null);
 
+	readonly rules: ModeRules = $derived(modeRules(this.attempt.mode, this.attempt.settings));
 	readonly current = $derived(this.questions[this.index]);
 	readonly currentAnswer = $derived(this.current ? this.answers.get(this.current.id) : undefined);
 	readonly summary = $derived(
 		summarizeAttempt(this.attempt.questionIds, [...this.answers.values()])
 	);
-	readonly isLast = $derived(this.index >= this.questions.length - 1);
+	/** Answers in play order: what the mode's rules judge the run by. */
+	readonly played = $derived(
+		this.questions.flatMap((q) => {
+			const a = this.answers.get(q.id);
+			return a ? [a] : [];
+		})
+	);
+	readonly over = $derived(isRunOver(this.rules, this.questions.length, this.played));
+	readonly isLast = $derived(this.over || this.index >= this.questions.length - 1);
+	readonly points = $derived(totalPoints(this.rules, this.played));
+	/** 挑战答题: right answers before the first miss. */
+	readonly run = $derived(runLength(this.rules, this.played));
+	/** Changes with every question shown, so the screen restarts its timer bar. */
+	shownKey = $state(0);
 
 	#db: PocketDb;
 	#shownAt = performance.now();
+	#timer: ReturnType<typeof setTimeout> | undefined;
 
 	private constructor(
 		db: PocketDb,
@@ -52,33 +89,46 @@ export class PracticeSession {
 		this.questions = questions;
 		for (const a of answers) this.answers.set(a.questionId, a);
 		const next = nextUnansweredIndex(attempt.questionIds, answers);
-		this.index = next === -1 ? Math.max(0, questions.length - 1) : next;
-		this.phase =
-			attempt.status === 'finished' ? 'finished' : next === -1 ? 'feedback' : 'answering';
+		const ended = next === -1 || isRunOver(this.rules, questions.length, this.played);
+		// An ended run reopens on its last answered question (a challenge's miss), with feedback.
+		const last = questions.findIndex((q) => q.id === this.played.at(-1)?.questionId);
+		this.index = ended ? Math.max(0, last) : next;
+		this.phase = attempt.status === 'finished' ? 'finished' : ended ? 'feedback' : 'answering';
+		if (this.phase === 'answering') this.#show();
 	}
 
-	/** Start a new run over `count` questions drawn from the bank's active version. */
-	static async begin(db: PocketDb, bankId: string, count: number): Promise<PracticeSession> {
+	/** Start a new run drawn from the bank's active version under a mode's rules. */
+	static async begin(db: PocketDb, bankId: string, options: BeginOptions): Promise<QuizSession> {
 		const seed = `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
 		const member = await activeMember(db);
+		const rules = modeRules(options.mode, options.settings);
+		const count = rules.drawCount ?? options.count ?? Number.MAX_SAFE_INTEGER;
+		const settings = settingsOf(rules);
 		const attempt = await startAttemptOnActiveVersion(db, {
 			memberId: member?.id ?? null,
-			mode: 'practice',
+			mode: options.mode,
 			bankId,
 			seed,
+			...(Object.keys(settings).length ? { settings } : {}),
+			...(options.tag ? { tag: options.tag } : {}),
 			pick: (pool) => selectQuestionIds(pool, count, seed)
 		});
 		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
-		return new PracticeSession(db, attempt, questions, []);
+		return new QuizSession(db, attempt, questions, []);
 	}
 
 	/** Pick up an unfinished run exactly where it stopped, on the version it started with. */
-	static async resume(db: PocketDb, attempt: AttemptRow): Promise<PracticeSession> {
+	static async resume(db: PocketDb, attempt: AttemptRow): Promise<QuizSession> {
 		const [questions, answers] = await Promise.all([
 			questionsOf(db, attempt.bankId, attempt.bankVersion, attempt.questionIds),
 			answersOf(db, attempt.id)
 		]);
-		return new PracticeSession(db, attempt, questions, answers);
+		return new QuizSession(db, attempt, questions, answers);
+	}
+
+	/** Stop the timer: the screen is going away. */
+	dispose(): void {
+		clearTimeout(this.#timer);
 	}
 
 	toggle(key: string): void {
@@ -88,17 +138,22 @@ export class PracticeSession {
 			: [...this.selection, key].sort();
 	}
 
-	async answer(response: Response): Promise<void> {
+	/** Give an answer; null means the timer ran out. */
+	async answer(response: Response | null): Promise<void> {
 		const question = this.current;
 		if (!question || this.phase !== 'answering' || this.saving) return;
+		clearTimeout(this.#timer);
 		this.saving = true;
 		this.error = null;
+		const limit = this.rules.timeLimitMs;
+		const measured = Math.round(performance.now() - this.#shownAt);
 		try {
 			const stored = await recordAnswer(this.#db, this.attempt.id, {
 				questionId: question.id,
 				response,
-				correct: isCorrect(question, response),
-				elapsedMs: Math.round(performance.now() - this.#shownAt),
+				correct: response !== null && isCorrect(question, response),
+				// A timeout is recorded at the limit itself, which the rules score as too late.
+				elapsedMs: response === null && limit !== null ? Math.max(limit, measured) : measured,
 				answeredAt: Date.now()
 			});
 			this.answers.set(question.id, stored);
@@ -111,7 +166,12 @@ export class PracticeSession {
 		}
 	}
 
-	/** 「下一题」, or the result screen after the last question. */
+	/** Whether the answer on screen counts as right under the mode (correct and in time). */
+	counts(answer: AnswerRow): boolean {
+		return countsAsCorrect(this.rules, answer);
+	}
+
+	/** 「下一题」, or the result screen when the run is over. */
 	async next(): Promise<void> {
 		if (this.phase !== 'feedback' || this.saving) return;
 		if (this.isLast) {
@@ -121,10 +181,11 @@ export class PracticeSession {
 		this.index += 1;
 		this.selection = [];
 		this.phase = 'answering';
-		this.#shownAt = performance.now();
+		this.#show();
 	}
 
 	async finish(): Promise<void> {
+		clearTimeout(this.#timer);
 		this.saving = true;
 		try {
 			this.attempt = await sealAttempt(this.#db, this.attempt.id);
@@ -139,5 +200,17 @@ export class PracticeSession {
 		} finally {
 			this.saving = false;
 		}
+	}
+
+	#show(): void {
+		this.#shownAt = performance.now();
+		this.shownKey += 1;
+		clearTimeout(this.#timer);
+		const limit = this.rules.timeLimitMs;
+		if (limit === null) return;
+		const questionId = this.current?.id;
+		this.#timer = setTimeout(() => {
+			if (this.phase === 'answering' && this.current?.id === questionId) void this.answer(null);
+		}, limit);
 	}
 }

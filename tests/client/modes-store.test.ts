@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { freshDb, serveBank, siteFetch } from './helpers';
+import {
+	activeBankTags,
+	bestChallengeRun,
+	recordAnswer,
+	sealAttempt,
+	startAttemptOnActiveVersion
+} from '../../src/lib/client/attempt-store';
+import { updateBanks } from '../../src/lib/client/bank-installer';
+import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
+import { judge, meta, multiple, single } from '../fixtures/questions';
+
+const clock = { now: () => 1_700_000_000_000 };
+
+async function setup() {
+	const db = freshDb();
+	await updateBanks({
+		db,
+		fetch: siteFetch([
+			serveBank(meta, [
+				{ ...single, tags: ['建党'] },
+				{ ...multiple, tags: ['建党', '长征'] },
+				judge
+			])
+		]).fetch,
+		now: clock.now,
+		indexUrl: '/banks/index.json'
+	});
+	return db;
+}
+
+const answer = (questionId: string, correct: boolean) => ({
+	questionId,
+	response: correct ? 'B' : 'A',
+	correct,
+	elapsedMs: 1200,
+	answeredAt: clock.now()
+});
+
+describe('modes on the device', () => {
+	it('topic practice draws only questions with the tag; tags are listed with counts', async () => {
+		const db = await setup();
+		expect(await activeBankTags(db, meta.id)).toEqual([
+			['建党', 2],
+			['长征', 1]
+		]);
+		const attempt = await startAttemptOnActiveVersion(
+			db,
+			{ mode: 'topic', bankId: meta.id, seed: 's', tag: '建党', pick: (pool) => [...pool] },
+			clock
+		);
+		expect(attempt.questionIds.sort()).toEqual([multiple.id, single.id].sort());
+		expect(attempt.tag).toBe('建党');
+		await expect(
+			startAttemptOnActiveVersion(
+				db,
+				{ mode: 'topic', bankId: meta.id, seed: 's', tag: '无此专题', pick: (p) => [...p] },
+				clock
+			)
+		).rejects.toThrow('无此专题');
+	});
+
+	it('keeps the best challenge run per bank, and timed settings reach the upload', async () => {
+		const db = await setup();
+		const play = async (results: boolean[]) => {
+			const attempt = await startAttemptOnActiveVersion(
+				db,
+				{
+					mode: 'challenge',
+					bankId: meta.id,
+					seed: 's',
+					settings: { timeLimitMs: 20_000 },
+					pick: () => [single.id, judge.id, multiple.id]
+				},
+				clock
+			);
+			const ids = [single.id, judge.id, multiple.id];
+			for (const [i, ok] of results.entries())
+				await recordAnswer(db, attempt.id, answer(ids[i] ?? '', ok));
+			await sealAttempt(db, attempt.id, clock);
+			return attempt;
+		};
+		expect(await bestChallengeRun(db, meta.id)).toBe(0);
+		await play([true, true, false]);
+		const second = await play([true, false]);
+		expect(await bestChallengeRun(db, meta.id)).toBe(2);
+		expect(await bestChallengeRun(db, meta.id, 'someone-else')).toBe(0);
+		const outbox = await db.outbox.get(second.id);
+		expect(outbox?.payload.settings).toEqual({ timeLimitMs: 20_000 });
+		expect(parseAttemptUpload(outbox?.payload).success).toBe(true);
+	});
+});

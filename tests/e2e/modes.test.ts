@@ -1,0 +1,109 @@
+import { expect, test, type Page } from '@playwright/test';
+import { answerCurrent, firstVisit } from './helpers';
+
+/** Play on until the screen offers the result, and open it; returns how many were answered. */
+async function playToResult(page: Page): Promise<number> {
+	for (let i = 1; ; i++) {
+		await expect(page.getByText(new RegExp(`^第 ${i}/\\d+ 题`))).toBeVisible();
+		await answerCurrent(page);
+		const result = page.getByRole('button', { name: '查看结果' });
+		if (await result.isVisible()) {
+			await result.click();
+			return i;
+		}
+		await page.getByRole('button', { name: '下一题' }).click();
+	}
+}
+
+async function outboxModes(page: Page) {
+	return page.evaluate(async () => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>(
+			(resolve) => (open.onsuccess = () => resolve(open.result))
+		);
+		type Upload = { mode: string; settings?: object; answers: unknown[] };
+		const r = db.transaction('outbox').objectStore('outbox').getAll();
+		return new Promise<Upload[]>(
+			(resolve) =>
+				(r.onsuccess = () => resolve(r.result.map((o: { payload: Upload }) => o.payload)))
+		);
+	});
+}
+
+test('a full challenge offline: ends at the first miss, keeps the best run', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '开始挑战' }).click();
+	await expect(page.getByRole('img', { name: '本题限时 20 秒' })).toBeVisible();
+	const answered = await playToResult(page);
+
+	await expect(page.getByRole('heading', { name: '挑战结束' })).toBeVisible();
+	const run = Number((await page.getByText(/^连续答对 \d+ 题$/).textContent())?.match(/\d+/)?.[0]);
+	expect(run).toBe(answered - 1);
+	await expect(page.locator('.review > li')).toHaveCount(answered);
+
+	const [upload] = await outboxModes(page);
+	expect(upload?.mode).toBe('challenge');
+	expect(upload?.settings).toEqual({ timeLimitMs: 20_000 });
+	expect(upload?.answers).toHaveLength(answered);
+
+	await expect(page.getByText(`最佳纪录：连续答对 ${run} 题`)).toBeVisible();
+});
+
+test('a full timed round offline: ten questions with speed points', async ({ page, context }) => {
+	await firstVisit(page);
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '开始限时赛' }).click();
+	expect(await playToResult(page)).toBe(10);
+
+	await expect(page.getByRole('heading', { name: '限时赛完成' })).toBeVisible();
+	await expect(page.getByText(/^得分 \d+$/)).toBeVisible();
+	const [upload] = await outboxModes(page);
+	expect(upload?.mode).toBe('timed');
+	expect(upload?.settings).toEqual({ timeLimitMs: 20_000, speedScoring: true });
+	expect(upload?.answers).toHaveLength(10);
+});
+
+test('a full topic practice offline: only the chosen tag', async ({ page, context }) => {
+	await firstVisit(page);
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '选择专题' }).click();
+	const tag = page.getByRole('group', { name: '专题' }).getByRole('button', { name: /^长征/ });
+	const count = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
+	await tag.click();
+	await expect(page.getByText(new RegExp(`^第 1/${count} 题`))).toBeVisible();
+	expect(await playToResult(page)).toBe(count);
+
+	await expect(page.getByRole('heading', { name: '专项练习完成' })).toBeVisible();
+	const [upload] = await outboxModes(page);
+	expect(upload?.mode).toBe('topic');
+	expect(upload?.answers).toHaveLength(count);
+});
+
+test('with timers switched off in 我的, the challenge has no timer', async ({ page }) => {
+	await firstVisit(page);
+	await page.goto('/me');
+	await page.getByLabel('挑战答题和限时赛每题计时').uncheck();
+	await page.goto('/practice/party-history-basics');
+	await expect(page.getByText('限时赛需要计时')).toBeVisible();
+	await page.getByRole('button', { name: '开始挑战' }).click();
+	await expect(page.getByText(/^第 1\/\d+ 题/)).toBeVisible();
+	await expect(page.getByRole('img', { name: /本题限时/ })).toHaveCount(0);
+});
+
+test('when the timer runs out the answer is recorded as 时间到', async ({ page }) => {
+	await firstVisit(page);
+	await page.clock.install();
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '开始限时赛' }).click();
+	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
+	await page.clock.runFor(20_500);
+	await expect(page.getByText(/✗ 时间到，正确答案/)).toBeVisible();
+	await expect(page.getByText(/· 0 分/)).toBeVisible();
+});
