@@ -12,9 +12,11 @@ import { chromiumLaunchOptions } from '../playwright.config';
 import { measureBankCompile } from './bank-compile';
 import { measureBankDelta } from './bank-delta';
 import { measureBankInstall } from './bank-install';
+import { measureCardRender } from './card-render';
 import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
 import { measurePageWeight } from './page-weight';
+import { measureStreak } from './streak';
 
 export interface Metric {
 	metric: string;
@@ -40,7 +42,9 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	ingest_sqlite_floor_per_s: measureIngest,
 	ingest_postgres_per_s: measureIngest,
 	ingest_postgres_p99_ms: measureIngest,
-	drain_1000_ms: measureDrain
+	drain_1000_ms: measureDrain,
+	streak_3y_ms: measureStreak,
+	card_render_ms: measureCardRender
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
