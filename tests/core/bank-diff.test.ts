@@ -64,7 +64,9 @@ describe('answer changes are judged the way scoring judges', () => {
 		expect(answerChanged(multiple, { ...multiple, answer: ['A', 'B'] } as Question)).toBe(true);
 		expect(answerChanged(order, { ...order, answer: ['A', 'B', 'C'] } as Question)).toBe(true);
 		expect(answerChanged(fill, { ...fill, answer: ['１９２１ '] } as Question)).toBe(false);
-		expect(answerChanged(fill, { ...fill, answer: ['1921', '一九二一'] } as Question)).toBe(true);
+		expect(answerChanged(fill, { ...fill, answer: ['1921', '民国十年'] } as Question)).toBe(true);
+		// Scoring reads Chinese numerals, so writing the year in them accepts nothing new.
+		expect(answerChanged(fill, { ...fill, answer: ['1921', '一九二一'] } as Question)).toBe(false);
 		expect(answerChanged(judge, { ...judge, answer: true } as Question)).toBe(true);
 	});
 

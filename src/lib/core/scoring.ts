@@ -3,6 +3,7 @@
  * choice answer with one key missing is wrong, as in the exam systems members know.
  */
 import type { Question } from './bank-schema';
+import { chineseNumeralsToDigits } from './numerals';
 
 /** What a player gave: an option key, a set or sequence of keys, true/false, or typed text. */
 export type Response = string | string[] | boolean;
@@ -38,12 +39,13 @@ export function isCorrect(question: Question, response: Response): boolean {
 }
 
 /**
- * Folds what a typed answer should not be judged on: full-width forms, spaces and trailing
- * punctuation. (The game-modes issue extends this with numerals.)
+ * Folds what a typed answer should not be judged on: full-width forms, spaces, trailing
+ * punctuation, and numerals written in Chinese (一九二一 = 1921).
+ *
+ * @example normalizeFill(' 一九二一。') // → '1921'
  */
 export function normalizeFill(text: string): string {
-	return text
-		.normalize('NFKC')
+	return chineseNumeralsToDigits(text.normalize('NFKC'))
 		.replace(/\s+/g, '')
 		.replace(/[。．.，,！!？?；;、]+$/u, '')
 		.toLowerCase();
