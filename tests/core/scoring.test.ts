@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Question } from '../../src/lib/core/bank-schema';
 import { describe, expect, it } from 'vitest';
 import { isCorrect, isWellFormedResponse, normalizeFill } from '../../src/lib/core/scoring';
 import { chineseNumeralsToDigits } from '../../src/lib/core/numerals';
@@ -73,8 +74,8 @@ describe('Chinese numerals in fill answers', () => {
 	it('一九二一 and 1921 are the same answer, in both directions', () => {
 		expect(isCorrect(fill, '一九二一')).toBe(true);
 		expect(isCorrect(fill, '一九二一年')).toBe(false);
-		expect(isCorrect({ ...fill, answer: ['一九二一'] }, '1921')).toBe(true);
-		expect(isCorrect({ ...fill, answer: ['1921年'] }, '一九二一年。')).toBe(true);
+		expect(isCorrect({ ...fill, answer: ['一九二一'] } as Question, '1921')).toBe(true);
+		expect(isCorrect({ ...fill, answer: ['1921年'] } as Question, '一九二一年。')).toBe(true);
 		expect(isCorrect(fill, '一九二二')).toBe(false);
 	});
 
