@@ -37,7 +37,8 @@ test('a full challenge offline: ends at the first miss, keeps the best run', asy
 	await firstVisit(page);
 	await context.setOffline(true);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '开始挑战' }).click();
+	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
 	await expect(page.getByRole('img', { name: '本题限时 20 秒' })).toBeVisible();
 	const answered = await playToResult(page);
 
@@ -58,7 +59,8 @@ test('a full timed round offline: ten questions with speed points', async ({ pag
 	await firstVisit(page);
 	await context.setOffline(true);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '开始限时赛' }).click();
+	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '限时赛', exact: true }).click();
 	expect(await playToResult(page)).toBe(10);
 
 	await expect(page.getByRole('heading', { name: '限时赛完成' })).toBeVisible();
@@ -73,7 +75,8 @@ test('a full topic practice offline: only the chosen tag', async ({ page, contex
 	await firstVisit(page);
 	await context.setOffline(true);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '选择专题' }).click();
+	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '专项练习', exact: true }).click();
 	const tag = page.getByRole('group', { name: '专题' }).getByRole('button', { name: /^长征/ });
 	const count = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
 	await tag.click();
@@ -91,8 +94,10 @@ test('with timers switched off in 我的, the challenge has no timer', async ({ 
 	await page.goto('/me');
 	await page.getByLabel('挑战答题和限时赛每题计时').uncheck();
 	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await expect(page.getByRole('button', { name: '限时赛', exact: true })).toBeDisabled();
 	await expect(page.getByText('限时赛需要计时')).toBeVisible();
-	await page.getByRole('button', { name: '开始挑战' }).click();
+	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
 	await expect(page.getByText(/^第 1\/\d+ 题/)).toBeVisible();
 	await expect(page.getByRole('img', { name: /本题限时/ })).toHaveCount(0);
 });
@@ -101,7 +106,8 @@ test('when the timer runs out the answer is recorded as 时间到', async ({ pag
 	await firstVisit(page);
 	await page.clock.install();
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '开始限时赛' }).click();
+	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '限时赛', exact: true }).click();
 	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
 	await page.clock.runFor(20_500);
 	await expect(page.getByText(/✗ 时间到，正确答案/)).toBeVisible();

@@ -3,10 +3,9 @@
  * closed tab loses nothing; finishing seals the attempt and queues its upload in one transaction.
  */
 import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/attempt';
-import { firstAnswers, summarizeAttempt } from '$lib/core/attempt';
+import { summarizeAttempt } from '$lib/core/attempt';
 import { uuidv7 } from '$lib/core/ids';
 import type { ModeSettings } from '$lib/core/modes';
-import { modeRules, runLength, tagCounts, withTag } from '$lib/core/modes';
 import { buildAttemptUpload } from '$lib/core/sync-payload';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from './db';
 
@@ -54,7 +53,7 @@ export interface StartOnActiveInput {
 	bankId: string;
 	seed: string;
 	settings?: ModeSettings;
-	/** 专项练习: the pool is only the active version's questions with this tag. */
+	/** 专项练习: the tag the attempt is about, kept on it (`pick` draws from its questions). */
 	tag?: string;
 	/** Choose the attempt's questions from the active version's ids (sorted); synchronous. */
 	pick: (pool: readonly string[]) => string[];
@@ -74,12 +73,6 @@ export async function startAttemptOnActiveVersion(
 		const bank = await db.banks.get(input.bankId);
 		const manifest = bank ? await db.manifests.get([input.bankId, bank.activeVersion]) : undefined;
 		if (!bank || !manifest) throw new Error('题库尚未下载到本机');
-		let pool = Object.keys(manifest.questions).sort();
-		if (input.tag !== undefined) {
-			const rows = await questionsOf(db, input.bankId, bank.activeVersion, pool);
-			pool = withTag(rows, input.tag);
-			if (!pool.length) throw new Error(`题库中没有「${input.tag}」的题目`);
-		}
 		return startAttempt(
 			db,
 			{
@@ -87,7 +80,7 @@ export async function startAttemptOnActiveVersion(
 				mode: input.mode,
 				bankId: input.bankId,
 				bankVersion: bank.activeVersion,
-				questionIds: input.pick(pool),
+				questionIds: input.pick(Object.keys(manifest.questions).sort()),
 				seed: input.seed,
 				...(input.settings ? { settings: input.settings } : {}),
 				...(input.tag !== undefined ? { tag: input.tag } : {})
@@ -218,39 +211,4 @@ export function attemptSummary(attempt: Attempt, answers: readonly AttemptAnswer
 /** Results not yet on the server (waiting or refused): what the status chip counts. */
 export async function pendingUploadCount(db: PocketDb): Promise<number> {
 	return db.outbox.where('status').anyOf('pending', 'rejected').count();
-}
-
-/**
- * The tags of the active version with their question counts: what 专项练习 offers. Reads every
- * question row of the version, so it runs only when the player opens the topic list.
- */
-export async function activeBankTags(db: PocketDb, bankId: string): Promise<[string, number][]> {
-	const bank = await db.banks.get(bankId);
-	const manifest = bank ? await db.manifests.get([bankId, bank.activeVersion]) : undefined;
-	if (!bank || !manifest) return [];
-	const rows = await questionsOf(db, bankId, bank.activeVersion, Object.keys(manifest.questions));
-	return tagCounts(rows);
-}
-
-/**
- * The best 挑战答题 run on a bank: the most right answers before a miss over the finished
- * challenge attempts on this device (of the active member, when one is given).
- */
-export async function bestChallengeRun(
-	db: PocketDb,
-	bankId: string,
-	memberId: string | null = null
-): Promise<number> {
-	const finished = await db.attempts
-		.where('[bankId+status]')
-		.equals([bankId, 'finished'])
-		.toArray();
-	let best = 0;
-	for (const attempt of finished) {
-		if (attempt.mode !== 'challenge' || (attempt.memberId ?? null) !== memberId) continue;
-		const answers = await answersOf(db, attempt.id);
-		const played = [...firstAnswers(attempt.questionIds, answers).values()];
-		best = Math.max(best, runLength(modeRules('challenge', attempt.settings), played));
-	}
-	return best;
 }

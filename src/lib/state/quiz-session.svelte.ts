@@ -10,13 +10,13 @@ import type { AttemptMode } from '$lib/core/attempt';
 import { nextUnansweredIndex, summarizeAttempt } from '$lib/core/attempt';
 import {
 	countsAsCorrect,
+	DEFAULT_TIME_LIMIT_MS,
 	isRunOver,
 	modeRules,
 	runLength,
 	settingsOf,
 	totalPoints,
-	type ModeRules,
-	type ModeSettings
+	type ModeRules
 } from '$lib/core/modes';
 import { selectQuestionIds } from '$lib/core/random';
 import { isCorrect, type Response } from '$lib/core/scoring';
@@ -28,6 +28,7 @@ import {
 	startAttemptOnActiveVersion
 } from '$lib/client/attempt-store';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/db';
+import { taggedQuestionIds } from '$lib/client/mode-records';
 import { activeMember } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
@@ -37,7 +38,9 @@ export interface BeginOptions {
 	mode: AttemptMode;
 	/** How many questions (practice, topic); modes with their own count ignore it. */
 	count?: number;
-	settings?: ModeSettings;
+	/** Per-question timers on (挑战答题, 限时赛) at the rules' default limit. */
+	timers?: boolean;
+	speedScoring?: boolean;
 	/** 专项练习: draw only questions with this tag. */
 	tag?: string;
 }
@@ -101,17 +104,24 @@ export class QuizSession {
 	static async begin(db: PocketDb, bankId: string, options: BeginOptions): Promise<QuizSession> {
 		const seed = `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
 		const member = await activeMember(db);
-		const rules = modeRules(options.mode, options.settings);
+		const rules = modeRules(options.mode, {
+			...(options.timers ? { timeLimitMs: DEFAULT_TIME_LIMIT_MS } : {}),
+			speedScoring: options.speedScoring === true
+		});
 		const count = rules.drawCount ?? options.count ?? Number.MAX_SAFE_INTEGER;
 		const settings = settingsOf(rules);
+		const tagged =
+			options.tag === undefined ? null : await taggedQuestionIds(db, bankId, options.tag);
+		if (tagged?.size === 0) throw new Error(`题库中没有「${options.tag}」的题目`);
 		const attempt = await startAttemptOnActiveVersion(db, {
 			memberId: member?.id ?? null,
 			mode: options.mode,
 			bankId,
 			seed,
 			...(Object.keys(settings).length ? { settings } : {}),
-			...(options.tag ? { tag: options.tag } : {}),
-			pick: (pool) => selectQuestionIds(pool, count, seed)
+			...(options.tag !== undefined ? { tag: options.tag } : {}),
+			pick: (pool) =>
+				selectQuestionIds(tagged ? pool.filter((id) => tagged.has(id)) : pool, count, seed)
 		});
 		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
 		return new QuizSession(db, attempt, questions, []);
