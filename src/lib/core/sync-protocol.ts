@@ -2,6 +2,7 @@
  * The upload protocol between the device's outbox and POST /api/sync. At-least-once delivery
  * from the device plus an idempotent server (the attempt id is the key) gives effectively once.
  */
+import type { CheckinResult } from './checkin-sync';
 
 /** At most this many attempts in one request, and this many bytes of body. */
 export const SYNC_MAX_ITEMS = 50;
@@ -21,6 +22,11 @@ export interface SyncItemResult {
 
 export interface SyncResponse {
 	results: SyncItemResult[];
+	/**
+	 * One answer per uploaded check-in, present when the request carried `checkins`
+	 * (core/checkin-sync.ts; read it with `parseCheckinResults`).
+	 */
+	checkins?: CheckinResult[];
 }
 
 /** What the device does with a whole response that is not a per-item answer. */

@@ -4,8 +4,10 @@
  */
 import * as v from 'valibot';
 import { ATTEMPT_MODES } from './attempt';
+import type { CheckinUpload } from './checkin-sync';
 import { UUID_PATTERN } from './ids';
 import { isValidTimeLimit } from './modes';
+import { CHECKIN_KINDS, isDay } from './streak';
 import { SYNC_PROTOCOL_VERSION, type AttemptUpload } from './sync-payload';
 
 const responseSchema = v.union([
@@ -54,4 +56,21 @@ export const attemptUploadSchema = v.strictObject({
  */
 export function parseAttemptUpload(input: unknown) {
 	return v.safeParse(attemptUploadSchema, input);
+}
+
+export const checkinUploadSchema = v.strictObject({
+	day: v.pipe(v.string(), v.maxLength(10), v.check(isDay, 'expected a day YYYY-MM-DD')),
+	kind: v.picklist(CHECKIN_KINDS),
+	at: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15)),
+	code: v.optional(v.pipe(v.string(), v.maxLength(32)))
+}) satisfies v.GenericSchema<unknown, CheckinUpload>;
+
+/**
+ * Validate one uploaded check-in's shape, as the server will (dates against the clock and
+ * lecture codes are checked after this, on the server).
+ *
+ * @example parseCheckinUpload({ day: '2026-11-28', kind: 'yue', at: 1764300000000 }).success // → true
+ */
+export function parseCheckinUpload(input: unknown) {
+	return v.safeParse(checkinUploadSchema, input);
 }
