@@ -19,7 +19,13 @@ import { migrations } from './migrations';
 
 export interface Database {
 	app_meta: { key: string; value: string; updated_at: Generated<string> };
-	org: { id: string; name: string; time_zone: string; created_at: number };
+	org: {
+		id: string;
+		name: string;
+		time_zone: string;
+		start_hour: Generated<number>;
+		created_at: number;
+	};
 	admin: {
 		id: string;
 		org_id: string;
@@ -67,6 +73,25 @@ export interface Database {
 		total: number;
 		answering_ms: number;
 		payload: string;
+	};
+	lecture_session: {
+		id: string;
+		group_id: string;
+		title: string;
+		code: string;
+		starts_at: number;
+		ends_at: number;
+		created_by: string;
+		created_at: number;
+	};
+	checkin: {
+		member_id: string;
+		day: string;
+		kind: string;
+		group_id: string;
+		lecture_id: string | null;
+		device_at: number;
+		received_at: number;
 	};
 }
 

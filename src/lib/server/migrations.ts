@@ -107,5 +107,49 @@ export const migrations: Record<string, Migration> = {
 				.columns(['group_id', 'member_id'])
 				.execute();
 		}
+	},
+	'2026-11-29-003-checkins-lectures': {
+		async up(db: Kysely<unknown>) {
+			// The hour a study day starts at, in the org's zone (core/streak.ts, DEFAULT_START_HOUR).
+			await db.schema
+				.alterTable('org')
+				.addColumn('start_hour', 'integer', (c) => c.notNull().defaultTo(4))
+				.execute();
+			await db.schema
+				.createTable('lecture_session')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addColumn('title', 'text', (c) => c.notNull())
+				// Short, in the join-code alphabet, read out at the session.
+				.addColumn('code', 'text', (c) => c.notNull().unique())
+				.addColumn('starts_at', 'bigint', (c) => c.notNull())
+				.addColumn('ends_at', 'bigint', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull().references('admin.id'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('lecture_session_group')
+				.on('lecture_session')
+				.columns(['group_id', 'starts_at'])
+				.execute();
+			// A set: one row per member, study day and kind, whichever device sent it first.
+			await db.schema
+				.createTable('checkin')
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('day', 'text', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addColumn('lecture_id', 'text', (c) => c.references('lecture_session.id'))
+				// Device clocks lie: keep what the device said and when the server received it.
+				.addColumn('device_at', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('checkin_pk', ['member_id', 'day', 'kind'])
+				.execute();
+			await db.schema
+				.createIndex('checkin_group_day')
+				.on('checkin')
+				.columns(['group_id', 'day'])
+				.execute();
+		}
 	}
 };
