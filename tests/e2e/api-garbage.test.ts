@@ -18,6 +18,8 @@ function written(memberId: string): Record<string, number> {
 			groups: n('select count(*) as n from study_group'),
 			rosterNames: n('select count(*) as n from member where on_roster = 1'),
 			ownAttempts: n('select count(*) as n from attempt where member_id = ?', memberId),
+			ownCheckins: n('select count(*) as n from checkin where member_id = ?', memberId),
+			lectures: n('select count(*) as n from lecture_session'),
 			ownTokens: n('select count(*) as n from member_token where member_id = ?', memberId),
 			// Every name a test joins with is Chinese; garbage that slipped through would not be.
 			strangers: n(
@@ -75,6 +77,7 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 		{ path: '/api/admin/login' },
 		{ path: '/api/admin/groups' },
 		{ path: `/api/admin/groups/${classId}/roster` },
+		{ path: `/api/admin/groups/${classId}/lectures` },
 		{ path: '/api/admin/admins' },
 		{ path: '/api/join' },
 		{ path: '/api/recover' },
@@ -90,8 +93,11 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 				});
 				// A sync of a well-formed but meaningless list is a 200 with every item rejected.
 				if (endpoint.path === '/api/sync' && endpoint.headers && response.status() === 200) {
-					const { results } = (await response.json()) as { results: { status: string }[] };
-					expect(results.every((r) => r.status === 'rejected')).toBe(true);
+					const { results, checkins = [] } = (await response.json()) as {
+						results: { status: string }[];
+						checkins?: { status: string }[];
+					};
+					expect([...results, ...checkins].every((r) => r.status === 'rejected')).toBe(true);
 					return;
 				}
 				await expectClearRefusal(response);
@@ -108,15 +114,39 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 		}),
 		{ numRuns: 25 }
 	);
+	for (const path of ['/api/leaderboard', '/api/streak']) {
+		await fc.assert(
+			fc.asyncProperty(fc.string({ maxLength: 200 }), async (auth) => {
+				const response = await request.get(path, {
+					headers: { authorization: `Bearer ${auth.replace(/[\r\n]/g, '')}` }
+				});
+				await expectClearRefusal(response);
+			}),
+			{ numRuns: 25 }
+		);
+	}
+	// Check-ins in a sync batch: garbage lists are refused whole or item by item.
 	await fc.assert(
-		fc.asyncProperty(fc.string({ maxLength: 200 }), async (auth) => {
-			const response = await request.get('/api/leaderboard', {
-				headers: { authorization: `Bearer ${auth.replace(/[\r\n]/g, '')}` }
+		fc.asyncProperty(fc.anything(), async (checkins) => {
+			const response = await request.post('/api/sync', {
+				data: JSON.stringify({ checkins }) ?? '{}',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }
 			});
+			if (response.status() === 200) {
+				const body = (await response.json()) as { checkins?: { status: string }[] };
+				expect((body.checkins ?? []).every((r) => r.status === 'rejected')).toBe(true);
+				return;
+			}
 			await expectClearRefusal(response);
 		}),
 		{ numRuns: 25 }
 	);
+	const badYear = await request.get('/api/streak?year=abc', {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	await expectClearRefusal(badYear);
+	const badShare = await request.get(`/api/admin/groups/${classId}/study?share=2`);
+	await expectClearRefusal(badShare);
 	expect(written(memberId)).toEqual(before);
 });
 
@@ -130,6 +160,9 @@ test('admin endpoints refuse a visitor without a session', async ({ playwright, 
 		['POST', `/api/admin/groups/${classId}/rotate`],
 		['POST', `/api/admin/groups/${classId}/roster`],
 		['GET', `/api/admin/groups/${classId}/qr.svg`],
+		['GET', `/api/admin/groups/${classId}/lectures`],
+		['POST', `/api/admin/groups/${classId}/lectures`],
+		['GET', `/api/admin/groups/${classId}/study`],
 		['POST', '/api/admin/admins']
 	] as const) {
 		const response = await anonymous.fetch(path, {
