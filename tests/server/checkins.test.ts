@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../src/lib/core/group-study';
 import { CHECKIN_MAX_ITEMS, type CheckinUpload } from '../../src/lib/core/checkin-sync';
 import type { SyncResponse } from '../../src/lib/core/sync-protocol';
@@ -10,6 +10,7 @@ import {
 	ensureOrg,
 	issueSetupCode,
 	login,
+	orgDaySettings,
 	type AdminIdentity
 } from '../../src/lib/server/accounts';
 import { ApiError } from '../../src/lib/server/api-error';
@@ -30,6 +31,23 @@ import { describeEachDatabase } from './harness';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+describe('org study-day settings', () => {
+	it('default to Asia/Shanghai at 04:00 and refuse a wrong zone or hour at start', () => {
+		expect(orgDaySettings({})).toEqual({ timeZone: 'Asia/Shanghai', startHour: 4 });
+		expect(orgDaySettings({ ORG_TIME_ZONE: 'Europe/Berlin', ORG_START_HOUR: '0' })).toEqual({
+			timeZone: 'Europe/Berlin',
+			startHour: 0
+		});
+		for (const env of [
+			{ ORG_START_HOUR: '24' },
+			{ ORG_START_HOUR: '4.5' },
+			{ ORG_TIME_ZONE: 'Mars/Olympus' }
+		]) {
+			expect(() => orgDaySettings(env)).toThrow(/ORG_/);
+		}
+	});
+});
 
 describeEachDatabase('check-ins, streaks, lectures and the group study view', (get) => {
 	let registry: BankRegistry;

@@ -4,6 +4,7 @@
  * becomes admin".
  */
 import { hash, verify } from '@node-rs/argon2';
+import { DEFAULT_START_HOUR, studyDay } from '$lib/core/streak';
 import { ApiError } from './api-error';
 import type { Db } from './database';
 import { hashSecret, newHumanCode, newId, newToken, sameHash } from './tokens';
@@ -14,16 +15,40 @@ const SETUP_KEY = 'setup_code_hash';
 
 export const DEFAULT_ORG = { id: 'jinhe', name: '金河镇', timeZone: 'Asia/Shanghai' };
 
-/** Make sure the org exists (name and time zone configurable with ORG_NAME / ORG_TIME_ZONE). */
+/**
+ * The org's study-day settings from ORG_TIME_ZONE and ORG_START_HOUR (default Asia/Shanghai and
+ * 4). A wrong value stops the first start with a message instead of failing every check-in later.
+ */
+export function orgDaySettings(env: NodeJS.ProcessEnv = process.env) {
+	const timeZone = env.ORG_TIME_ZONE ?? DEFAULT_ORG.timeZone;
+	const raw = env.ORG_START_HOUR ?? String(DEFAULT_START_HOUR);
+	const startHour = Number(raw);
+	if (!/^\d{1,2}$/.test(raw) || startHour > 23) {
+		throw new Error(`ORG_START_HOUR must be a whole hour 0–23, got "${raw}"`);
+	}
+	try {
+		studyDay(0, { timeZone, startHour });
+	} catch {
+		throw new Error(`ORG_TIME_ZONE is not a known IANA time zone: "${timeZone}"`);
+	}
+	return { timeZone, startHour };
+}
+
+/**
+ * Make sure the org exists (name, time zone and study-day start hour configurable with ORG_NAME,
+ * ORG_TIME_ZONE and ORG_START_HOUR; they apply when the org is first created).
+ */
 export async function ensureOrg(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<string> {
 	const existing = await db.selectFrom('org').select('id').executeTakeFirst();
 	if (existing) return existing.id;
+	const days = orgDaySettings(env);
 	await db
 		.insertInto('org')
 		.values({
 			id: DEFAULT_ORG.id,
 			name: env.ORG_NAME ?? DEFAULT_ORG.name,
-			time_zone: env.ORG_TIME_ZONE ?? DEFAULT_ORG.timeZone,
+			time_zone: days.timeZone,
+			start_hour: days.startHour,
 			created_at: Date.now()
 		})
 		.onConflict((oc) => oc.column('id').doNothing())
