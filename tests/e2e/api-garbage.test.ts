@@ -19,7 +19,10 @@ function written(memberId: string): Record<string, number> {
 			rosterNames: n('select count(*) as n from member where on_roster = 1'),
 			ownAttempts: n('select count(*) as n from attempt where member_id = ?', memberId),
 			ownCheckins: n('select count(*) as n from checkin where member_id = ?', memberId),
-			lectures: n('select count(*) as n from lecture_session'),
+			classLectures: n(
+				'select count(*) as n from lecture_session where group_id = ?',
+				e2eState().classId
+			),
 			ownTokens: n('select count(*) as n from member_token where member_id = ?', memberId),
 			// Every name a test joins with is Chinese; garbage that slipped through would not be.
 			strangers: n(
