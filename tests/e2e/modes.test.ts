@@ -37,7 +37,7 @@ test('a full challenge offline: ends at the first miss, keeps the best run', asy
 	await firstVisit(page);
 	await context.setOffline(true);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
 	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
 	await expect(page.getByRole('img', { name: '本题限时 20 秒' })).toBeVisible();
 	const answered = await playToResult(page);
@@ -59,7 +59,7 @@ test('a full timed round offline: ten questions with speed points', async ({ pag
 	await firstVisit(page);
 	await context.setOffline(true);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
 	await page.getByRole('button', { name: '限时赛', exact: true }).click();
 	expect(await playToResult(page)).toBe(10);
 
@@ -75,7 +75,7 @@ test('a full topic practice offline: only the chosen tag', async ({ page, contex
 	await firstVisit(page);
 	await context.setOffline(true);
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
 	await page.getByRole('button', { name: '专项练习', exact: true }).click();
 	const tag = page.getByRole('group', { name: '专题' }).getByRole('button', { name: /^长征/ });
 	const count = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
@@ -94,7 +94,7 @@ test('with timers switched off in 我的, the challenge has no timer', async ({ 
 	await page.goto('/me');
 	await page.getByLabel('挑战答题和限时赛每题计时').uncheck();
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
 	await expect(page.getByRole('button', { name: '限时赛', exact: true })).toBeDisabled();
 	await expect(page.getByText('限时赛需要计时')).toBeVisible();
 	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
@@ -106,10 +106,38 @@ test('when the timer runs out the answer is recorded as 时间到', async ({ pag
 	await firstVisit(page);
 	await page.clock.install();
 	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '挑战答题 · 限时赛 · 专项练习' }).click();
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
 	await page.getByRole('button', { name: '限时赛', exact: true }).click();
 	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
 	await page.clock.runFor(20_500);
 	await expect(page.getByText(/✗ 时间到，正确答案/)).toBeVisible();
 	await expect(page.getByText(/· 0 分/)).toBeVisible();
+});
+
+test('错题本: misses come due on the home screen and a review session plays them offline', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await page.clock.install();
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '10 题' }).click();
+	await playToResult(page);
+	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
+	await expect(page.locator('.review > li')).toHaveCount(10);
+	const wrong = await page.locator('.review > li.wrong').count();
+	test.skip(wrong === 0, 'the first choice happened to be right every time');
+
+	await page.clock.fastForward('24:00:00');
+	await page.goto('/');
+	await expect(page.getByText(`${wrong} 道错题到了复习的时候。`)).toBeVisible();
+	await page.getByRole('link', { name: new RegExp(`复习「党史基础知识」${wrong} 题`) }).click();
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
+	await page.getByRole('button', { name: '错题复习' }).click();
+	await expect(page.getByText(new RegExp(`^第 1/${wrong} 题`))).toBeVisible();
+	expect(await playToResult(page)).toBe(wrong);
+	await expect(page.getByRole('heading', { name: '错题复习完成' })).toBeVisible();
+	const uploads = await outboxModes(page);
+	expect(uploads.map((u) => u.mode).sort()).toEqual(['practice', 'review']);
 });

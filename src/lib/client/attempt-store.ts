@@ -69,21 +69,18 @@ export async function startAttemptOnActiveVersion(
 	input: StartOnActiveInput,
 	clock: Clock = systemClock
 ): Promise<AttemptRow> {
-	return db.transaction('rw', db.banks, db.manifests, db.questions, db.attempts, async () => {
+	const { pick, ...rest } = input;
+	return db.transaction('rw', db.banks, db.manifests, db.attempts, async () => {
 		const bank = await db.banks.get(input.bankId);
 		const manifest = bank ? await db.manifests.get([input.bankId, bank.activeVersion]) : undefined;
 		if (!bank || !manifest) throw new Error('题库尚未下载到本机');
 		return startAttempt(
 			db,
 			{
+				...rest,
 				memberId: input.memberId ?? null,
-				mode: input.mode,
-				bankId: input.bankId,
 				bankVersion: bank.activeVersion,
-				questionIds: input.pick(Object.keys(manifest.questions).sort()),
-				seed: input.seed,
-				...(input.settings ? { settings: input.settings } : {}),
-				...(input.tag !== undefined ? { tag: input.tag } : {})
+				questionIds: pick(Object.keys(manifest.questions).sort())
 			},
 			clock
 		);
@@ -104,9 +101,15 @@ export class AttemptClosedError extends Error {
 export async function recordAnswer(
 	db: PocketDb,
 	attemptId: string,
-	answer: AttemptAnswer
+	answer: AttemptAnswer,
+	/**
+	 * Runs inside the same transaction for a newly stored answer (the 错题本 update), so the
+	 * answer and what follows from it commit together. Passed in, so this module, which the
+	 * practice page loads first, does not carry the review scheduler.
+	 */
+	onStored?: (row: AnswerRow, attempt: AttemptRow) => Promise<void>
 ): Promise<AnswerRow> {
-	return db.transaction('rw', db.attempts, db.answers, async () => {
+	return db.transaction('rw', [db.attempts, db.answers, db.reviewLog, db.deck], async () => {
 		const attempt = await db.attempts.get(attemptId);
 		if (!attempt) throw new Error(`attempt ${attemptId} not found`);
 		if (attempt.status !== 'active') throw new AttemptClosedError(attemptId);
@@ -118,6 +121,7 @@ export async function recordAnswer(
 		const row: AnswerRow = { ...answer, attemptId };
 		await db.answers.add(row);
 		await db.attempts.update(attemptId, { updatedAt: answer.answeredAt });
+		await onStored?.(row, attempt);
 		return row;
 	});
 }

@@ -8,6 +8,7 @@ import type { ChangeCounts } from '$lib/core/bank-changes';
 import type { BankManifest } from '$lib/core/bank-delta';
 import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank-schema';
 import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
+import type { DeckCard, ReviewEvent } from '$lib/core/review';
 import type { AttemptUpload } from '$lib/core/sync-payload';
 
 export interface BankRow {
@@ -97,6 +98,10 @@ export type PocketDb = Dexie & {
 	outbox: EntityTable<OutboxRow, 'id'>;
 	members: EntityTable<MemberRow, 'id'>;
 	settings: EntityTable<SettingRow, 'key'>;
+	/** 错题本 history: one row per answer that touched the deck; the deck is rebuilt from it. */
+	reviewLog: Table<ReviewEvent, [string, string]>;
+	/** 错题本 deck: each card is the fold of its review history (core/review.ts). */
+	deck: Table<DeckCard, [string, string, string]>;
 };
 
 export const DB_NAME = 'pocket-classroom';
@@ -119,7 +124,9 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		answers: '[attemptId+questionId], attemptId',
 		outbox: 'id, status, memberId, createdAt',
 		members: 'id',
-		settings: 'key'
+		settings: 'key',
+		reviewLog: '[attemptId+questionId]',
+		deck: '[memberKey+bankId+questionId], [memberKey+due], [memberKey+bankId+due]'
 	});
 	return db;
 }

@@ -38,7 +38,8 @@ export const MODE_LABELS: Record<AttemptMode, string> = {
 	practice: '练习',
 	challenge: '挑战答题',
 	timed: '限时赛',
-	topic: '专项练习'
+	topic: '专项练习',
+	review: '错题复习'
 };
 
 /**
@@ -53,6 +54,7 @@ export function modeRules(mode: AttemptMode, settings: ModeSettings = {}): ModeR
 	switch (mode) {
 		case 'practice':
 		case 'topic':
+		case 'review':
 			return { mode, stopOnWrong: false, drawCount: null, timeLimitMs: null, speedScoring: false };
 		case 'challenge':
 			return { mode, stopOnWrong: true, drawCount: null, timeLimitMs: limit, speedScoring: false };

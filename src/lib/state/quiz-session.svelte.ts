@@ -29,13 +29,16 @@ import {
 } from '$lib/client/attempt-store';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/db';
 import { taggedQuestionIds } from '$lib/client/mode-records';
+import { dueQuestionIds, memberKeyOf } from '$lib/client/review-due';
+import { recordReview } from '$lib/client/review-store';
 import { activeMember } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
 export type SessionPhase = 'answering' | 'feedback' | 'finished';
 
 export interface BeginOptions {
-	mode: AttemptMode;
+	/** Practice when absent. */
+	mode?: AttemptMode;
 	/** How many questions (practice, topic); modes with their own count ignore it. */
 	count?: number;
 	/** Per-question timers on (挑战答题, 限时赛) at the rules' default limit. */
@@ -101,7 +104,8 @@ export class QuizSession {
 	}
 
 	/** Start a new run drawn from the bank's active version under a mode's rules. */
-	static async begin(db: PocketDb, bankId: string, options: BeginOptions): Promise<QuizSession> {
+	static async begin(db: PocketDb, bankId: string, given: BeginOptions): Promise<QuizSession> {
+		const options = { ...given, mode: given.mode ?? 'practice' };
 		const seed = `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
 		const member = await activeMember(db);
 		const rules = modeRules(options.mode, {
@@ -110,9 +114,20 @@ export class QuizSession {
 		});
 		const count = rules.drawCount ?? options.count ?? Number.MAX_SAFE_INTEGER;
 		const settings = settingsOf(rules);
-		const tagged =
-			options.tag === undefined ? null : await taggedQuestionIds(db, bankId, options.tag);
-		if (tagged?.size === 0) throw new Error(`题库中没有「${options.tag}」的题目`);
+		// Review and topic runs draw only from these ids (a plain list: it is not reactive state).
+		const allowed =
+			options.mode === 'review'
+				? await dueQuestionIds(db, memberKeyOf(member?.id), bankId, Date.now())
+				: options.tag === undefined
+					? null
+					: [...(await taggedQuestionIds(db, bankId, options.tag))];
+		if (allowed?.length === 0) {
+			throw new Error(
+				options.mode === 'review'
+					? '这个题库现在没有要复习的错题'
+					: `题库中没有「${options.tag}」的题目`
+			);
+		}
 		const attempt = await startAttemptOnActiveVersion(db, {
 			memberId: member?.id ?? null,
 			mode: options.mode,
@@ -121,7 +136,7 @@ export class QuizSession {
 			...(Object.keys(settings).length ? { settings } : {}),
 			...(options.tag !== undefined ? { tag: options.tag } : {}),
 			pick: (pool) =>
-				selectQuestionIds(tagged ? pool.filter((id) => tagged.has(id)) : pool, count, seed)
+				selectQuestionIds(allowed ? pool.filter((id) => allowed.includes(id)) : pool, count, seed)
 		});
 		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
 		return new QuizSession(db, attempt, questions, []);
@@ -158,14 +173,21 @@ export class QuizSession {
 		const limit = this.rules.timeLimitMs;
 		const measured = Math.round(performance.now() - this.#shownAt);
 		try {
-			const stored = await recordAnswer(this.#db, this.attempt.id, {
-				questionId: question.id,
-				response,
-				correct: response !== null && isCorrect(question, response),
-				// A timeout is recorded at the limit itself, which the rules score as too late.
-				elapsedMs: response === null && limit !== null ? Math.max(limit, measured) : measured,
-				answeredAt: Date.now()
-			});
+			const rules = this.rules;
+			const stored = await recordAnswer(
+				this.#db,
+				this.attempt.id,
+				{
+					questionId: question.id,
+					response,
+					correct: response !== null && isCorrect(question, response),
+					// A timeout is recorded at the limit itself, which the rules score as too late.
+					elapsedMs: response === null && limit !== null ? Math.max(limit, measured) : measured,
+					answeredAt: Date.now()
+				},
+				// Every miss goes into the 错题本, in the same transaction as the answer.
+				(row, attempt) => recordReview(this.#db, attempt, row, rules)
+			);
 			this.answers.set(question.id, stored);
 			this.phase = 'feedback';
 		} catch (e) {
