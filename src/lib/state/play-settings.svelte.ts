@@ -1,5 +1,5 @@
 /**
- * Play settings (timers, speed scoring). Apart from the display settings, which every page loads
+ * Play settings (timers, speed scoring, pupils' mode). Apart from the display settings, which every page loads
  * before its first paint, because only the quiz screens and 我的 read these. localStorage, like
  * the display settings: per device, not worth syncing.
  */
@@ -10,19 +10,35 @@ interface StoredPlaySettings {
 	timers: boolean;
 	/** Faster right answers earn more in 限时赛; unfair to slow readers, so it can be turned off. */
 	speedScoring: boolean;
+	/** 少儿模式: pinyin, read-aloud, big targets, gentle words, no timers, no individual ranking. */
+	pupil: boolean;
+	/** Timers in pupils' mode: off unless the teacher turns them on. */
+	pupilTimers: boolean;
 }
+
+const DEFAULTS: StoredPlaySettings = {
+	timers: true,
+	speedScoring: true,
+	pupil: false,
+	pupilTimers: false
+};
 
 function read(): StoredPlaySettings {
 	try {
 		const raw = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<StoredPlaySettings>;
-		return { timers: raw.timers !== false, speedScoring: raw.speedScoring !== false };
+		return {
+			timers: raw.timers !== false,
+			speedScoring: raw.speedScoring !== false,
+			pupil: raw.pupil === true,
+			pupilTimers: raw.pupilTimers === true
+		};
 	} catch {
-		return { timers: true, speedScoring: true };
+		return { ...DEFAULTS };
 	}
 }
 
 class PlaySettings {
-	#stored = $state.raw<StoredPlaySettings>({ timers: true, speedScoring: true });
+	#stored = $state.raw<StoredPlaySettings>({ ...DEFAULTS });
 
 	constructor() {
 		if (typeof localStorage !== 'undefined') this.#stored = read();
@@ -30,6 +46,10 @@ class PlaySettings {
 
 	get timers() {
 		return this.#stored.timers;
+	}
+	/** Whether a run starts with timers, pupils' mode considered. */
+	get timersInPlay() {
+		return this.#stored.pupil ? this.#stored.pupilTimers : this.#stored.timers;
 	}
 	set timers(value: boolean) {
 		this.#save({ timers: value });
@@ -40,6 +60,20 @@ class PlaySettings {
 	}
 	set speedScoring(value: boolean) {
 		this.#save({ speedScoring: value });
+	}
+
+	get pupil() {
+		return this.#stored.pupil;
+	}
+	set pupil(value: boolean) {
+		this.#save({ pupil: value });
+	}
+
+	get pupilTimers() {
+		return this.#stored.pupilTimers;
+	}
+	set pupilTimers(value: boolean) {
+		this.#save({ pupilTimers: value });
 	}
 
 	#save(change: Partial<StoredPlaySettings>) {
