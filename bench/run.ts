@@ -16,6 +16,7 @@ import { measureCardRender } from './card-render';
 import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
 import { measurePageWeight } from './page-weight';
+import { measureQuizWeight } from './quiz-weight';
 import { measureStreak } from './streak';
 
 export interface Metric {
@@ -37,6 +38,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_delta_apply_ms: measureBankDelta,
 	practice_js_gz_kb: measurePageWeight,
 	practice_css_gz_kb: measurePageWeight,
+	quiz_js_gz_kb: measureQuizWeight,
+	quiz_pupil_js_gz_kb: measureQuizWeight,
 	ingest_sqlite_per_s: measureIngest,
 	ingest_sqlite_p99_ms: measureIngest,
 	ingest_sqlite_floor_per_s: measureIngest,
