@@ -141,3 +141,28 @@ test('错题本: misses come due on the home screen and a review session plays t
 	const uploads = await outboxModes(page);
 	expect(uploads.map((u) => u.mode).sort()).toEqual(['practice', 'review']);
 });
+
+test('错题重练 from a result plays exactly the missed questions again', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '10 题' }).click();
+	await playToResult(page);
+	await expect(page.locator('.review > li')).toHaveCount(10);
+	const missed = await page.locator('.review > li.wrong .stem').allTextContents();
+	test.skip(missed.length === 0, 'the first choice happened to be right every time');
+
+	await page.getByRole('button', { name: `错题重练（${missed.length} 题）` }).click();
+	const seen: string[] = [];
+	for (let i = 1; i <= missed.length; i++) {
+		await expect(page.getByText(new RegExp(`^第 ${i}/${missed.length} 题`))).toBeVisible();
+		seen.push((await page.locator('#stem').textContent()) ?? '');
+		await answerCurrent(page);
+		await page.getByRole('button', { name: i === missed.length ? '查看结果' : '下一题' }).click();
+	}
+	expect(seen.sort()).toEqual([...missed].sort());
+	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
+});

@@ -46,6 +46,8 @@ export interface BeginOptions {
 	speedScoring?: boolean;
 	/** 专项练习: draw only questions with this tag. */
 	tag?: string;
+	/** 错题重练: exactly these questions (the misses of a result). */
+	only?: string[];
 }
 
 export class QuizSession {
@@ -116,11 +118,12 @@ export class QuizSession {
 		const settings = settingsOf(rules);
 		// Review and topic runs draw only from these ids (a plain list: it is not reactive state).
 		const allowed =
-			options.mode === 'review'
+			options.only ??
+			(options.mode === 'review'
 				? await dueQuestionIds(db, memberKeyOf(member?.id), bankId, Date.now())
 				: options.tag === undefined
 					? null
-					: [...(await taggedQuestionIds(db, bankId, options.tag))];
+					: [...(await taggedQuestionIds(db, bankId, options.tag))]);
 		if (allowed?.length === 0) {
 			throw new Error(
 				options.mode === 'review'
