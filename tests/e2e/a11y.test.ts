@@ -38,6 +38,10 @@ test('axe: the quiz screen in pupils mode and 我的 have no serious violations'
 	await firstVisit(page);
 	await page.goto('/me');
 	expect(await seriousViolations(page)).toEqual([]);
+	await page.goto('/review');
+	await expect(page.getByRole('heading', { name: '错题本' })).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
+	await page.goto('/me');
 	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
 	expect(await seriousViolations(page)).toEqual([]);
 	await page.goto('/practice/party-history-basics');

@@ -132,6 +132,11 @@ test('错题本: misses come due on the home screen and a review session plays t
 	await page.clock.fastForward('24:00:00');
 	await page.goto('/');
 	await expect(page.getByText(`${wrong} 道错题到了复习的时候。`)).toBeVisible();
+	await page.getByRole('link', { name: '查看错题本' }).click();
+	await expect(page.getByRole('heading', { name: '错题本' })).toBeVisible();
+	await expect(page.locator('.cards > li')).toHaveCount(wrong);
+	await expect(page.getByText('答错 1 次').first()).toBeVisible();
+	await page.goto('/');
 	await page.getByRole('link', { name: new RegExp(`复习「党史基础知识」${wrong} 题`) }).click();
 	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
 	await page.getByRole('button', { name: '错题复习' }).click();
