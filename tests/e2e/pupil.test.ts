@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { firstVisit } from './helpers';
+import { answerCurrent, firstVisit } from './helpers';
 
 test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, gentle words, no timer', async ({
 	page,
@@ -35,4 +35,22 @@ test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, g
 	}
 	await expect(page.getByText(/答对了，真棒|再想一想/)).toBeVisible();
 	await expect(page.getByText('回答错误')).toHaveCount(0);
+});
+
+test('pupils mode: a full practice round offline ends with a celebration', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await page.goto('/me');
+	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
+	await context.setOffline(true);
+	await page.goto('/practice/party-history-basics');
+	await page.getByRole('button', { name: '10 题' }).click();
+	for (let i = 1; i <= 10; i++) {
+		await expect(page.getByText(new RegExp(`^第 ${i}/10 题`))).toBeVisible();
+		await answerCurrent(page);
+		await page.getByRole('button', { name: i === 10 ? '查看结果' : '下一题' }).click();
+	}
+	await expect(page.getByText('你完成了这一轮，真了不起！')).toBeVisible();
 });
