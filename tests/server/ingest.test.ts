@@ -64,6 +64,9 @@ describeEachDatabase('members and score upload', (get) => {
 		expect(moved.memberId).toBe(m.memberId);
 		expect(moved.recoveryCode).not.toBe(m.recoveryCode);
 		await expect(recoverMember(db, m.recoveryCode ?? '')).rejects.toMatchObject({ status: 404 });
+		// The old phone's token is refused now (a replayed token); the new one works.
+		await expect(memberFromToken(db, `Bearer ${m.token}`)).rejects.toMatchObject({ status: 401 });
+		expect((await memberFromToken(db, `Bearer ${moved.token}`)).memberId).toBe(m.memberId);
 	});
 
 	it('refuses forged, missing and malformed tokens with 401', async () => {

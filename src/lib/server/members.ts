@@ -103,11 +103,21 @@ export async function recoverMember(db: Db, rawCode: string): Promise<JoinedMemb
 		.executeTakeFirst();
 	if (!member) throw new ApiError(404, 'bad_recovery_code', '恢复码不正确或已经用过');
 	const recoveryCode = newHumanCode();
-	await db
-		.updateTable('member')
-		.set({ recovery_hash: hashSecret(recoveryCode) })
-		.where('id', '=', member.id)
-		.execute();
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('member')
+			.set({ recovery_hash: hashSecret(recoveryCode) })
+			.where('id', '=', member.id)
+			.execute();
+		// The identity moved (a new phone, or the old one was lost): the old devices' tokens stop
+		// working, and they are asked to join again.
+		await trx
+			.updateTable('member_token')
+			.set({ revoked_at: Date.now() })
+			.where('member_id', '=', member.id)
+			.where('revoked_at', 'is', null)
+			.execute();
+	});
 	const token = await issueToken(db, member.id);
 	return {
 		memberId: member.id,
