@@ -8,6 +8,7 @@ import { E2E_SETUP_CODE, E2E_STATE } from '../../playwright.config';
 
 export interface E2eState {
 	branchCode: string;
+	branchId: string;
 	classCode: string;
 	classId: string;
 }
@@ -46,6 +47,7 @@ export default async function globalSetup(config: FullConfig) {
 	);
 	const state: E2eState = {
 		branchCode: branch.group.joinCode,
+		branchId: branch.group.id,
 		classCode: cls.group.joinCode,
 		classId: cls.group.id
 	};
