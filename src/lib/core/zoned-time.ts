@@ -3,7 +3,7 @@
  * in the org's zone (lecture sessions). The admin's own device zone plays no part, so a secretary
  * whose office PC is set to another zone still creates the session at the town's hour.
  */
-import { isDay } from './streak';
+import { isDay, weekday } from './streak';
 
 export interface WallTime {
 	/** 'YYYY-MM-DD' */
@@ -99,4 +99,30 @@ export function instantOf(day: string, time: string, timeZone: string): number |
 	if (shows(a)) return a;
 	if (shows(b)) return b;
 	return Math.max(first, second);
+}
+
+const WEEKDAYS = '日一二三四五六';
+
+/**
+ * A day as people write it on a notice: 「11月29日 周日」.
+ *
+ * @example dayLabel('2026-11-29') // → '11月29日 周日'
+ */
+export function dayLabel(day: string): string {
+	const [, m, d] = day.split('-').map(Number);
+	return `${m}月${d}日 周${WEEKDAYS[weekday(day)] ?? ''}`;
+}
+
+/**
+ * A session's window in `timeZone` as one short line: the day once when it starts and ends on
+ * the same date, both days otherwise.
+ *
+ * @example windowLabel(start, end, 'Asia/Shanghai') // → '11月29日 周日 14:00–16:00'
+ */
+export function windowLabel(startsAt: number, endsAt: number, timeZone: string): string {
+	const a = wallTime(startsAt, timeZone);
+	const b = wallTime(endsAt, timeZone);
+	return a.day === b.day
+		? `${dayLabel(a.day)} ${a.time}–${b.time}`
+		: `${dayLabel(a.day)} ${a.time} – ${dayLabel(b.day)} ${b.time}`;
 }

@@ -4,6 +4,7 @@
  * calendar and a group's study view are then computed by core from that set. Lecture (讲坛)
  * check-ins need the code of a session of the member's own group, inside its time window.
  */
+import type { LectureList, LectureSession } from '$lib/core/api-types';
 import {
 	CHECKIN_MAX_ITEMS,
 	checkinUploadKey,
@@ -229,16 +230,6 @@ export const LECTURE_TITLE_MAX = 40;
 export const LECTURE_MAX_MS = 24 * 60 * 60 * 1000;
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 
-export interface LectureSession {
-	id: string;
-	groupId: string;
-	title: string;
-	code: string;
-	startsAt: number;
-	endsAt: number;
-	createdAt: number;
-}
-
 /** A new lecture session of a group the admin may see, with a fresh code to read out. */
 export async function createLecture(
 	db: Db,
@@ -284,11 +275,6 @@ export async function createLecture(
 	}
 }
 
-export interface LectureListing extends LectureSession {
-	/** Members whose 讲坛 check-in for the day was accepted with this session's code. */
-	checkedIn: number;
-}
-
 /**
  * A group's lecture sessions, latest start first (the last 100), each with how many members
  * checked in with its code, and the org's zone and start hour for showing their times. A member
@@ -299,7 +285,7 @@ export async function listLectures(
 	db: Db,
 	admin: AdminIdentity,
 	groupId: string
-): Promise<{ lectures: LectureListing[] } & Required<DayOptions>> {
+): Promise<LectureList> {
 	const group = await groupForAdmin(db, admin, groupId);
 	const [rows, counts, days] = await Promise.all([
 		db
