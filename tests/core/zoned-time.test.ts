@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lectureState } from '../../src/lib/core/checkin-sync';
-import { instantOf, wallTime } from '../../src/lib/core/zoned-time';
+import { dayLabel, instantOf, wallTime, windowLabel } from '../../src/lib/core/zoned-time';
 
 const MINUTE = 60_000;
 // 2000-01-01 to 2100-01-01, whole minutes.
@@ -69,6 +69,20 @@ describe('wall time in a named zone', () => {
 		// New York, 2026-03-08: 02:30 does not exist; 03:30 EDT is 07:30Z.
 		expect(instantOf('2026-03-08', '02:30', 'America/New_York')).toBe(
 			Date.parse('2026-03-08T07:30:00Z')
+		);
+	});
+});
+
+describe('labels for a session', () => {
+	it('writes the day with its weekday, and the day once when the window stays in it', () => {
+		expect(dayLabel('2026-11-29')).toBe('11月29日 周日');
+		expect(dayLabel('2026-12-07')).toBe('12月7日 周一');
+		const at = (day: string, time: string) => instantOf(day, time, 'Asia/Shanghai') ?? 0;
+		expect(windowLabel(at('2026-11-29', '14:00'), at('2026-11-29', '16:00'), 'Asia/Shanghai')).toBe(
+			'11月29日 周日 14:00–16:00'
+		);
+		expect(windowLabel(at('2026-11-29', '23:00'), at('2026-11-30', '01:00'), 'Asia/Shanghai')).toBe(
+			'11月29日 周日 23:00 – 11月30日 周一 01:00'
 		);
 	});
 });
