@@ -281,7 +281,7 @@ test('attempts made before joining are offered for upload when joining', async (
 	await playQuiz(page);
 	await page.goto(`/join`);
 	const memberId = await joinBranch(page, '先练后加入');
-	await expect(page.getByText('本机有 1 条加入前完成的成绩')).toBeVisible();
+	await expect(page.getByText('本机有 1 条加入前的成绩和打卡记录')).toBeVisible();
 	await page.getByRole('button', { name: '上传这些成绩' }).click();
 	await waitForOutbox(page, 'sent', 1);
 	expect(serverAttempts(memberId)).toHaveLength(1);
