@@ -5,7 +5,6 @@
  * answer goes to IndexedDB before the feedback appears, so what the player sees as answered is
  * always what is stored.
  */
-import { SvelteMap } from 'svelte/reactivity';
 import type { AttemptMode } from '$lib/core/attempt';
 import { nextUnansweredIndex, summarizeAttempt } from '$lib/core/attempt';
 import {
@@ -56,7 +55,11 @@ export interface BeginOptions {
 export class QuizSession {
 	attempt = $state.raw<AttemptRow>() as AttemptRow;
 	questions = $state.raw<QuestionRow[]>([]);
-	readonly answers = new SvelteMap<string, AnswerRow>();
+	/**
+	 * Answers by question id. A plain Map replaced on each answer (a handful per run) rather than
+	 * a SvelteMap, whose chunk would otherwise load with every practice page.
+	 */
+	answers = $state.raw(new Map<string, AnswerRow>());
 	index = $state(0);
 	phase = $state<SessionPhase>('answering');
 	/** Keys ticked so far on a multiple-choice question, before 「确认」. */
@@ -98,7 +101,7 @@ export class QuizSession {
 		this.#db = db;
 		this.attempt = attempt;
 		this.questions = questions;
-		for (const a of answers) this.answers.set(a.questionId, a);
+		this.answers = new Map(answers.map((a) => [a.questionId, a]));
 		const next = nextUnansweredIndex(attempt.questionIds, answers);
 		const ended = next === -1 || isRunOver(this.rules, questions.length, this.played);
 		// An ended run reopens on its last answered question (a challenge's miss), with feedback.
@@ -198,7 +201,7 @@ export class QuizSession {
 				// Every miss goes into the 错题本, in the same transaction as the answer.
 				(row, attempt) => recordReview(this.#db, attempt, row, rules)
 			);
-			this.answers.set(question.id, stored);
+			this.answers = new Map(this.answers).set(question.id, stored);
 			this.phase = 'feedback';
 		} catch (e) {
 			console.error(e);
