@@ -36,6 +36,11 @@ import { dailySeed } from '$lib/core/daily';
 import { activeMember } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
+/** Answers by question id, later ones winning. Replaced whole on every answer, never mutated. */
+function answerMap(rows: readonly AnswerRow[]): ReadonlyMap<string, AnswerRow> {
+	return new Map(rows.map((a) => [a.questionId, a]));
+}
+
 export type SessionPhase = 'answering' | 'feedback' | 'finished';
 
 export interface BeginOptions {
@@ -59,7 +64,7 @@ export class QuizSession {
 	 * Answers by question id. A plain Map replaced on each answer (a handful per run) rather than
 	 * a SvelteMap, whose chunk would otherwise load with every practice page.
 	 */
-	answers = $state.raw(new Map<string, AnswerRow>());
+	answers = $state.raw(answerMap([]));
 	index = $state(0);
 	phase = $state<SessionPhase>('answering');
 	/** Keys ticked so far on a multiple-choice question, before 「确认」. */
@@ -101,7 +106,7 @@ export class QuizSession {
 		this.#db = db;
 		this.attempt = attempt;
 		this.questions = questions;
-		this.answers = new Map(answers.map((a) => [a.questionId, a]));
+		this.answers = answerMap(answers);
 		const next = nextUnansweredIndex(attempt.questionIds, answers);
 		const ended = next === -1 || isRunOver(this.rules, questions.length, this.played);
 		// An ended run reopens on its last answered question (a challenge's miss), with feedback.
@@ -201,7 +206,7 @@ export class QuizSession {
 				// Every miss goes into the 错题本, in the same transaction as the answer.
 				(row, attempt) => recordReview(this.#db, attempt, row, rules)
 			);
-			this.answers = new Map(this.answers).set(question.id, stored);
+			this.answers = answerMap([...this.answers.values(), stored]);
 			this.phase = 'feedback';
 		} catch (e) {
 			console.error(e);
