@@ -1,16 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { studyDay } from '../../src/lib/core/streak';
 import { wallTime } from '../../src/lib/core/zoned-time';
+import { seriousViolations } from './helpers';
 import { e2eState } from './sync-helpers';
-
-/** Serious and critical axe violations on the page as it is now, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-	const { violations } = await new AxeBuilder({ page }).analyze();
-	return violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 async function adminLogin(page: Page): Promise<void> {
 	await page.goto('/admin');

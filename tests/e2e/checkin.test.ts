@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { firstVisit, answerCurrent } from './helpers';
+import { answerCurrent, firstVisit, seriousViolations } from './helpers';
 import { e2eState, joinBranch } from './sync-helpers';
 
 const HOUR = 3_600_000;
@@ -50,6 +50,7 @@ test('offline: the 云学 daily quiz and 悦读 check in, the streak counts and 
 	await expect(page.getByRole('link', { name: '保存图片' })).toHaveAttribute('download', /\.png$/);
 	// The heat map marks today as studied.
 	await expect(page.getByLabel(/\d{4}-\d{2}-\d{2} 已学习/)).toHaveCount(1);
+	expect(await seriousViolations(page)).toEqual([]);
 
 	// 悦读: read the day's card to its end.
 	await page.goto('/checkin/read');
@@ -58,6 +59,7 @@ test('offline: the 云学 daily quiz and 悦读 check in, the streak counts and 
 	await page.getByRole('button', { name: '读完了，打卡' }).click();
 	await expect(page.getByText('悦读打卡成功')).toBeVisible();
 	await expect(page.getByText('✓ 今天的悦读已打卡')).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
 
 	// A chapter read is kept in the reading log too.
 	await page.getByLabel('书名').fill('中国共产党简史');

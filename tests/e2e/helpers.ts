@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** Wait until the service worker controls the page, so going offline is a real test of it. */
@@ -52,4 +53,12 @@ export async function answerCurrent(page: Page): Promise<void> {
 	}
 	// Pupils' mode words its feedback gently (答对了 / 再想一想).
 	await expect(page.getByText(/回答正确|回答错误|答对了|再想一想/)).toBeVisible();
+}
+
+/** Serious and critical axe violations on the page as it is now, as readable lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	return violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

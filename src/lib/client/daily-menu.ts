@@ -19,6 +19,11 @@ export function todayFor(member: MemberRow | undefined | null, now = Date.now())
 	return studyDay(now, dayOptionsOf(member));
 }
 
+/** The seed of today's 云学 quiz for a member (their group's, or everyone's before joining). */
+export function dailySeedFor(member: MemberRow | undefined | null, now = Date.now()): string {
+	return dailySeed(member?.groupId, todayFor(member, now));
+}
+
 /**
  * Banks for a player: pupils (a class profile, or pupils' mode) get the pupils' banks, members
  * the others. When none of the right audience is installed, any bank is better than none.
@@ -45,7 +50,7 @@ export async function dailyQuizPlan(
 	now = Date.now()
 ): Promise<DailyQuizPlan | null> {
 	const day = todayFor(member, now);
-	const seed = dailySeed(member?.groupId, day);
+	const seed = dailySeedFor(member, now);
 	const banks = banksForPlayer(await db.banks.toArray(), pupil || member?.groupKind === 'class');
 	const bankId = pickDailyBank(
 		banks.map((b) => b.id),

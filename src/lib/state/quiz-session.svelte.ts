@@ -30,9 +30,6 @@ import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/d
 import { taggedQuestionIds } from '$lib/client/mode-records';
 import { dueQuestionIds, memberKeyOf } from '$lib/client/review-due';
 import { recordReview } from '$lib/client/review-store';
-import { ensureDayCard, putCheckin } from '$lib/client/checkin-store';
-import { todayFor } from '$lib/client/daily-menu';
-import { dailySeed } from '$lib/core/daily';
 import { activeMember } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
@@ -120,10 +117,11 @@ export class QuizSession {
 	static async begin(db: PocketDb, bankId: string, given: BeginOptions): Promise<QuizSession> {
 		const options = { ...given, mode: given.mode ?? 'practice' };
 		const member = await activeMember(db);
-		// 云学: the whole group plays the same questions today; other runs are random.
+		// 云学: the whole group plays the same questions today; other runs are random. (The day's
+		// rules and the check-in code load only for the daily quiz.)
 		const seed =
 			options.mode === 'daily'
-				? dailySeed(member?.groupId, todayFor(member))
+				? (await import('$lib/client/daily-menu')).dailySeedFor(member)
 				: `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
 		const rules = modeRules(options.mode, {
 			...(options.timers ? { timeLimitMs: DEFAULT_TIME_LIMIT_MS } : {}),
@@ -238,15 +236,17 @@ export class QuizSession {
 		clearTimeout(this.#timer);
 		this.saving = true;
 		try {
-			const daily = this.attempt.mode === 'daily';
-			const member = daily ? await activeMember(this.#db) : undefined;
-			// The day's 云学 check-in commits with the result that earned it.
+			// The day's 云学 check-in commits with the result that earned it. Its code is loaded
+			// before the transaction starts: awaiting an import inside one would end it.
+			const checkins =
+				this.attempt.mode === 'daily' ? await import('$lib/client/checkin-store') : null;
+			const member = checkins ? await activeMember(this.#db) : undefined;
 			this.attempt = await sealAttempt(this.#db, this.attempt.id, undefined, (sealed) =>
-				daily
-					? putCheckin(this.#db, member, { kind: 'yun' }, sealed.finishedAt ?? Date.now())
+				checkins
+					? checkins.putCheckin(this.#db, member, { kind: 'yun' }, sealed.finishedAt ?? Date.now())
 					: Promise.resolve()
 			);
-			if (daily) await ensureDayCard(this.#db, member);
+			if (checkins) await checkins.ensureDayCard(this.#db, member);
 			this.phase = 'finished';
 			// A finished attempt is worth keeping: ask the browser not to evict our storage, and
 			// try the upload right away (the outbox row is already committed).
