@@ -10,6 +10,7 @@ import type { FlushReport } from '$lib/client/uploader';
 
 // The uploader loads only when something waits for upload: a first visit never needs it.
 const uploader = () => import('$lib/client/uploader');
+const reviewSync = () => import('$lib/client/review-sync');
 
 export const UPLOAD_TIMEOUT_MS = 15_000;
 export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
@@ -69,10 +70,29 @@ class UploadService {
 			this.lastReport = report;
 			if (report.outcome === 'retry' || report.outcome === 'busy') await this.#scheduleRetry();
 			else this.#registerBackgroundSync(false);
+			if (report.accepted + report.duplicate > 0) void this.pullReviewHistory();
 			return report;
 		} finally {
 			this.running = false;
 		}
+	}
+
+	/**
+	 * Bring the active member's 错题本 history from the server (answers from their other devices)
+	 * and rebuild the cards it touches: after joining or recovering, and after accepted uploads.
+	 */
+	async pullReviewHistory(): Promise<void> {
+		const [{ activeMember }, { syncReviewHistory }] = await Promise.all([
+			import('$lib/client/profiles'),
+			reviewSync()
+		]);
+		const db = appDb();
+		const member = await activeMember(db);
+		if (!member || member.needsRejoin) return;
+		// Not retried on its own: the next upload or join tries again.
+		await syncReviewHistory({ db, fetch: (input, init) => fetch(input, init), member }).catch(
+			(e: unknown) => console.error(e)
+		);
 	}
 
 	async #scheduleRetry() {
