@@ -53,3 +53,17 @@ export async function answerCurrent(page: Page): Promise<void> {
 	// Pupils' mode words its feedback gently (答对了 / 再想一想).
 	await expect(page.getByText(/回答正确|回答错误|答对了|再想一想/)).toBeVisible();
 }
+
+export const BASICS = 'party-history-basics';
+
+/** Open a bank's practice page and unfold its other modes (更多玩法). */
+export async function openMoreModes(page: Page, bankId = BASICS): Promise<void> {
+	await page.goto(`/practice/${bankId}`);
+	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
+}
+
+/** Open a bank's practice page and start one of the other modes by its button (挑战答题, 限时赛…). */
+export async function startMode(page: Page, mode: string, bankId = BASICS): Promise<void> {
+	await openMoreModes(page, bankId);
+	await page.getByRole('button', { name: mode, exact: true }).click();
+}
