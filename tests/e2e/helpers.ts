@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** Wait until the service worker controls the page, so going offline is a real test of it. */
@@ -88,4 +89,21 @@ export async function playToResult(page: Page): Promise<number> {
 		}
 		await page.getByRole('button', { name: '下一题' }).click();
 	}
+}
+
+/** Serious and critical axe violations on the page as it is now, as readable lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	return violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * Press Space as a projector's keyboard user would, outside any field or button (a fill
+ * question's input takes the focus, and keeps Space for typing).
+ */
+export async function pressSpace(page: Page): Promise<void> {
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.keyboard.press('Space');
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { answerCurrent, BASICS, firstVisit } from './helpers';
+import { answerCurrent, BASICS, firstVisit, seriousViolations } from './helpers';
 
 /** Start a practice round of the whole bank and answer until an order question shows. */
 async function reachOrderQuestion(page: Page): Promise<void> {
@@ -61,6 +61,7 @@ test('order questions: drag handles reorder by mouse and by touch, and by arrow 
 		await pool.getByRole('button').first().click();
 	const start = await texts(page);
 	expect(start.length).toBeGreaterThanOrEqual(3);
+	expect(await seriousViolations(page)).toEqual([]);
 	const last = start.length - 1;
 
 	// Mouse: the last row to the top.
