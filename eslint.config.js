@@ -7,7 +7,15 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: ['build/', '.svelte-kit/', 'static/banks/', 'reports/', 'test-results/', 'data/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'static/banks/',
+			'reports/',
+			'test-results/',
+			'test-results-*/',
+			'data/'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, serveBank, siteFetch } from './helpers';
+import { installedBankDb, testClock as clock } from './helpers';
 import {
 	abandonAttempt,
 	AttemptClosedError,
@@ -9,21 +9,12 @@ import {
 	sealAttempt,
 	startAttempt
 } from '../../src/lib/client/attempt-store';
-import { updateBanks } from '../../src/lib/client/bank-installer';
 import { nextUnansweredIndex } from '../../src/lib/core/attempt';
 import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
-const clock = { now: () => 1_700_000_000_000 };
-
 async function setup() {
-	const db = freshDb();
-	await updateBanks({
-		db,
-		fetch: siteFetch([serveBank(meta, [single, multiple, judge])]).fetch,
-		now: clock.now,
-		indexUrl: '/banks/index.json'
-	});
+	const db = await installedBankDb();
 	const attempt = await startAttempt(
 		db,
 		{

@@ -4,7 +4,13 @@ import type { DBCore, DBCoreMutateRequest, DBCoreTable } from 'dexie';
 import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank-bundle';
 import { makeBankDelta } from '../../src/lib/core/bank-delta';
 import type { BankMeta, Card, Question } from '../../src/lib/core/bank-schema';
+import { updateBanks } from '../../src/lib/client/bank-installer';
 import { openPocketDb } from '../../src/lib/client/db';
+import { judge, meta, multiple, single } from '../fixtures/questions';
+
+/** The fixed time the device tests run at (2023-11-14), unless a test moves it. */
+export const T0 = 1_700_000_000_000;
+export const testClock = { now: () => T0 };
 
 let counter = 0;
 /** A fresh database per test (fake-indexeddb keeps them in memory). */
@@ -190,4 +196,20 @@ export function siteFetch(banks: ServedBank[], faults: Record<string, Fault> = {
 		return new Response(body.slice());
 	};
 	return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+/**
+ * A fresh database with the fixture bank (version 1.0.0) downloaded and active, as after the
+ * first visit: the start of every test that plays. `questions` replaces the fixture questions,
+ * for a test that needs tags or other variants.
+ */
+export async function installedBankDb(questions: Question[] = [single, multiple, judge]) {
+	const db = freshDb();
+	await updateBanks({
+		db,
+		fetch: siteFetch([serveBank(meta, questions)]).fetch,
+		now: testClock.now,
+		indexUrl: '/banks/index.json'
+	});
+	return db;
 }

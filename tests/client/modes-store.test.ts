@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, serveBank, siteFetch } from './helpers';
+import { installedBankDb, testClock as clock } from './helpers';
 import {
 	activeBankTags,
 	bestChallengeRun,
@@ -10,28 +10,11 @@ import {
 	sealAttempt,
 	startAttemptOnActiveVersion
 } from '../../src/lib/client/attempt-store';
-import { updateBanks } from '../../src/lib/client/bank-installer';
 import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
-const clock = { now: () => 1_700_000_000_000 };
-
-async function setup() {
-	const db = freshDb();
-	await updateBanks({
-		db,
-		fetch: siteFetch([
-			serveBank(meta, [
-				{ ...single, tags: ['建党'] },
-				{ ...multiple, tags: ['建党', '长征'] },
-				judge
-			])
-		]).fetch,
-		now: clock.now,
-		indexUrl: '/banks/index.json'
-	});
-	return db;
-}
+const setup = () =>
+	installedBankDb([{ ...single, tags: ['建党'] }, { ...multiple, tags: ['建党', '长征'] }, judge]);
 
 const answer = (questionId: string, correct: boolean) => ({
 	questionId,

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, serveBank, siteFetch } from './helpers';
+import { installedBankDb, T0 } from './helpers';
 import { recordAnswer, startAttempt } from '../../src/lib/client/attempt-store';
-import { updateBanks } from '../../src/lib/client/bank-installer';
 import { dueByBank, dueQuestionIds } from '../../src/lib/client/review-due';
 import { rebuildDeckFromHistory, recordReview } from '../../src/lib/client/review-store';
 import { modeRules } from '../../src/lib/core/modes';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
-const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
 
-async function setup() {
-	const db = freshDb();
-	await updateBanks({
-		db,
-		fetch: siteFetch([serveBank(meta, [single, multiple, judge])]).fetch,
-		now: () => T0,
-		indexUrl: '/banks/index.json'
-	});
-	return db;
-}
+const setup = () => installedBankDb();
 
 async function play(
 	db: Awaited<ReturnType<typeof setup>>,

@@ -1,6 +1,7 @@
 /**
  * Before the browser tests: create the first admin with the setup code the fresh server wrote,
- * then a branch and a class, and leave their join codes for the tests.
+ * then a branch and a class, and leave their join codes for the tests. A second branch belongs
+ * to the admin study test alone, so its counts are not moved by other tests running alongside.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request, type FullConfig } from '@playwright/test';
@@ -8,8 +9,11 @@ import { E2E_SETUP_CODE, E2E_STATE } from '../../playwright.config';
 
 export interface E2eState {
 	branchCode: string;
+	branchId: string;
 	classCode: string;
 	classId: string;
+	studyBranchCode: string;
+	studyBranchId: string;
 }
 
 export default async function globalSetup(config: FullConfig) {
@@ -41,13 +45,19 @@ export default async function globalSetup(config: FullConfig) {
 	const cls = await ok(
 		api.post('/api/admin/groups', { data: { kind: 'class', name: '三年级一班' } })
 	);
+	const studyBranch = await ok(
+		api.post('/api/admin/groups', { data: { kind: 'branch', name: '讲坛支部' } })
+	);
 	await ok(
 		api.post(`/api/admin/groups/${cls.group.id}/roster`, { data: { names: ['王小红', '李小明'] } })
 	);
 	const state: E2eState = {
 		branchCode: branch.group.joinCode,
+		branchId: branch.group.id,
 		classCode: cls.group.joinCode,
-		classId: cls.group.id
+		classId: cls.group.id,
+		studyBranchCode: studyBranch.group.joinCode,
+		studyBranchId: studyBranch.group.id
 	};
 	writeFileSync(E2E_STATE, JSON.stringify(state));
 	await api.dispose();

@@ -261,7 +261,13 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 	it('lectures are listed and created only by admins who may see the group (404 otherwise)', async () => {
 		const { db } = get();
 		const listed = await listLectures(db, org, branch.id);
-		expect(listed.map((l) => l.title)).toContain('学习党的二十大精神');
+		expect(listed).toMatchObject({ timeZone: 'Asia/Shanghai', startHour: 4 });
+		// Latest start first, each with the members who checked in with its code (王五 twice).
+		expect(listed.lectures.map((l) => [l.title, l.checkedIn])).toEqual([
+			['下周讲坛', 0],
+			['学习党的二十大精神', 1],
+			['红色故事会', 1]
+		]);
 		await expect(listLectures(db, teacher, branch.id)).rejects.toMatchObject({ status: 404 });
 		await expect(
 			createLecture(db, teacher, branch.id, { title: 'x', startsAt: now, endsAt: now + HOUR })
@@ -287,7 +293,8 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 			startsAt: now,
 			endsAt: now + HOUR
 		});
-		expect((await listLectures(db, teacher, other.id)).map((l) => l.id)).toContain(own.id);
+		const theirs = (await listLectures(db, teacher, other.id)).lectures;
+		expect(theirs.map((l) => [l.id, l.checkedIn])).toContainEqual([own.id, 0]);
 	});
 
 	it("a member's streak is computed from their own set only", async () => {

@@ -2,6 +2,7 @@
  * Attempts on the device. Each answer is committed to IndexedDB the moment it is given, so a
  * closed tab loses nothing; finishing seals the attempt and queues its upload in one transaction.
  */
+import { pendingCheckinCount } from './checkin-counts';
 import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/attempt';
 import { summarizeAttempt } from '$lib/core/attempt';
 import { uuidv7 } from '$lib/core/ids';
@@ -148,9 +149,11 @@ export async function findUnfinishedAttempt(
 export async function sealAttempt(
 	db: PocketDb,
 	attemptId: string,
-	clock: Clock = systemClock
+	clock: Clock = systemClock,
+	/** Runs in the sealing transaction (which includes db.checkins): the 云学 check-in. */
+	onSealed?: (sealed: AttemptRow) => Promise<unknown>
 ): Promise<AttemptRow> {
-	return db.transaction('rw', db.attempts, db.answers, db.outbox, async () => {
+	return db.transaction('rw', db.attempts, db.answers, db.outbox, db.checkins, async () => {
 		const attempt = await db.attempts.get(attemptId);
 		if (!attempt) throw new Error(`attempt ${attemptId} not found`);
 		if (attempt.status === 'finished') return attempt;
@@ -171,6 +174,7 @@ export async function sealAttempt(
 			status: 'pending',
 			createdAt: now
 		});
+		await onSealed?.(sealed);
 		return sealed;
 	});
 }
@@ -214,5 +218,10 @@ export function attemptSummary(attempt: Attempt, answers: readonly AttemptAnswer
 
 /** Results not yet on the server (waiting or refused): what the status chip counts. */
 export async function pendingUploadCount(db: PocketDb): Promise<number> {
-	return db.outbox.where('status').anyOf('pending', 'rejected').count();
+	// Check-ins of a joined member count too; a player with no group has nowhere to upload yet.
+	const [results, checkins] = await Promise.all([
+		db.outbox.where('status').anyOf('pending', 'rejected').count(),
+		pendingCheckinCount(db)
+	]);
+	return results + checkins;
 }

@@ -9,6 +9,8 @@ import type { BankManifest } from '$lib/core/bank-delta';
 import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank-schema';
 import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
 import type { DeckCard, ReviewEvent } from '$lib/core/review';
+import type { CardContent } from '$lib/core/card-layout';
+import type { CheckinKind } from '$lib/core/streak';
 import type { AttemptUpload } from '$lib/core/sync-payload';
 
 export interface BankRow {
@@ -88,6 +90,50 @@ export interface MemberRow {
 	/** The server refused the token (401): uploads wait until the member joins again. */
 	needsRejoin: boolean;
 	joinedAt: number;
+	/** The org's study-day clock, from the server (absent on profiles from before it was sent). */
+	timeZone?: string;
+	startHour?: number;
+}
+
+/**
+ * local: counted on this device but never uploaded (no group yet, or a day before joining);
+ * pending: waits for upload; sent: the server has it (also rows learned from the server);
+ * rejected: refused, with the reason (a wrong lecture code).
+ */
+export type CheckinStatus = 'local' | 'pending' | 'sent' | 'rejected';
+
+/** One 打卡 of a player: the server's set is keyed the same way, (member, day, kind). */
+export interface CheckinRow {
+	/** memberKeyOf(memberId): '' before joining a group. */
+	memberKey: string;
+	/** The org's study day, 'YYYY-MM-DD'. */
+	day: string;
+	kind: CheckinKind;
+	/** Device time of the check-in. */
+	at: number;
+	status: CheckinStatus;
+	/** 讲坛: the code typed in. */
+	code?: string;
+	reason?: string;
+}
+
+/** The 打卡 card of a day, kept so the gallery can draw it again exactly as it was. */
+export interface DayCardRow {
+	memberKey: string;
+	day: string;
+	content: CardContent;
+	createdAt: number;
+}
+
+/** 悦读: a chapter of a book read, with an optional note. Kept on the device only. */
+export interface ReadingRow {
+	id: string;
+	memberKey: string;
+	day: string;
+	book: string;
+	chapter: string;
+	note?: string;
+	at: number;
 }
 
 export interface SettingRow {
@@ -110,6 +156,9 @@ export type PocketDb = Dexie & {
 	reviewLog: Table<ReviewEvent, [string, string]>;
 	/** 错题本 deck: each card is the fold of its review history (core/review.ts). */
 	deck: Table<DeckCard, [string, string, string]>;
+	checkins: Table<CheckinRow, [string, string, string]>;
+	dayCards: Table<DayCardRow, [string, string]>;
+	readingLog: EntityTable<ReadingRow, 'id'>;
 };
 
 export const DB_NAME = 'pocket-classroom';
@@ -135,6 +184,12 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		settings: 'key',
 		reviewLog: '[attemptId+questionId]',
 		deck: '[memberKey+bankId+questionId], [memberKey+due], [memberKey+bankId+due]'
+	});
+	// 打卡: check-ins, the day's cards and the reading log (issue #5). New tables only.
+	db.version(2).stores({
+		checkins: '[memberKey+day+kind], [memberKey+status], status',
+		dayCards: '[memberKey+day]',
+		readingLog: 'id, [memberKey+day]'
 	});
 	return db;
 }

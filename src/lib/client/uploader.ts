@@ -9,7 +9,9 @@ import {
 	SYNC_MAX_BYTES,
 	SYNC_MAX_ITEMS
 } from '$lib/core/sync-protocol';
-import type { OutboxRow, PocketDb } from './db';
+import { CHECKIN_MAX_ITEMS } from '$lib/core/checkin-sync';
+import { applyCheckinResults, checkinUpload, pendingCheckins } from './checkin-store';
+import type { CheckinRow, OutboxRow, PocketDb } from './db';
 
 export const UPLOAD_LOCK = 'pocket-classroom-upload';
 const SYNC_STATE_KEY = 'syncState';
@@ -44,6 +46,9 @@ export interface FlushReport {
 	accepted: number;
 	duplicate: number;
 	rejected: number;
+	/** Check-ins the server now has, and check-ins it refused (a wrong lecture code). */
+	checkinsSent: number;
+	checkinsRejected: number;
 	/** Why the last request failed, in words for the member. */
 	error?: string;
 }
@@ -58,17 +63,50 @@ async function writeSyncState(db: PocketDb, change: Partial<SyncState>) {
 	await db.settings.put({ key: SYNC_STATE_KEY, value: { ...current, ...change } });
 }
 
+const emptyReport = (outcome: FlushOutcome): FlushReport => ({
+	outcome,
+	accepted: 0,
+	duplicate: 0,
+	rejected: 0,
+	checkinsSent: 0,
+	checkinsRejected: 0
+});
+
+/** One request's worth: attempts and check-ins travel together in POST /api/sync. */
+interface SyncRequest {
+	rows: OutboxRow[];
+	checkins: CheckinRow[];
+}
+
+/**
+ * Split a member's waiting attempts into requests within the item and byte limits, and ride the
+ * check-ins along (CHECKIN_MAX_ITEMS per request; their bytes are reserved in every request).
+ */
+function requestsFor(rows: OutboxRow[], checkins: CheckinRow[]): SyncRequest[] {
+	const chunks: CheckinRow[][] = [];
+	for (let i = 0; i < checkins.length; i += CHECKIN_MAX_ITEMS) {
+		chunks.push(checkins.slice(i, i + CHECKIN_MAX_ITEMS));
+	}
+	const reserve = Math.max(0, ...chunks.map((c) => JSON.stringify(c.map(checkinUpload)).length));
+	const attemptBatches = batches(rows, 16 + reserve + 16);
+	const out: SyncRequest[] = [];
+	for (let i = 0; i < Math.max(attemptBatches.length, chunks.length); i++) {
+		out.push({ rows: attemptBatches[i] ?? [], checkins: chunks[i] ?? [] });
+	}
+	return out;
+}
+
 /** Split rows into requests within the item and byte limits. */
-function batches(rows: OutboxRow[]): OutboxRow[][] {
+function batches(rows: OutboxRow[], start = 16): OutboxRow[][] {
 	const out: OutboxRow[][] = [];
 	let current: OutboxRow[] = [];
-	let bytes = 16;
+	let bytes = start;
 	for (const row of rows) {
 		const size = JSON.stringify(row.payload).length + 1;
 		if (current.length && (current.length >= SYNC_MAX_ITEMS || bytes + size > SYNC_MAX_BYTES)) {
 			out.push(current);
 			current = [];
-			bytes = 16;
+			bytes = start;
 		}
 		current.push(row);
 		bytes += size;
@@ -85,7 +123,7 @@ async function withUploadLock(
 	const result = await deps.locks.request(UPLOAD_LOCK, { ifAvailable: true }, async (lock) =>
 		lock ? run() : null
 	);
-	return result ?? { outcome: 'busy', accepted: 0, duplicate: 0, rejected: 0 };
+	return result ?? emptyReport('busy');
 }
 
 /**
@@ -98,7 +136,7 @@ export function flushOutbox(deps: UploaderDeps): Promise<FlushReport> {
 
 async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	const { db } = deps;
-	const report: FlushReport = { outcome: 'nothing', accepted: 0, duplicate: 0, rejected: 0 };
+	const report = emptyReport('nothing');
 	const pending = await db.outbox.where('status').equals('pending').sortBy('createdAt');
 	const members = new Map((await db.members.toArray()).map((m) => [m.id, m]));
 	const byMember = new Map<string, OutboxRow[]>();
@@ -106,12 +144,23 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		if (!row.memberId || members.get(row.memberId)?.needsRejoin !== false) continue;
 		byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
 	}
-	if (!byMember.size) return report;
+	const checkinsByMember = new Map<string, CheckinRow[]>();
+	for (const member of members.values()) {
+		if (member.needsRejoin) continue;
+		const rows = await pendingCheckins(db, member.id);
+		if (rows.length) checkinsByMember.set(member.id, rows);
+	}
+	const memberIds = new Set([...byMember.keys(), ...checkinsByMember.keys()]);
+	if (!memberIds.size) return report;
 
-	for (const [memberId, rows] of byMember) {
+	for (const memberId of memberIds) {
 		const member = members.get(memberId);
 		if (!member) continue;
-		for (const batch of batches(rows)) {
+		for (const request of requestsFor(
+			byMember.get(memberId) ?? [],
+			checkinsByMember.get(memberId) ?? []
+		)) {
+			const batch = request.rows;
 			let response: Response;
 			// A timer rather than AbortSignal.timeout(): the same clock as everything else, so a
 			// test can move it, and cleared as soon as the answer arrives.
@@ -125,7 +174,10 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				response = await deps.fetch(deps.endpoint ?? '/api/sync', {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-					body: JSON.stringify({ items: batch.map((r) => r.payload) }),
+					body: JSON.stringify({
+						items: batch.map((r) => r.payload),
+						...(request.checkins.length ? { checkins: request.checkins.map(checkinUpload) } : {})
+					}),
 					signal: controller.signal
 				});
 			} catch {
@@ -152,10 +204,22 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 						changes: { status: 'rejected' as const, lastError: message }
 					}))
 				);
+				await db.checkins.bulkUpdate(
+					request.checkins.map((c) => ({
+						key: [c.memberKey, c.day, c.kind] as [string, string, string],
+						changes: { status: 'rejected' as const, reason: message }
+					}))
+				);
 				report.rejected += batch.length;
+				report.checkinsRejected += request.checkins.length;
 				continue;
 			}
 			await applyResults(deps, body.results, report);
+			if (body.checkins) {
+				const counts = await applyCheckinResults(db, memberId, body.checkins);
+				report.checkinsSent += counts.sent;
+				report.checkinsRejected += counts.rejected;
+			}
 		}
 	}
 	if (report.outcome === 'nothing') report.outcome = 'done';

@@ -1,6 +1,6 @@
 /**
- * Shapes the server sends and the app reads, outside the sync protocol: joining and
- * leaderboards. Declared once here because client and server never import each other.
+ * Shapes the server sends and the app reads, outside the sync protocol: joining,
+ * leaderboards and lecture sessions. Declared once here because client and server never import each other.
  */
 
 export type GroupKind = 'branch' | 'class';
@@ -58,4 +58,27 @@ export interface Leaderboard {
 	/** 限时赛 points; null for classes and when nobody in the group has played one. */
 	timed: PointsBoard | null;
 	updatedAt: number;
+}
+
+/** A lecture session (讲坛) with the sign-in code read out at it. */
+export interface LectureSession {
+	id: string;
+	groupId: string;
+	title: string;
+	code: string;
+	startsAt: number;
+	endsAt: number;
+	createdAt: number;
+}
+
+export interface LectureListing extends LectureSession {
+	/** Members whose 讲坛 check-in for the day was accepted with this session's code. */
+	checkedIn: number;
+}
+
+/** GET /api/admin/groups/:id/lectures: latest first, with the org's zone for showing times. */
+export interface LectureList {
+	lectures: LectureListing[];
+	timeZone: string;
+	startHour: number;
 }

@@ -6,7 +6,14 @@ import type { ModeSettings } from './modes';
 import type { Response } from './scoring';
 
 /** Modes whose rules live in modes.ts; the upload schema accepts exactly these. */
-export const ATTEMPT_MODES = ['practice', 'challenge', 'timed', 'topic', 'review'] as const;
+export const ATTEMPT_MODES = [
+	'practice',
+	'challenge',
+	'timed',
+	'topic',
+	'review',
+	'daily'
+] as const;
 export type AttemptMode = (typeof ATTEMPT_MODES)[number];
 
 export interface AttemptAnswer {

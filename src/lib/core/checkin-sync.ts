@@ -64,6 +64,30 @@ export function checkLectureWindow(
 	return { ok: true };
 }
 
+export type LectureState = 'upcoming' | 'live' | 'ended';
+
+/** What an admin sees for a session's window: 未开始, 进行中 or 已结束. */
+export const LECTURE_STATE_LABEL: Record<LectureState, string> = {
+	upcoming: '未开始',
+	live: '进行中',
+	ended: '已结束'
+};
+
+/**
+ * Where `now` is relative to a session's own window (start inclusive, end exclusive), for the
+ * admin's list. The sign-in code is accepted a little longer on both sides
+ * (`checkLectureWindow`); this is the session as announced.
+ *
+ * @example lectureState(0, { startsAt: 0, endsAt: 3_600_000 }) // → 'live'
+ */
+export function lectureState(
+	now: number,
+	session: { startsAt: number; endsAt: number }
+): LectureState {
+	if (now < session.startsAt) return 'upcoming';
+	return now < session.endsAt ? 'live' : 'ended';
+}
+
 /**
  * Parse a check-in answer list from a server response defensively: anything unexpected gives
  * null, which the device treats like a failed request and retries.

@@ -29,6 +29,8 @@ export const FULL_POINTS = 1000;
 /** Answers faster than this earn full points under speed scoring. */
 export const FULL_SPEED_MS = 500;
 export const TIMED_QUESTION_COUNT = 10;
+/** 云学: the day's quiz is this many questions, the same ones for a whole group. */
+export const DAILY_QUESTION_COUNT = 5;
 export const DEFAULT_TIME_LIMIT_MS = 20_000;
 /** Bounds on a timer, so an upload cannot claim a limit no screen offers. */
 export const MIN_TIME_LIMIT_MS = 5_000;
@@ -39,7 +41,8 @@ export const MODE_LABELS: Record<AttemptMode, string> = {
 	challenge: '挑战答题',
 	timed: '限时赛',
 	topic: '专项练习',
-	review: '错题复习'
+	review: '错题复习',
+	daily: '每日答题'
 };
 
 /**
@@ -56,6 +59,14 @@ export function modeRules(mode: AttemptMode, settings: ModeSettings = {}): ModeR
 		case 'topic':
 		case 'review':
 			return { mode, stopOnWrong: false, drawCount: null, timeLimitMs: null, speedScoring: false };
+		case 'daily':
+			return {
+				mode,
+				stopOnWrong: false,
+				drawCount: DAILY_QUESTION_COUNT,
+				timeLimitMs: null,
+				speedScoring: false
+			};
 		case 'challenge':
 			return { mode, stopOnWrong: true, drawCount: null, timeLimitMs: limit, speedScoring: false };
 		case 'timed':

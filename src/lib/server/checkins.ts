@@ -4,6 +4,7 @@
  * calendar and a group's study view are then computed by core from that set. Lecture (讲坛)
  * check-ins need the code of a session of the member's own group, inside its time window.
  */
+import type { LectureList, LectureSession } from '$lib/core/api-types';
 import {
 	CHECKIN_MAX_ITEMS,
 	checkinUploadKey,
@@ -229,16 +230,6 @@ export const LECTURE_TITLE_MAX = 40;
 export const LECTURE_MAX_MS = 24 * 60 * 60 * 1000;
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 
-export interface LectureSession {
-	id: string;
-	groupId: string;
-	title: string;
-	code: string;
-	startsAt: number;
-	endsAt: number;
-	createdAt: number;
-}
-
 /** A new lecture session of a group the admin may see, with a fresh code to read out. */
 export async function createLecture(
 	db: Db,
@@ -284,29 +275,49 @@ export async function createLecture(
 	}
 }
 
-/** A group's lecture sessions, latest start first (the last 100). */
+/**
+ * A group's lecture sessions, latest start first (the last 100), each with how many members
+ * checked in with its code, and the org's zone and start hour for showing their times. A member
+ * has one 讲坛 check-in a day, so of two sessions on one day only the first they signed in to
+ * counts them.
+ */
 export async function listLectures(
 	db: Db,
 	admin: AdminIdentity,
 	groupId: string
-): Promise<LectureSession[]> {
+): Promise<LectureList> {
 	const group = await groupForAdmin(db, admin, groupId);
-	const rows = await db
-		.selectFrom('lecture_session')
-		.select(['id', 'group_id', 'title', 'code', 'starts_at', 'ends_at', 'created_at'])
-		.where('group_id', '=', group.id)
-		.orderBy('starts_at', 'desc')
-		.limit(100)
-		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		groupId: r.group_id,
-		title: r.title,
-		code: r.code,
-		startsAt: Number(r.starts_at),
-		endsAt: Number(r.ends_at),
-		createdAt: Number(r.created_at)
-	}));
+	const [rows, counts, days] = await Promise.all([
+		db
+			.selectFrom('lecture_session')
+			.select(['id', 'group_id', 'title', 'code', 'starts_at', 'ends_at', 'created_at'])
+			.where('group_id', '=', group.id)
+			.orderBy('starts_at', 'desc')
+			.limit(100)
+			.execute(),
+		db
+			.selectFrom('checkin')
+			.select((eb) => ['lecture_id', eb.fn.countAll<number>().as('n')])
+			.where('group_id', '=', group.id)
+			.where('lecture_id', 'is not', null)
+			.groupBy('lecture_id')
+			.execute(),
+		orgDays(db, group.id)
+	]);
+	const checkedIn = new Map(counts.map((c) => [c.lecture_id, Number(c.n)]));
+	return {
+		...days,
+		lectures: rows.map((r) => ({
+			id: r.id,
+			groupId: r.group_id,
+			title: r.title,
+			code: r.code,
+			startsAt: Number(r.starts_at),
+			endsAt: Number(r.ends_at),
+			createdAt: Number(r.created_at),
+			checkedIn: checkedIn.get(r.id) ?? 0
+		}))
+	};
 }
 
 /**

@@ -31,6 +31,9 @@ import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/d
 import { taggedQuestionIds } from '$lib/client/mode-records';
 import { dueQuestionIds, memberKeyOf } from '$lib/client/review-due';
 import { recordReview } from '$lib/client/review-store';
+import { ensureDayCard, putCheckin } from '$lib/client/checkin-store';
+import { todayFor } from '$lib/client/daily-menu';
+import { dailySeed } from '$lib/core/daily';
 import { activeMember } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
@@ -120,8 +123,12 @@ export class QuizSession {
 	/** Start a new run drawn from the bank's active version under a mode's rules. */
 	static async begin(db: PocketDb, bankId: string, given: BeginOptions): Promise<QuizSession> {
 		const options = { ...given, mode: given.mode ?? 'practice' };
-		const seed = `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
 		const member = await activeMember(db);
+		// 云学: the whole group plays the same questions today; other runs are random.
+		const seed =
+			options.mode === 'daily'
+				? dailySeed(member?.groupId, todayFor(member))
+				: `${bankId}:${crypto.getRandomValues(new Uint32Array(1))[0]}`;
 		const rules = modeRules(options.mode, {
 			...(options.timers ? { timeLimitMs: DEFAULT_TIME_LIMIT_MS } : {}),
 			speedScoring: options.speedScoring === true
@@ -261,7 +268,15 @@ export class QuizSession {
 		this.#stopTimer();
 		this.saving = true;
 		try {
-			this.attempt = await sealAttempt(this.#db, this.attempt.id);
+			const daily = this.attempt.mode === 'daily';
+			const member = daily ? await activeMember(this.#db) : undefined;
+			// The day's 云学 check-in commits with the result that earned it.
+			this.attempt = await sealAttempt(this.#db, this.attempt.id, undefined, (sealed) =>
+				daily
+					? putCheckin(this.#db, member, { kind: 'yun' }, sealed.finishedAt ?? Date.now())
+					: Promise.resolve()
+			);
+			if (daily) await ensureDayCard(this.#db, member);
 			this.phase = 'finished';
 			// A finished attempt is worth keeping: ask the browser not to evict our storage, and
 			// try the upload right away (the outbox row is already committed).

@@ -6,6 +6,7 @@
  */
 import { backoffDelay } from '$lib/core/sync-protocol';
 import { appDb } from '$lib/client/app-db';
+import { pendingCheckinCount } from '$lib/client/checkin-counts';
 import type { FlushReport } from '$lib/client/uploader';
 
 // The uploader loads only when something waits for upload: a first visit never needs it.
@@ -32,11 +33,15 @@ class UploadService {
 		const onVisible = () => {
 			if (document.visibilityState === 'visible') kick();
 		};
+		const kickStreaks = () => void this.pullStreaks(false);
 		window.addEventListener('online', kick);
+		window.addEventListener('online', kickStreaks);
 		document.addEventListener('visibilitychange', onVisible);
 		kick();
+		kickStreaks();
 		return () => {
 			window.removeEventListener('online', kick);
+			window.removeEventListener('online', kickStreaks);
 			document.removeEventListener('visibilitychange', onVisible);
 			clearTimeout(this.#timer);
 			this.#started = false;
@@ -53,7 +58,10 @@ class UploadService {
 		clearTimeout(this.#timer);
 		this.nextRetryAt = null;
 		try {
-			const waiting = await appDb().outbox.where('status').equals('pending').count();
+			const db = appDb();
+			const waiting =
+				(await db.outbox.where('status').equals('pending').count()) +
+				(await pendingCheckinCount(db));
 			if (!waiting) return null;
 			const { flushOutbox } = await uploader();
 			let report: FlushReport;
@@ -70,11 +78,23 @@ class UploadService {
 			this.lastReport = report;
 			if (report.outcome === 'retry' || report.outcome === 'busy') await this.#scheduleRetry();
 			else this.#registerBackgroundSync(false);
+			if (report.checkinsSent) void this.pullStreaks(true);
 			if (report.accepted + report.duplicate > 0) void this.pullReviewHistory();
 			return report;
 		} finally {
 			this.running = false;
 		}
+	}
+
+	/**
+	 * Merge the server's check-ins (other devices of the same member) into this device's streak:
+	 * on start, when the connection returns, after check-ins were uploaded, and on the 打卡 page.
+	 * Loaded on demand; quiet when offline or when the device has no profile.
+	 */
+	async pullStreaks(force: boolean): Promise<void> {
+		if (navigator.onLine === false || !(await appDb().members.count())) return;
+		const { pullServerStreaks } = await import('$lib/client/streak-sync');
+		await pullServerStreaks(appDb(), (input, init) => fetch(input, init), { force });
 	}
 
 	/**

@@ -4,11 +4,13 @@ import { createLecture, LECTURE_TITLE_MAX, listLectures } from '$lib/server/chec
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
 
-/** The group's lecture sessions (讲坛), latest first. */
+/** The group's lecture sessions (讲坛), latest first, with check-in counts and the org's zone. */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		const admin = await requireAdmin(event);
-		return json({ lectures: await listLectures(await db(), admin, event.params.id) });
+		return json(await listLectures(await db(), admin, event.params.id), {
+			headers: { 'cache-control': 'private, no-store' }
+		});
 	});
 
 /** Body: { title, startsAt, endsAt } (ms since epoch) → the session with its sign-in code. */

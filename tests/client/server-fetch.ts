@@ -1,0 +1,51 @@
+/**
+ * The real server's sync and streak logic on a real SQLite file, reached through a `fetch` the
+ * device code can use in Vitest: the same functions the /api/sync and /api/streak routes call,
+ * with the same token check and error bodies. HTTP itself is covered by the Playwright suite.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { json } from '@sveltejs/kit';
+import { SYNC_MAX_BYTES } from '../../src/lib/core/sync-protocol';
+import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
+import { handleApi, readJson } from '../../src/lib/server/api-error';
+import { memberStreak } from '../../src/lib/server/checkins';
+import { openSqliteDatabase } from '../../src/lib/server/database';
+import { createGroup } from '../../src/lib/server/groups';
+import { memberFromToken } from '../../src/lib/server/members';
+import { syncBatch } from '../../src/lib/server/sync';
+import { demoRegistry } from '../server/fixtures';
+
+export async function startServer() {
+	const opened = await openSqliteDatabase(
+		join(mkdtempSync(join(tmpdir(), 'pocket-client-')), 's.db')
+	);
+	const db = opened.db;
+	const registry = await demoRegistry();
+	await ensureOrg(db);
+	const code = (await issueSetupCode(db)) ?? '';
+	await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
+	const admin = (await login(db, 'admin', 'long-enough-1')).admin;
+	const branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
+	const requests: { path: string; body: unknown }[] = [];
+
+	const fetch: typeof globalThis.fetch = async (input, init) => {
+		const request = new Request(new URL(String(input), 'http://device.test'), init);
+		const path = new URL(request.url).pathname;
+		return handleApi(async () => {
+			const member = await memberFromToken(db, request.headers.get('authorization'));
+			if (path === '/api/sync' && request.method === 'POST') {
+				const body = await readJson(request, SYNC_MAX_BYTES);
+				requests.push({ path, body });
+				return json(await syncBatch(db, registry, member, body));
+			}
+			if (path === '/api/streak' && request.method === 'GET') {
+				requests.push({ path, body: null });
+				return json(await memberStreak(db, member, null));
+			}
+			return new Response('not found', { status: 404 });
+		});
+	};
+	return { db, admin, branch, fetch, requests, close: () => db.destroy() };
+}
