@@ -7,6 +7,8 @@ import {
 	syncReviewHistory
 } from '../../src/lib/client/review-sync';
 import type { AttemptRow } from '../../src/lib/client/db';
+import { saveJoinedMember } from '../../src/lib/client/profiles';
+import { pullReviewsAfter } from '../../src/lib/client/uploader';
 import { modeRules } from '../../src/lib/core/modes';
 import { rebuildDeck, type ReviewEvent } from '../../src/lib/core/review';
 import {
@@ -160,5 +162,36 @@ describe('错题本 history from the server', () => {
 			status: 0
 		});
 		expect(await db.deck.count()).toBe(1);
+	});
+
+	it('after an upload, the active member’s history is pulled only when the server took results', async () => {
+		const db = freshDb();
+		await saveJoinedMember(
+			db,
+			{
+				memberId: 'm1',
+				displayName: '张三',
+				groupId: 'g1',
+				groupName: '机关支部',
+				groupKind: 'branch',
+				token: member.token,
+				recoveryCode: null
+			},
+			T0
+		);
+		const server = fakeServer([{ receivedAt: T0, events: [event('a1', 'q1', false, T0)] }]);
+		const report = {
+			outcome: 'done' as const,
+			accepted: 0,
+			duplicate: 0,
+			rejected: 1,
+			checkinsSent: 0,
+			checkinsRejected: 0
+		};
+		await pullReviewsAfter(report, db, server.fetch);
+		expect(server.requests).toEqual([]);
+		await pullReviewsAfter({ ...report, accepted: 1 }, db, server.fetch);
+		expect(server.requests).toEqual(['/api/review-history']);
+		expect(await db.deck.get(['m1', 'demo-bank', 'q1'])).toMatchObject({ forgotten: 1 });
 	});
 });

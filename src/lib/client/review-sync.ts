@@ -7,6 +7,7 @@
 import { parseReviewCursor, type ReviewHistoryPage } from '$lib/core/review-history';
 import { deckKey, type ReviewEvent } from '$lib/core/review';
 import type { MemberRow, PocketDb } from './db';
+import { activeMember } from './profiles';
 import { rebuildDeckFromHistory } from './review-store';
 
 /** Re-read this much before the last position: an upload that committed late is not missed. */
@@ -97,4 +98,14 @@ export async function syncReviewHistory(deps: ReviewSyncDeps): Promise<ReviewSyn
 		if (!body.more) break;
 	}
 	return report;
+}
+
+/** The same for the device's active profile; nothing without one, or while it must re-join. */
+export async function syncActiveMember(
+	db: PocketDb,
+	fetch: typeof globalThis.fetch
+): Promise<ReviewSyncReport | null> {
+	const member = await activeMember(db);
+	if (!member || member.needsRejoin) return null;
+	return syncReviewHistory({ db, fetch, member });
 }

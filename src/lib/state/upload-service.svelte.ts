@@ -11,7 +11,6 @@ import type { FlushReport } from '$lib/client/uploader';
 
 // The uploader loads only when something waits for upload: a first visit never needs it.
 const uploader = () => import('$lib/client/uploader');
-const reviewSync = () => import('$lib/client/review-sync');
 
 export const UPLOAD_TIMEOUT_MS = 15_000;
 export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
@@ -63,7 +62,7 @@ class UploadService {
 				(await db.outbox.where('status').equals('pending').count()) +
 				(await pendingCheckinCount(db));
 			if (!waiting) return null;
-			const { flushOutbox } = await uploader();
+			const { flushOutbox, pullReviewsAfter } = await uploader();
 			let report: FlushReport;
 			do {
 				this.#again = false;
@@ -79,7 +78,8 @@ class UploadService {
 			if (report.outcome === 'retry' || report.outcome === 'busy') await this.#scheduleRetry();
 			else this.#registerBackgroundSync(false);
 			if (report.checkinsSent) void this.pullStreaks(true);
-			if (report.accepted + report.duplicate > 0) void this.pullReviewHistory();
+			// Accepted results may be review history the deck on this device has not seen.
+			pullReviewsAfter(report, db, fetch.bind(window)).catch(console.error);
 			return report;
 		} finally {
 			this.running = false;
@@ -95,24 +95,6 @@ class UploadService {
 		if (navigator.onLine === false || !(await appDb().members.count())) return;
 		const { pullServerStreaks } = await import('$lib/client/streak-sync');
 		await pullServerStreaks(appDb(), (input, init) => fetch(input, init), { force });
-	}
-
-	/**
-	 * Bring the active member's 错题本 history from the server (answers from their other devices)
-	 * and rebuild the cards it touches: after joining or recovering, and after accepted uploads.
-	 */
-	async pullReviewHistory(): Promise<void> {
-		const [{ activeMember }, { syncReviewHistory }] = await Promise.all([
-			import('$lib/client/profiles'),
-			reviewSync()
-		]);
-		const db = appDb();
-		const member = await activeMember(db);
-		if (!member || member.needsRejoin) return;
-		// Not retried on its own: the next upload or join tries again.
-		await syncReviewHistory({ db, fetch: (input, init) => fetch(input, init), member }).catch(
-			(e: unknown) => console.error(e)
-		);
 	}
 
 	async #scheduleRetry() {
