@@ -2,12 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { round } from './bank-compile';
 import type { BenchContext, Metric } from './run';
 
-/**
- * practice_js_gz_kb / practice_css_gz_kb: gzip KiB of the JavaScript and CSS a first visit to a
- * practice page loads (requests made by the page itself; the service worker's background
- * precaching is not something the visitor waits for).
- */
-export async function measurePageWeight(ctx: BenchContext): Promise<Metric[]> {
+/** gzip bytes of the scripts and stylesheets a first visit to `path` loads. */
+async function firstVisitWeight(ctx: BenchContext, path: string) {
 	const base = await ctx.baseUrl();
 	const browser = await ctx.browser();
 	const context = await browser.newContext();
@@ -18,13 +14,39 @@ export async function measurePageWeight(ctx: BenchContext): Promise<Metric[]> {
 		if (type !== 'script' && type !== 'stylesheet') return;
 		bodies.push(response.body().then((b) => ({ type, bytes: gzipSync(b, { level: 9 }).length })));
 	});
-	await page.goto(`${base}/practice/party-history-basics`, { waitUntil: 'networkidle' });
+	await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
 	const loaded = await Promise.all(bodies);
 	await context.close();
-	const kib = (type: string) =>
+	return (type: string) =>
 		round(loaded.filter((l) => l.type === type).reduce((sum, l) => sum + l.bytes, 0) / 1024);
+}
+
+/**
+ * practice_js_gz_kb / practice_css_gz_kb: gzip KiB of the JavaScript and CSS a first visit to a
+ * practice page loads (requests made by the page itself; the service worker's background
+ * precaching is not something the visitor waits for).
+ */
+export async function measurePageWeight(ctx: BenchContext): Promise<Metric[]> {
+	const kib = await firstVisitWeight(ctx, '/practice/party-history-basics');
 	return [
 		{ metric: 'practice_js_gz_kb', value: kib('script'), unit: 'KiB' },
 		{ metric: 'practice_css_gz_kb', value: kib('stylesheet'), unit: 'KiB' }
+	];
+}
+
+/**
+ * home_js_gz_kb / checkin_js_gz_kb: the same for 今日 (the first screen everyone opens) and 打卡
+ * (the card renderer must not be part of it until a card is shown).
+ */
+export async function measureDailyPageWeight(ctx: BenchContext): Promise<Metric[]> {
+	// Median of three fresh visits: one visit can end before the page's modules were requested.
+	const median = async (path: string) => {
+		const runs: number[] = [];
+		for (let i = 0; i < 3; i++) runs.push((await firstVisitWeight(ctx, path))('script'));
+		return runs.sort((a, b) => a - b)[1] ?? 0;
+	};
+	return [
+		{ metric: 'home_js_gz_kb', value: await median('/'), unit: 'KiB' },
+		{ metric: 'checkin_js_gz_kb', value: await median('/checkin'), unit: 'KiB' }
 	];
 }

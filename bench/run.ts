@@ -15,7 +15,7 @@ import { measureBankInstall } from './bank-install';
 import { measureCardRender } from './card-render';
 import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
-import { measurePageWeight } from './page-weight';
+import { measureDailyPageWeight, measurePageWeight } from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
 import { measureStreak } from './streak';
 
@@ -38,6 +38,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_delta_apply_ms: measureBankDelta,
 	practice_js_gz_kb: measurePageWeight,
 	practice_css_gz_kb: measurePageWeight,
+	home_js_gz_kb: measureDailyPageWeight,
+	checkin_js_gz_kb: measureDailyPageWeight,
 	quiz_js_gz_kb: measureQuizWeight,
 	quiz_pupil_js_gz_kb: measureQuizWeight,
 	ingest_sqlite_per_s: measureIngest,

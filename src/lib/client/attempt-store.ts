@@ -2,7 +2,6 @@
  * Attempts on the device. Each answer is committed to IndexedDB the moment it is given, so a
  * closed tab loses nothing; finishing seals the attempt and queues its upload in one transaction.
  */
-import { pendingCheckinCount } from './checkin-counts';
 import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/attempt';
 import { summarizeAttempt } from '$lib/core/attempt';
 import { uuidv7 } from '$lib/core/ids';
@@ -214,6 +213,19 @@ export async function questionsOf(
 
 export function attemptSummary(attempt: Attempt, answers: readonly AttemptAnswer[]) {
 	return summarizeAttempt(attempt.questionIds, answers);
+}
+
+/**
+ * Check-ins of joined members waiting for upload (a player with no group has nowhere to send).
+ * Here rather than in checkin-store so the status chip and the upload triggers (on every page)
+ * count them without loading the streak code.
+ */
+export async function pendingCheckinCount(db: PocketDb): Promise<number> {
+	return db.checkins
+		.where('status')
+		.equals('pending')
+		.filter((r) => r.memberKey !== '')
+		.count();
 }
 
 /** Results not yet on the server (waiting or refused): what the status chip counts. */

@@ -14,7 +14,6 @@ import {
 	type CheckinKind,
 	type Streak
 } from '$lib/core/streak';
-import { uuidv7 } from '$lib/core/ids';
 import { cardOfDay, dayOptionsOf, todayFor } from './daily-menu';
 import type { CheckinRow, DayCardRow, MemberRow, PocketDb } from './db';
 import { memberKeyOf } from './review-due';
@@ -328,7 +327,8 @@ export async function recordReading(
 		throw new Error(`心得最多 ${READING_LIMITS.note} 个字`);
 	}
 	await db.readingLog.add({
-		id: uuidv7(now, crypto.getRandomValues(new Uint8Array(10))),
+		// Never leaves the device, so a random UUID will do (no ordering by id is needed).
+		id: crypto.randomUUID(),
 		memberKey: memberKeyOf(member?.id),
 		day: todayFor(member, now),
 		book,

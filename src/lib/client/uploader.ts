@@ -9,9 +9,12 @@ import {
 	SYNC_MAX_BYTES,
 	SYNC_MAX_ITEMS
 } from '$lib/core/sync-protocol';
-import { CHECKIN_MAX_ITEMS } from '$lib/core/checkin-sync';
+import { CHECKIN_MAX_ITEMS, parseCheckinResults } from '$lib/core/checkin-sync';
 import { applyCheckinResults, checkinUpload, pendingCheckins } from './checkin-store';
 import type { CheckinRow, OutboxRow, PocketDb } from './db';
+
+// The other direction of check-in sync loads with the uploader (see upload-service).
+export { pullServerStreaks } from './streak-sync';
 
 export const UPLOAD_LOCK = 'pocket-classroom-upload';
 const SYNC_STATE_KEY = 'syncState';
@@ -193,9 +196,13 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
 				break;
 			}
-			const body =
-				kind === 'ok' ? parseSyncResponse(await response.json().catch(() => null)) : null;
-			if (kind === 'bad-request' || !body) {
+			const json: unknown = kind === 'ok' ? await response.json().catch(() => null) : null;
+			const body = parseSyncResponse(json);
+			// Check-in answers are read here, not in sync-protocol, which every page loads.
+			const rawCheckins = (json as { checkins?: unknown } | null)?.checkins;
+			const checkinResults =
+				rawCheckins === undefined ? undefined : parseCheckinResults(rawCheckins);
+			if (kind === 'bad-request' || !body || checkinResults === null) {
 				const message = await errorMessage(response);
 				// Kept, with the reason on screen; not retried on its own, so no request storm.
 				await db.outbox.bulkUpdate(
@@ -215,8 +222,8 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				continue;
 			}
 			await applyResults(deps, body.results, report);
-			if (body.checkins) {
-				const counts = await applyCheckinResults(db, memberId, body.checkins);
+			if (checkinResults) {
+				const counts = await applyCheckinResults(db, memberId, checkinResults);
 				report.checkinsSent += counts.sent;
 				report.checkinsRejected += counts.rejected;
 			}

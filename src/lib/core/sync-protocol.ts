@@ -2,7 +2,7 @@
  * The upload protocol between the device's outbox and POST /api/sync. At-least-once delivery
  * from the device plus an idempotent server (the attempt id is the key) gives effectively once.
  */
-import { parseCheckinResults, type CheckinResult } from './checkin-sync';
+import type { CheckinResult } from './checkin-sync';
 
 /** At most this many attempts in one request, and this many bytes of body. */
 export const SYNC_MAX_ITEMS = 50;
@@ -81,8 +81,5 @@ export function parseSyncResponse(input: unknown): SyncResponse | null {
 			total: typeof total === 'number' ? total : undefined
 		});
 	}
-	const raw = (input as { checkins?: unknown }).checkins;
-	if (raw === undefined) return { results: out };
-	const checkins = parseCheckinResults(raw);
-	return checkins ? { results: out, checkins } : null;
+	return { results: out };
 }

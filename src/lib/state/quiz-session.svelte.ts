@@ -5,7 +5,6 @@
  * answer goes to IndexedDB before the feedback appears, so what the player sees as answered is
  * always what is stored.
  */
-import { SvelteMap } from 'svelte/reactivity';
 import type { AttemptMode } from '$lib/core/attempt';
 import { nextUnansweredIndex, summarizeAttempt } from '$lib/core/attempt';
 import {
@@ -37,6 +36,11 @@ import { dailySeed } from '$lib/core/daily';
 import { activeMember } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
+/** Answers by question id, later ones winning. Replaced whole on every answer, never mutated. */
+function answerMap(rows: readonly AnswerRow[]): ReadonlyMap<string, AnswerRow> {
+	return new Map(rows.map((a) => [a.questionId, a]));
+}
+
 export type SessionPhase = 'answering' | 'feedback' | 'finished';
 
 export interface BeginOptions {
@@ -56,7 +60,11 @@ export interface BeginOptions {
 export class QuizSession {
 	attempt = $state.raw<AttemptRow>() as AttemptRow;
 	questions = $state.raw<QuestionRow[]>([]);
-	readonly answers = new SvelteMap<string, AnswerRow>();
+	/**
+	 * Answers by question id. A plain Map replaced on each answer (a handful per run) rather than
+	 * a SvelteMap, whose chunk would otherwise load with every practice page.
+	 */
+	answers = $state.raw(answerMap([]));
 	index = $state(0);
 	phase = $state<SessionPhase>('answering');
 	/** Keys ticked so far on a multiple-choice question, before 「确认」. */
@@ -109,7 +117,7 @@ export class QuizSession {
 		this.#db = db;
 		this.attempt = attempt;
 		this.questions = questions;
-		for (const a of answers) this.answers.set(a.questionId, a);
+		this.answers = answerMap(answers);
 		const next = nextUnansweredIndex(attempt.questionIds, answers);
 		const ended = next === -1 || isRunOver(this.rules, questions.length, this.played);
 		// An ended run reopens on its last answered question (a challenge's miss), with feedback.
@@ -236,7 +244,7 @@ export class QuizSession {
 				// Every miss goes into the 错题本, in the same transaction as the answer.
 				(row, attempt) => recordReview(this.#db, attempt, row, rules)
 			);
-			this.answers.set(question.id, stored);
+			this.answers = answerMap([...this.answers.values(), stored]);
 			this.phase = 'feedback';
 		} catch (e) {
 			console.error(e);

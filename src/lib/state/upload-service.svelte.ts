@@ -6,7 +6,7 @@
  */
 import { backoffDelay } from '$lib/core/sync-protocol';
 import { appDb } from '$lib/client/app-db';
-import { pendingCheckinCount } from '$lib/client/checkin-counts';
+import { pendingCheckinCount } from '$lib/client/attempt-store';
 import type { FlushReport } from '$lib/client/uploader';
 
 // The uploader loads only when something waits for upload: a first visit never needs it.
@@ -93,7 +93,8 @@ class UploadService {
 	 */
 	async pullStreaks(force: boolean): Promise<void> {
 		if (navigator.onLine === false || !(await appDb().members.count())) return;
-		const { pullServerStreaks } = await import('$lib/client/streak-sync');
+		// Part of the uploader's module, so it loads with it and adds no request of its own.
+		const { pullServerStreaks } = await uploader();
 		await pullServerStreaks(appDb(), (input, init) => fetch(input, init), { force });
 	}
 
