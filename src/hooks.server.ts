@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { building } from '$app/environment';
 import { ensureOrg, issueSetupCode } from '$lib/server/accounts';
 import { ApiError, apiErrorResponse } from '$lib/server/api-error';
+import { bankRegistry } from '$lib/server/bank-registry';
 import { database } from '$lib/server/database';
+import { fillAttemptPoints } from '$lib/server/ingest';
 import { addressLimiter } from '$lib/server/rate-limit';
 
 // Create and migrate the database when the server starts, so a broken database fails the start
@@ -14,6 +16,8 @@ export const init: ServerInit = async () => {
 	const { db, kind, location } = await database();
 	await ensureOrg(db);
 	console.log(`口袋课堂 database ready: ${kind} at ${location}`);
+	const scored = await fillAttemptPoints(db, await bankRegistry());
+	if (scored) console.log(`scored the points of ${scored} earlier attempts`);
 	const code = await issueSetupCode(db);
 	if (code) {
 		console.log(`\n  首次使用：请打开 /admin，用这个一次性初始化码创建管理员：${code}\n`);

@@ -217,6 +217,40 @@ describe('uploads and re-scoring for every mode', () => {
 		).toMatchObject({ ok: false });
 	});
 
+	it('a paused answer: its paused time is not counted, its speed points drop to half, and the server agrees', () => {
+		const settings = { timeLimitMs: 10_500, speedScoring: true };
+		const fast = { ...a('q-single', 'B', 600), pauses: 1 };
+		expect(parseAttemptUpload(upload('timed', [fast], settings)).success).toBe(true);
+		expect(parseAttemptUpload(upload('timed', [{ ...fast, pauses: -1 }], settings)).success).toBe(
+			false
+		);
+		const rules = modeRules('timed', settings);
+		const device = totalPoints(rules, [{ correct: true, elapsedMs: 600, pauses: 1 }]);
+		expect(device).toBe(FULL_POINTS / 2);
+		expect(rescoreUpload(upload('timed', [fast], settings), questions)).toMatchObject({
+			ok: true,
+			correct: 1,
+			points: device
+		});
+		// Without speed scoring a pause costs nothing; a late answer is still late.
+		expect(answerPoints(modeRules('timed', { timeLimitMs: 10_500 }), true, 600, 2)).toBe(
+			FULL_POINTS
+		);
+		expect(answerPoints(rules, true, 10_500, 1)).toBe(0);
+	});
+
+	it('pausing never earns more than not pausing (property)', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 20_000 }),
+				fc.integer({ min: 1, max: 50 }),
+				fc.boolean(),
+				(ms, pauses, correct) =>
+					answerPoints(timedSpeed, correct, ms, pauses) <= answerPoints(timedSpeed, correct, ms)
+			)
+		);
+	});
+
 	it('topic: scored like practice', () => {
 		expect(
 			rescoreUpload(upload('topic', [a('q-order', ['B', 'A', 'C'])]), questions)

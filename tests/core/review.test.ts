@@ -9,6 +9,7 @@ import {
 	type DeckCard,
 	type ReviewEvent
 } from '../../src/lib/core/review';
+import { formatReviewCursor, parseReviewCursor } from '../../src/lib/core/review-history';
 
 const DAY = 86_400_000;
 const event = (questionId: string, correct: boolean, at: number, attemptId = `a-${at}`) =>
@@ -79,5 +80,16 @@ describe('错题本 rules', () => {
 				}
 			})
 		);
+	});
+});
+
+describe('review history cursor', () => {
+	it('round-trips, accepts a bare time, and refuses anything else', () => {
+		const c = { receivedAt: 1_764_000_000_000, attemptId: '019ad3b2-0000-7000-8000-000000000000' };
+		expect(parseReviewCursor(formatReviewCursor(c))).toEqual(c);
+		expect(parseReviewCursor('42')).toEqual({ receivedAt: 42, attemptId: '' });
+		for (const bad of ['', '-1', '1.5', '1_', 'x_1', '1_a b', '1_' + 'a'.repeat(65), '1e9']) {
+			expect(parseReviewCursor(bad)).toBeNull();
+		}
 	});
 });

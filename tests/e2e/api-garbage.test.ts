@@ -117,7 +117,18 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 		}),
 		{ numRuns: 25 }
 	);
-	for (const path of ['/api/leaderboard', '/api/streak']) {
+	// A member's review history: garbage cursors are a 422, never a 500.
+	await fc.assert(
+		fc.asyncProperty(fc.string({ maxLength: 80 }), async (after) => {
+			const response = await request.get(`/api/review-history?after=${encodeURIComponent(after)}`, {
+				headers: { authorization: `Bearer ${token}` }
+			});
+			if (response.status() === 200) return;
+			await expectClearRefusal(response);
+		}),
+		{ numRuns: 25 }
+	);
+	for (const path of ['/api/leaderboard', '/api/streak', '/api/review-history']) {
 		await fc.assert(
 			fc.asyncProperty(fc.string({ maxLength: 200 }), async (auth) => {
 				const response = await request.get(path, {

@@ -55,10 +55,55 @@ export async function answerCurrent(page: Page): Promise<void> {
 	await expect(page.getByText(/回答正确|回答错误|答对了|再想一想/)).toBeVisible();
 }
 
+export const BASICS = 'party-history-basics';
+/** The practice page's button that unfolds the other modes. */
+export const MORE_MODES = '更多玩法：挑战 · 限时 · 专项 · 错题复习';
+
+/** Open a bank's practice page and start a practice round of `count` questions. */
+export async function startPractice(page: Page, count: number, bankId = BASICS): Promise<void> {
+	await page.goto(`/practice/${bankId}`);
+	await page.getByRole('button', { name: `${count} 题`, exact: true }).click();
+}
+
+/** Open a bank's practice page and unfold its other modes (更多玩法). */
+export async function openMoreModes(page: Page, bankId = BASICS): Promise<void> {
+	await page.goto(`/practice/${bankId}`);
+	await page.getByRole('button', { name: MORE_MODES }).click();
+}
+
+/** Open a bank's practice page and start one of the other modes by its button (挑战答题, 限时赛…). */
+export async function startMode(page: Page, mode: string, bankId = BASICS): Promise<void> {
+	await openMoreModes(page, bankId);
+	await page.getByRole('button', { name: mode, exact: true }).click();
+}
+
+/** Play on until the screen offers the result, and open it; returns how many were answered. */
+export async function playToResult(page: Page): Promise<number> {
+	for (let i = 1; ; i++) {
+		await expect(page.getByText(new RegExp(`^第 ${i}/\\d+ 题`))).toBeVisible();
+		await answerCurrent(page);
+		const result = page.getByRole('button', { name: '查看结果' });
+		if (await result.isVisible()) {
+			await result.click();
+			return i;
+		}
+		await page.getByRole('button', { name: '下一题' }).click();
+	}
+}
+
 /** Serious and critical axe violations on the page as it is now, as readable lines. */
 export async function seriousViolations(page: Page): Promise<string[]> {
 	const { violations } = await new AxeBuilder({ page }).analyze();
 	return violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * Press Space as a projector's keyboard user would, outside any field or button (a fill
+ * question's input takes the focus, and keeps Space for typing).
+ */
+export async function pressSpace(page: Page): Promise<void> {
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.keyboard.press('Space');
 }

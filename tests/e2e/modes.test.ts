@@ -1,19 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { answerCurrent, firstVisit } from './helpers';
-
-/** Play on until the screen offers the result, and open it; returns how many were answered. */
-async function playToResult(page: Page): Promise<number> {
-	for (let i = 1; ; i++) {
-		await expect(page.getByText(new RegExp(`^第 ${i}/\\d+ 题`))).toBeVisible();
-		await answerCurrent(page);
-		const result = page.getByRole('button', { name: '查看结果' });
-		if (await result.isVisible()) {
-			await result.click();
-			return i;
-		}
-		await page.getByRole('button', { name: '下一题' }).click();
-	}
-}
+import {
+	answerCurrent,
+	firstVisit,
+	MORE_MODES,
+	openMoreModes,
+	playToResult,
+	startMode,
+	startPractice
+} from './helpers';
 
 async function outboxModes(page: Page) {
 	return page.evaluate(async () => {
@@ -36,9 +30,7 @@ test('a full challenge offline: ends at the first miss, keeps the best run', asy
 }) => {
 	await firstVisit(page);
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
-	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
+	await startMode(page, '挑战答题');
 	await expect(page.getByRole('img', { name: '本题限时 20 秒' })).toBeVisible();
 	const answered = await playToResult(page);
 
@@ -58,9 +50,7 @@ test('a full challenge offline: ends at the first miss, keeps the best run', asy
 test('a full timed round offline: ten questions with speed points', async ({ page, context }) => {
 	await firstVisit(page);
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
-	await page.getByRole('button', { name: '限时赛', exact: true }).click();
+	await startMode(page, '限时赛');
 	expect(await playToResult(page)).toBe(10);
 
 	await expect(page.getByRole('heading', { name: '限时赛完成' })).toBeVisible();
@@ -74,9 +64,7 @@ test('a full timed round offline: ten questions with speed points', async ({ pag
 test('a full topic practice offline: only the chosen tag', async ({ page, context }) => {
 	await firstVisit(page);
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
-	await page.getByRole('button', { name: '专项练习', exact: true }).click();
+	await startMode(page, '专项练习');
 	const tag = page.getByRole('group', { name: '专题' }).getByRole('button', { name: /^长征/ });
 	const count = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
 	await tag.click();
@@ -93,8 +81,7 @@ test('with timers switched off in 我的, the challenge has no timer', async ({ 
 	await firstVisit(page);
 	await page.goto('/me');
 	await page.getByLabel('挑战答题和限时赛每题计时').uncheck();
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
+	await openMoreModes(page);
 	await expect(page.getByRole('button', { name: '限时赛', exact: true })).toBeDisabled();
 	await expect(page.getByText('限时赛需要计时')).toBeVisible();
 	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
@@ -105,9 +92,7 @@ test('with timers switched off in 我的, the challenge has no timer', async ({ 
 test('when the timer runs out the answer is recorded as 时间到', async ({ page }) => {
 	await firstVisit(page);
 	await page.clock.install();
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
-	await page.getByRole('button', { name: '限时赛', exact: true }).click();
+	await startMode(page, '限时赛');
 	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
 	await page.clock.runFor(20_500);
 	await expect(page.getByText(/✗ 时间到，正确答案/)).toBeVisible();
@@ -121,8 +106,7 @@ test('错题本: misses come due on the home screen and a review session plays t
 	await firstVisit(page);
 	await page.clock.install();
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).click();
+	await startPractice(page, 10);
 	await playToResult(page);
 	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
 	await expect(page.locator('.review > li')).toHaveCount(10);
@@ -140,7 +124,7 @@ test('错题本: misses come due on the home screen and a review session plays t
 	await expect(page.getByText('答错 1 次').first()).toBeVisible();
 	await page.goto('/');
 	await page.getByRole('link', { name: new RegExp(`复习「党史基础知识」${wrong} 题`) }).click();
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
+	await page.getByRole('button', { name: MORE_MODES }).click();
 	await page.getByRole('button', { name: '错题复习' }).click();
 	await expect(page.getByText(new RegExp(`^第 1/${wrong} 题`))).toBeVisible();
 	expect(await playToResult(page)).toBe(wrong);
@@ -155,8 +139,7 @@ test('错题重练 from a result plays exactly the missed questions again', asyn
 }) => {
 	await firstVisit(page);
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).click();
+	await startPractice(page, 10);
 	await playToResult(page);
 	await expect(page.locator('.review > li')).toHaveCount(10);
 	const missed = await page.locator('.review > li.wrong .stem').allTextContents();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerCurrent, firstVisit } from './helpers';
+import { answerCurrent, firstVisit, startPractice } from './helpers';
 
 test('a full practice quiz offline, then the result with every question', async ({
 	page,
@@ -7,8 +7,7 @@ test('a full practice quiz offline, then the result with every question', async 
 }) => {
 	await firstVisit(page);
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).click();
+	await startPractice(page, 10);
 
 	for (let i = 1; i <= 10; i++) {
 		await expect(page.getByText(`第 ${i}/10 题`)).toBeVisible();
@@ -42,8 +41,7 @@ test('closing the tab mid-quiz and reopening resumes exactly where it stopped', 
 	context
 }) => {
 	await firstVisit(page);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).click();
+	await startPractice(page, 10);
 	const stems: string[] = [];
 	for (let i = 0; i < 3; i++) {
 		stems.push((await page.locator('#stem').textContent()) ?? '');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerCurrent, firstVisit } from './helpers';
+import { answerCurrent, firstVisit, startMode, startPractice } from './helpers';
 
 test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, gentle words, no timer', async ({
 	page,
@@ -9,9 +9,7 @@ test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, g
 	await page.goto('/me');
 	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '更多玩法：挑战 · 限时 · 专项 · 错题复习' }).click();
-	await page.getByRole('button', { name: '挑战答题', exact: true }).click();
+	await startMode(page, '挑战答题');
 
 	await expect(page.locator('#stem ruby rt').first()).toBeVisible();
 	await expect(page.getByRole('img', { name: /本题限时/ })).toHaveCount(0);
@@ -49,8 +47,7 @@ test('pupils mode: a full practice round offline ends with a celebration', async
 	await page.goto('/me');
 	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
 	await context.setOffline(true);
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).click();
+	await startPractice(page, 10);
 	for (let i = 1; i <= 10; i++) {
 		await expect(page.getByText(new RegExp(`^第 ${i}/10 题`))).toBeVisible();
 		await answerCurrent(page);

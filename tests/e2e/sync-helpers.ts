@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { expect, type Page } from '@playwright/test';
 import { E2E_DATABASE, E2E_STATE } from '../../playwright.config';
 import type { E2eState } from './global-setup';
-import { answerCurrent } from './helpers';
+import { answerCurrent, startPractice } from './helpers';
 
 export function e2eState(): E2eState {
 	return JSON.parse(readFileSync(E2E_STATE, 'utf8')) as E2eState;
@@ -51,8 +51,7 @@ export async function joinBranch(page: Page, name: string): Promise<string> {
 
 /** Play a whole 10-question practice round. */
 export async function playQuiz(page: Page): Promise<void> {
-	await page.goto('/practice/party-history-basics');
-	await page.getByRole('button', { name: '10 题' }).click();
+	await startPractice(page, 10);
 	for (let i = 1; i <= 10; i++) {
 		await answerCurrent(page);
 		await page.getByRole('button', { name: i === 10 ? '查看结果' : '下一题' }).click();

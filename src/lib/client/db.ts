@@ -50,7 +50,15 @@ export type QuestionRow = Question & { bankId: string; rev: string };
 export type CardRow = Card & { bankId: string; rev: string };
 
 /** Who played: the active profile when the attempt started, null before joining any group. */
-export type AttemptRow = Attempt & { updatedAt: number; memberId?: string | null };
+export type AttemptRow = Attempt & {
+	updatedAt: number;
+	memberId?: string | null;
+	/**
+	 * The running question timer, saved every second and at each pause, so a timed question
+	 * reopened after a reload or a killed tab keeps the time it had left.
+	 */
+	clock?: { questionId: string; spentMs: number; pauses: number };
+};
 
 export type AnswerRow = AttemptAnswer & { attemptId: string };
 

@@ -4,7 +4,7 @@
  */
 import type { AttemptAnswer } from '$lib/core/attempt';
 import { countsAsCorrect, type ModeRules } from '$lib/core/modes';
-import { applyReview, rebuildDeck, type ReviewEvent } from '$lib/core/review';
+import { applyReview, deckKey, rebuildDeck, type ReviewEvent } from '$lib/core/review';
 import type { AttemptRow, PocketDb } from './db';
 import { memberKeyOf } from './review-due';
 
@@ -34,11 +34,27 @@ export async function recordReview(
 	await db.deck.put(card);
 }
 
-/** Throw the deck away and fold it again from the review history (after an import, or a bug). */
-export async function rebuildDeckFromHistory(db: PocketDb): Promise<number> {
+type CardKey = Pick<ReviewEvent, 'memberKey' | 'bankId' | 'questionId'>;
+
+/**
+ * Throw the deck away and fold it again from the review history (after an import, a merge of
+ * history from the server, or a bug). With `only`, just those cards are rebuilt.
+ */
+export async function rebuildDeckFromHistory(
+	db: PocketDb,
+	only?: readonly CardKey[]
+): Promise<number> {
 	return db.transaction('rw', db.reviewLog, db.deck, async () => {
-		const deck = rebuildDeck(await db.reviewLog.toArray());
-		await db.deck.clear();
+		const history = await db.reviewLog.toArray();
+		const wanted = only && new Set(only.map(deckKey));
+		const deck = rebuildDeck(wanted ? history.filter((e) => wanted.has(deckKey(e))) : history);
+		if (only) {
+			await db.deck.bulkDelete(
+				only.map((k) => [k.memberKey, k.bankId, k.questionId] as [string, string, string])
+			);
+		} else {
+			await db.deck.clear();
+		}
 		await db.deck.bulkPut([...deck.values()]);
 		return deck.size;
 	});

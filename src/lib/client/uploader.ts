@@ -290,3 +290,18 @@ async function errorMessage(response: Response): Promise<string> {
 export async function retryRejected(db: PocketDb): Promise<number> {
 	return db.outbox.where('status').equals('rejected').modify({ status: 'pending' });
 }
+
+/**
+ * After a flush on the page: when the server took results, bring the active member's 错题本
+ * history (review-sync.ts, loaded only then; it carries the FSRS scheduler). Here rather than in
+ * the upload service, which every first visit loads; the service worker does not use it.
+ */
+export async function pullReviewsAfter(
+	report: FlushReport,
+	db: PocketDb,
+	fetch: typeof globalThis.fetch
+): Promise<void> {
+	if (report.accepted + report.duplicate === 0) return;
+	const { syncActiveMember } = await import('./review-sync');
+	await syncActiveMember(db, fetch);
+}

@@ -28,12 +28,35 @@ export interface LeaderboardRow {
 	accuracy: number;
 }
 
-/** A group's board: the top and "you", never a list of who did not study. */
+/** One player's best 限时赛 round in the group. */
+export interface PointsRow {
+	rank: number;
+	memberId: string;
+	displayName: string;
+	/** Points of their best round (server-scored, speed bonus included). */
+	points: number;
+	rounds: number;
+}
+
+/** The group's 限时赛 board: best round per player, the top and "you"; only those who played. */
+export interface PointsBoard {
+	top: PointsRow[];
+	you: PointsRow | null;
+	players: number;
+}
+
+/**
+ * A group's board: the top and "you", never a list of who did not study. A school class gets
+ * no individual rows at all (`individual: false`): pupils see their class together.
+ */
 export interface Leaderboard {
 	groupId: string;
+	individual: boolean;
 	top: LeaderboardRow[];
 	you: LeaderboardRow | null;
 	members: number;
+	/** 限时赛 points; null for classes and when nobody in the group has played one. */
+	timed: PointsBoard | null;
 	updatedAt: number;
 }
 

@@ -21,8 +21,13 @@ export interface AttemptAnswer {
 	/** null: the timer ran out before an answer was given. */
 	response: Response | null;
 	correct: boolean;
-	/** Time spent on this question, from performance.now(), so a wrong device clock can't skew it. */
+	/**
+	 * Time spent on this question, from performance.now(), so a wrong device clock can't skew it.
+	 * Time while the timer was paused is not in it.
+	 */
 	elapsedMs: number;
+	/** Times the question's timer was paused (a resume after a reload counts); absent is 0. */
+	pauses?: number;
 	/** Device wall-clock time in ms; kept as the device said, never trusted for durations. */
 	answeredAt: number;
 }

@@ -119,19 +119,30 @@ export function speedFactor(rules: ModeRules, elapsedMs: number): number {
 
 /**
  * Points for one answer: 0 when wrong or too late, otherwise FULL_POINTS times the speed factor,
- * rounded to a whole point.
+ * rounded to a whole point. An answer whose timer was paused (or that was resumed after a reload)
+ * gets the lowest speed factor, 0.5: the question stays on screen while paused, so its time no
+ * longer says how fast the player was (docs/decisions.md).
  *
  * @example answerPoints(modeRules('practice'), true, 8000) // → 1000
  */
-export function answerPoints(rules: ModeRules, correct: boolean, elapsedMs: number): number {
+export function answerPoints(
+	rules: ModeRules,
+	correct: boolean,
+	elapsedMs: number,
+	pauses = 0
+): number {
 	if (!correct || isOverTime(rules, elapsedMs)) return 0;
-	return Math.round(FULL_POINTS * speedFactor(rules, elapsedMs));
+	const factor = pauses > 0 && rules.speedScoring ? 0.5 : speedFactor(rules, elapsedMs);
+	return Math.round(FULL_POINTS * factor);
 }
 
 /** Scoring needs only these of an answer; stored answers and uploads both have them. */
 export interface ScoredAnswer {
 	correct: boolean;
+	/** Time the question's timer ran: paused time is not in it. */
 	elapsedMs: number;
+	/** How often the timer was paused on this question (a reload counts as one); absent is 0. */
+	pauses?: number;
 }
 
 /** Does the answer count as right under these rules (correct and in time)? */
@@ -166,7 +177,10 @@ export function runLength(rules: ModeRules, answers: readonly ScoredAnswer[]): n
 
 /** Total points of a run. */
 export function totalPoints(rules: ModeRules, answers: readonly ScoredAnswer[]): number {
-	return answers.reduce((sum, a) => sum + answerPoints(rules, a.correct, a.elapsedMs), 0);
+	return answers.reduce(
+		(sum, a) => sum + answerPoints(rules, a.correct, a.elapsedMs, a.pauses ?? 0),
+		0
+	);
 }
 
 /**

@@ -50,11 +50,12 @@ export function rescoreUpload(
 		}
 		const scored = {
 			correct: a.response !== null && isCorrect(q, a.response),
-			elapsedMs: a.elapsedMs
+			elapsedMs: a.elapsedMs,
+			pauses: a.pauses ?? 0
 		};
 		if (countsAsCorrect(rules, scored)) correct++;
 		else missed = true;
-		points += answerPoints(rules, scored.correct, scored.elapsedMs);
+		points += answerPoints(rules, scored.correct, scored.elapsedMs, scored.pauses);
 		answeringMs += a.elapsedMs;
 	}
 	return {

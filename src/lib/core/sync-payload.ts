@@ -25,6 +25,8 @@ export interface AttemptUpload {
 		response: Response | null;
 		correct: boolean;
 		elapsedMs: number;
+		/** Present only when the timer was paused: speed points then use the lowest factor. */
+		pauses?: number;
 		answeredAt: number;
 	}[];
 }
@@ -54,6 +56,7 @@ export function buildAttemptUpload(
 			response: a.response,
 			correct: a.correct,
 			elapsedMs: Math.round(a.elapsedMs),
+			...(a.pauses ? { pauses: a.pauses } : {}),
 			answeredAt: Math.round(a.answeredAt)
 		}))
 	};

@@ -42,6 +42,7 @@ export const attemptUploadSchema = v.strictObject({
 				response: v.nullable(responseSchema),
 				correct: v.boolean(),
 				elapsedMs: v.pipe(v.number(), v.minValue(0)),
+				pauses: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000))),
 				answeredAt: v.pipe(v.number(), v.integer())
 			})
 		),

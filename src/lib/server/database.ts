@@ -73,6 +73,8 @@ export interface Database {
 		total: number;
 		answering_ms: number;
 		payload: string;
+		/** Null for attempts stored before migration 004 until fillAttemptPoints scores them. */
+		points: number | null;
 	};
 	lecture_session: {
 		id: string;

@@ -35,6 +35,7 @@ export async function ingestBatch(
 		correct: number;
 		total: number;
 		answeringMs: number;
+		points: number;
 		at: number;
 	}[] = [];
 	for (const [index, item] of items.entries()) {
@@ -88,6 +89,7 @@ export async function ingestBatch(
 					correct: v.correct,
 					total: v.total,
 					answering_ms: v.answeringMs,
+					points: v.points,
 					payload: JSON.stringify(v.upload)
 				})
 				.onConflict((oc) => oc.column('id').doNothing())
@@ -105,4 +107,43 @@ export async function ingestBatch(
 		}
 	});
 	return results;
+}
+
+/**
+ * Score the points of attempts stored before the points column existed (migration 004), in
+ * batches, with the same re-scorer as ingest. Safe to run on several servers at once: each update
+ * only fills a null. Attempts whose bank version is gone stay null and count for no points.
+ */
+export async function fillAttemptPoints(
+	db: Db,
+	registry: BankRegistry,
+	batch = 500
+): Promise<number> {
+	let filled = 0;
+	let after = '';
+	for (;;) {
+		const rows = await db
+			.selectFrom('attempt')
+			.select(['id', 'payload'])
+			.where('points', 'is', null)
+			.where('id', '>', after)
+			.orderBy('id')
+			.limit(batch)
+			.execute();
+		if (!rows.length) return filled;
+		for (const row of rows) {
+			const upload = JSON.parse(row.payload) as AttemptUpload;
+			const questions = questionsOf(registry, upload.bankId, upload.bankVersion);
+			const score = questions ? rescoreUpload(upload, questions) : null;
+			if (!score?.ok) continue;
+			const updated = await db
+				.updateTable('attempt')
+				.set({ points: score.points })
+				.where('id', '=', row.id)
+				.where('points', 'is', null)
+				.executeTakeFirst();
+			filled += Number(updated.numUpdatedRows);
+		}
+		after = rows.at(-1)?.id ?? after;
+	}
 }

@@ -151,5 +151,18 @@ export const migrations: Record<string, Migration> = {
 				.columns(['group_id', 'day'])
 				.execute();
 		}
+	},
+	'2026-11-29-004-attempt-points': {
+		async up(db: Kysely<unknown>) {
+			// Points as core/rescore.ts scores them (speed bonus in 限时赛). Null until scored:
+			// ingest writes it for new attempts; fillAttemptPoints (at start) scores older ones,
+			// because re-scoring needs the bank versions, which a migration does not have.
+			await db.schema.alterTable('attempt').addColumn('points', 'integer').execute();
+			await db.schema
+				.createIndex('attempt_group_mode')
+				.on('attempt')
+				.columns(['group_id', 'mode'])
+				.execute();
+		}
 	}
 };

@@ -89,10 +89,21 @@ export class QuizSession {
 	readonly run = $derived(runLength(this.rules, this.played));
 	/** Changes with every question shown, so the screen restarts its timer bar. */
 	shownKey = $state(0);
+	/** The question timer is paused (Space or 「暂停」); a question reopened after a reload starts so. */
+	paused = $state(false);
+	/** Time left on the timer when it last started or paused: where the timer bar starts from. */
+	remainingMs = $state(0);
+	/** Changes whenever the timer starts or stops, so the screen redraws its bar. */
+	timerKey = $state(0);
 
 	#db: PocketDb;
-	#shownAt = performance.now();
+	/** Timer time spent on the current question before the segment running now. */
+	#spentMs = 0;
+	/** performance.now() when the running segment began; null while paused. */
+	#runningSince: number | null = performance.now();
+	#pauses = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#checkpoint: ReturnType<typeof setInterval> | undefined;
 
 	private constructor(
 		db: PocketDb,
@@ -110,7 +121,8 @@ export class QuizSession {
 		const last = questions.findIndex((q) => q.id === this.played.at(-1)?.questionId);
 		this.index = ended ? Math.max(0, last) : next;
 		this.phase = attempt.status === 'finished' ? 'finished' : ended ? 'feedback' : 'answering';
-		if (this.phase === 'answering') this.#show();
+		const clock = attempt.clock?.questionId === this.current?.id ? attempt.clock : undefined;
+		if (this.phase === 'answering') this.#show(clock);
 	}
 
 	/** Start a new run drawn from the bank's active version under a mode's rules. */
@@ -169,7 +181,29 @@ export class QuizSession {
 
 	/** Stop the timer: the screen is going away. */
 	dispose(): void {
-		clearTimeout(this.#timer);
+		this.#stopTimer();
+	}
+
+	/**
+	 * Space or 「暂停」/「继续」: stop or restart the question's timer. Paused time is not counted;
+	 * the pause is recorded with the answer (speed points then use the lowest factor).
+	 */
+	togglePause(): void {
+		const limit = this.rules.timeLimitMs;
+		if (limit === null || this.phase !== 'answering' || this.saving) return;
+		if (this.paused) {
+			this.paused = false;
+			this.#run(limit);
+			return;
+		}
+		this.#spentMs = this.#elapsed();
+		this.#runningSince = null;
+		this.#pauses += 1;
+		this.paused = true;
+		this.#stopTimer();
+		this.remainingMs = Math.max(0, limit - this.#spentMs);
+		this.timerKey += 1;
+		void this.#saveClock();
 	}
 
 	toggle(key: string): void {
@@ -183,11 +217,14 @@ export class QuizSession {
 	async answer(response: Response | null): Promise<void> {
 		const question = this.current;
 		if (!question || this.phase !== 'answering' || this.saving) return;
-		clearTimeout(this.#timer);
+		// Answers wait for the timer to run again; the options stay on screen meanwhile.
+		if (this.paused) return;
+		this.#stopTimer();
 		this.saving = true;
 		this.error = null;
 		const limit = this.rules.timeLimitMs;
-		const measured = Math.round(performance.now() - this.#shownAt);
+		const measured = Math.round(this.#elapsed());
+		const pauses = this.#pauses;
 		try {
 			const rules = this.rules;
 			const stored = await recordAnswer(
@@ -199,6 +236,7 @@ export class QuizSession {
 					correct: response !== null && isCorrect(question, response),
 					// A timeout is recorded at the limit itself, which the rules score as too late.
 					elapsedMs: response === null && limit !== null ? Math.max(limit, measured) : measured,
+					...(pauses ? { pauses } : {}),
 					answeredAt: Date.now()
 				},
 				// Every miss goes into the 错题本, in the same transaction as the answer.
@@ -233,7 +271,7 @@ export class QuizSession {
 	}
 
 	async finish(): Promise<void> {
-		clearTimeout(this.#timer);
+		this.#stopTimer();
 		this.saving = true;
 		try {
 			// The day's 云学 check-in commits with the result that earned it. Its code is loaded
@@ -260,15 +298,65 @@ export class QuizSession {
 		}
 	}
 
-	#show(): void {
-		this.#shownAt = performance.now();
+	/**
+	 * Put the current question on screen with a fresh timer, or, when it was left mid-timer (a
+	 * reload, a killed tab), with the time it had left, paused until the player starts it again:
+	 * they may not be looking at the screen yet. That resume counts as a pause.
+	 */
+	#show(resumed?: { spentMs: number; pauses: number }): void {
 		this.shownKey += 1;
-		clearTimeout(this.#timer);
+		this.#stopTimer();
+		this.#spentMs = resumed?.spentMs ?? 0;
+		this.#pauses = resumed?.pauses ?? 0;
+		this.paused = false;
 		const limit = this.rules.timeLimitMs;
-		if (limit === null) return;
+		if (limit === null) {
+			this.#runningSince = performance.now();
+			return;
+		}
+		if (resumed && this.#spentMs < limit) {
+			this.#pauses += 1;
+			this.#runningSince = null;
+			this.paused = true;
+			this.remainingMs = limit - this.#spentMs;
+			this.timerKey += 1;
+			void this.#saveClock();
+			return;
+		}
+		this.#run(limit);
+	}
+
+	/** Start (or restart) the current question's timer with what it has left. */
+	#run(limit: number): void {
+		this.#runningSince = performance.now();
+		this.remainingMs = Math.max(0, limit - this.#spentMs);
+		this.timerKey += 1;
 		const questionId = this.current?.id;
 		this.#timer = setTimeout(() => {
 			if (this.phase === 'answering' && this.current?.id === questionId) void this.answer(null);
-		}, limit);
+		}, this.remainingMs);
+		this.#checkpoint = setInterval(() => void this.#saveClock(), 1000);
+	}
+
+	#stopTimer(): void {
+		clearTimeout(this.#timer);
+		clearInterval(this.#checkpoint);
+	}
+
+	#elapsed(): number {
+		const running = this.#runningSince === null ? 0 : performance.now() - this.#runningSince;
+		return this.#spentMs + running;
+	}
+
+	async #saveClock(): Promise<void> {
+		const questionId = this.current?.id;
+		if (!questionId || this.phase !== 'answering') return;
+		const clock = { questionId, spentMs: Math.round(this.#elapsed()), pauses: this.#pauses };
+		try {
+			await this.#db.attempts.update(this.attempt.id, { clock });
+		} catch (e) {
+			// Only the time left after a reload depends on it; the answer itself is stored apart.
+			console.error(e);
+		}
 	}
 }

@@ -62,7 +62,7 @@ class UploadService {
 				(await db.outbox.where('status').equals('pending').count()) +
 				(await pendingCheckinCount(db));
 			if (!waiting) return null;
-			const { flushOutbox } = await uploader();
+			const { flushOutbox, pullReviewsAfter } = await uploader();
 			let report: FlushReport;
 			do {
 				this.#again = false;
@@ -78,6 +78,8 @@ class UploadService {
 			if (report.outcome === 'retry' || report.outcome === 'busy') await this.#scheduleRetry();
 			else this.#registerBackgroundSync(false);
 			if (report.checkinsSent) void this.pullStreaks(true);
+			// Accepted results may be review history the deck on this device has not seen.
+			pullReviewsAfter(report, db, fetch.bind(window)).catch(console.error);
 			return report;
 		} finally {
 			this.running = false;

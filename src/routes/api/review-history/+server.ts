@@ -1,0 +1,21 @@
+import { json } from '@sveltejs/kit';
+import { parseReviewCursor } from '$lib/core/review-history';
+import { ApiError, handleApi } from '$lib/server/api-error';
+import { bankRegistry } from '$lib/server/bank-registry';
+import { db, requireMember } from '$lib/server/request-context';
+import { memberReviewHistory } from '$lib/server/review-history';
+import type { RequestHandler } from './$types';
+
+/** The member's review events, a page of attempts at a time (?after=<cursor> from the last page). */
+export const GET: RequestHandler = (event) =>
+	handleApi(async () => {
+		const member = await requireMember(event);
+		const raw = event.url.searchParams.get('after');
+		const after = raw === null ? null : parseReviewCursor(raw);
+		if (raw !== null && !after) {
+			throw new ApiError(422, 'invalid_field', '翻页位置（after）格式不正确');
+		}
+		return json(await memberReviewHistory(await db(), await bankRegistry(), member, after), {
+			headers: { 'cache-control': 'private, no-store' }
+		});
+	});

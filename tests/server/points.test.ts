@@ -1,0 +1,134 @@
+import { expect, it } from 'vitest';
+import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
+import type { BankRegistry } from '../../src/lib/server/bank-registry';
+import { addToRoster, createGroup } from '../../src/lib/server/groups';
+import { fillAttemptPoints, ingestBatch } from '../../src/lib/server/ingest';
+import { groupLeaderboard, memberLeaderboard } from '../../src/lib/server/leaderboard';
+import { claimRosterName, joinWithName, type MemberIdentity } from '../../src/lib/server/members';
+import { judge, single } from '../fixtures/questions';
+import { demoRegistry, upload } from './fixtures';
+import { describeEachDatabase } from './harness';
+
+const settings = { timeLimitMs: 10_500, speedScoring: true };
+
+/** A 限时赛 round: the single-choice question right (v1.0.0: B) at `ms`, the judge one wrong. */
+function timedRound(ms: number) {
+	return upload({
+		mode: 'timed',
+		settings,
+		answers: [
+			{ questionId: single.id, response: 'B', correct: true, elapsedMs: ms, answeredAt: 1 },
+			{ questionId: judge.id, response: true, correct: true, elapsedMs: 900, answeredAt: 2 }
+		]
+	});
+}
+
+describeEachDatabase('points stored with attempts and the 限时赛 board', (get) => {
+	let registry: BankRegistry;
+	let branch = { id: '', joinCode: '' };
+	let cls = { id: '', joinCode: '' };
+	const members: Record<string, MemberIdentity> = {};
+
+	it('sets up a branch with three members and a class', async () => {
+		const { db } = get();
+		registry = await demoRegistry();
+		await ensureOrg(db);
+		const code = (await issueSetupCode(db)) ?? '';
+		await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
+		const { admin } = await login(db, 'admin', 'long-enough-1');
+		branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
+		cls = await createGroup(db, admin, { kind: 'class', name: '三年级一班' });
+		await addToRoster(db, admin, cls.id, ['王小红', '李小明']);
+		for (const name of ['快', '慢', '只练习', '没来']) {
+			members[name] = await joinWithName(db, branch.joinCode, name);
+		}
+	});
+
+	it('ingest stores the re-scored points, speed bonus included', async () => {
+		const { db } = get();
+		const round = timedRound(5_500);
+		await ingestBatch(db, registry, members['快'] as MemberIdentity, [round]);
+		const row = await db
+			.selectFrom('attempt')
+			.select('points')
+			.where('id', '=', round.id)
+			.executeTakeFirstOrThrow();
+		// 5.5 s of a 10.5 s limit: factor 0.75; the wrong judge answer adds nothing.
+		expect(row.points).toBe(750);
+	});
+
+	it('attempts stored before the column existed are scored by fillAttemptPoints, once', async () => {
+		const { db } = get();
+		const old = [timedRound(500), timedRound(10_000)];
+		await ingestBatch(db, registry, members['慢'] as MemberIdentity, old);
+		await db
+			.updateTable('attempt')
+			.set({ points: null })
+			.where(
+				'id',
+				'in',
+				old.map((o) => o.id)
+			)
+			.execute();
+		expect(await fillAttemptPoints(db, registry, 1)).toBe(2);
+		const rows = await db
+			.selectFrom('attempt')
+			.select(['id', 'points'])
+			.where(
+				'id',
+				'in',
+				old.map((o) => o.id)
+			)
+			.orderBy('points', 'desc')
+			.execute();
+		expect(rows.map((r) => r.points)).toEqual([1000, 525]);
+		expect(await fillAttemptPoints(db, registry)).toBe(0);
+	});
+
+	it('the 限时赛 board ranks best rounds; only those who played, with "you"', async () => {
+		const { db } = get();
+		await ingestBatch(db, registry, members['只练习'] as MemberIdentity, [upload()]);
+		const board = await memberLeaderboard(db, members['快'] as MemberIdentity);
+		expect(board.individual).toBe(true);
+		expect(board.timed).toEqual({
+			top: [
+				{ rank: 1, memberId: members['慢']?.memberId, displayName: '慢', points: 1000, rounds: 2 },
+				{ rank: 2, memberId: members['快']?.memberId, displayName: '快', points: 750, rounds: 1 }
+			],
+			you: {
+				rank: 2,
+				memberId: members['快']?.memberId,
+				displayName: '快',
+				points: 750,
+				rounds: 1
+			},
+			players: 2
+		});
+		// The practice-only member has no 限时赛 row, and the member who never played is nowhere.
+		const practiceOnly = await memberLeaderboard(db, members['只练习'] as MemberIdentity);
+		expect(practiceOnly.timed?.you).toBeNull();
+		expect(JSON.stringify(practiceOnly)).not.toContain('没来');
+		const top1 = await groupLeaderboard(db, branch.id, members['快']?.memberId ?? null, 1);
+		expect(top1.timed?.top).toHaveLength(1);
+		expect(top1.timed?.you?.rank).toBe(2);
+	});
+
+	it('a class member gets no individual rows or rankings; the teacher’s view keeps them', async () => {
+		const { db } = get();
+		const roster = await db
+			.selectFrom('member')
+			.select('id')
+			.where('group_id', '=', cls.id)
+			.execute();
+		const pupils = await Promise.all(roster.map((r) => claimRosterName(db, cls.joinCode, r.id)));
+		for (const p of pupils) {
+			await ingestBatch(db, registry, p, [timedRound(600), upload()]);
+		}
+		const seen = await memberLeaderboard(db, pupils[0] as MemberIdentity);
+		expect(seen).toMatchObject({ individual: false, top: [], you: null, timed: null, members: 2 });
+		expect(JSON.stringify(seen)).not.toMatch(/王小红|李小明/);
+		const teacher = await groupLeaderboard(db, cls.id, null, 20);
+		expect(teacher.top).toHaveLength(2);
+		expect(teacher.timed?.players).toBe(2);
+	});
+});
