@@ -209,7 +209,9 @@ export async function measureIngest(): Promise<Metric[]> {
 	// (Not 4190: fetch refuses that port, the spec's "bad ports" list has it.)
 	const metrics = [...(await loadTest({}, 4195, 'sqlite')), await sqliteFloor()];
 	const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-	if (pgUrl) {
+	if (!pgUrl)
+		console.error('ingest_postgres_*: skipped, set BENCH_DATABASE_URL to a PostgreSQL server');
+	else {
 		const fresh = await freshPostgres(pgUrl);
 		try {
 			metrics.push(...(await loadTest({ DATABASE_URL: fresh.url }, 4196, 'postgres')));
