@@ -7,6 +7,7 @@
  * (days since 1970-01-01 of the proleptic Gregorian calendar), which is plain integer arithmetic
  * with no time zone in it at all.
  */
+import { zonedParts } from './zone-parts';
 
 export const CHECKIN_KINDS = ['yun', 'yue', 'jiang'] as const;
 /** 云学 (the daily quiz), 悦读 (reading), 讲坛 (a lecture). */
@@ -122,27 +123,6 @@ export function weekday(day: string): number {
 	return (((dayNumber(day) + 4) % 7) + 7) % 7;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let f = formatters.get(timeZone);
-	if (!f) {
-		// Intl with an explicit timeZone reads the zone database, not the device's zone, and
-		// handles zones with daylight saving time (an org could be set to one). h23 avoids the
-		// "24:00" some engines print for midnight with hour12: false.
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			hourCycle: 'h23'
-		});
-		formatters.set(timeZone, f);
-	}
-	return f;
-}
-
 /**
  * The study day an instant belongs to: the org's local calendar date, except that hours before
  * the start hour count for the day before (studying at 01:00 keeps last evening's day). The
@@ -157,18 +137,9 @@ export function studyDay(instant: number | Date, options: DayOptions = {}): stri
 	if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
 		throw new Error(`start hour must be an integer 0–23, got ${startHour}`);
 	}
-	let y = 0;
-	let m = 0;
-	let d = 0;
-	let h = 0;
-	for (const part of formatterFor(timeZone).formatToParts(instant)) {
-		if (part.type === 'year') y = Number(part.value);
-		else if (part.type === 'month') m = Number(part.value);
-		else if (part.type === 'day') d = Number(part.value);
-		else if (part.type === 'hour') h = Number(part.value);
-	}
-	const n = daysFromCivil(y, m, d);
-	return dayString(h < startHour ? n - 1 : n);
+	const { year, month, day, hour } = zonedParts(instant, timeZone);
+	const n = daysFromCivil(year, month, day);
+	return dayString(hour < startHour ? n - 1 : n);
 }
 
 /**

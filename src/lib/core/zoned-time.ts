@@ -4,41 +4,13 @@
  * whose office PC is set to another zone still creates the session at the town's hour.
  */
 import { isDay, weekday } from './streak';
+import { zonedParts as parts } from './zone-parts';
 
 export interface WallTime {
 	/** 'YYYY-MM-DD' */
 	day: string;
 	/** 'HH:MM', 24-hour */
 	time: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let f = formatters.get(timeZone);
-	if (!f) {
-		// h23: no "24:00" for midnight in engines that print it with hour12: false.
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-			hourCycle: 'h23'
-		});
-		formatters.set(timeZone, f);
-	}
-	return f;
-}
-
-function parts(instant: number, timeZone: string) {
-	const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-	for (const part of formatterFor(timeZone).formatToParts(instant)) {
-		if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
-	}
-	return p;
 }
 
 /** How far the zone's wall clock is ahead of UTC at `instant`, in ms. */
