@@ -90,6 +90,10 @@ test('admin creates a 讲坛 in the UI, a member checks in with its code, the st
 	await expect(study).toContainText('集体连续学习 0 天');
 	await expect(page.locator('body')).not.toContainText('未学成员');
 	expect(await seriousViolations(page)).toEqual([]);
+	// The chosen share is still chosen on the next visit.
+	await page.reload();
+	await expect(study.getByLabel('达标比例')).toHaveValue('1');
+	await expect(study).toContainText('集体连续学习 0 天');
 
 	// The projector view: the code huge, on its own screen; Esc goes back.
 	await item.getByRole('button', { name: /投屏显示/ }).click();

@@ -116,3 +116,29 @@ test('a 讲坛 code typed offline waits, then the server confirms it or says why
 		expect.objectContaining({ kind: 'jiang', status: 'sent' })
 	]);
 });
+
+test('打卡 and 今日 left open overnight turn to the new study day at 04:00', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	// Offline, so nothing writes to the database while the page waits (a write would rerun its
+	// queries anyway and hide whether the day turns by itself).
+	await context.setOffline(true);
+	// 03:58 on 30 November in Shanghai: still the study day of the 29th.
+	await page.clock.install({ time: new Date('2026-11-29T19:58:00Z') });
+	await page.goto('/checkin');
+	await expect(page.getByRole('heading', { name: '今天（11月29日 星期日）' })).toBeVisible();
+	await page.clock.fastForward('05:00');
+	await expect(page.getByRole('heading', { name: '今天（11月30日 星期一）' })).toBeVisible();
+
+	// 今日: read the day's card at 03:58 the next night; at 04:00 the tasks start afresh.
+	await page.clock.setSystemTime(new Date('2026-11-30T19:58:00Z'));
+	await page.goto('/checkin/read');
+	await page.getByRole('button', { name: '读完了，打卡' }).click();
+	await expect(page.getByText('悦读打卡成功')).toBeVisible();
+	await page.goto('/');
+	await expect(page.getByText('读一张知识卡片 · 已完成')).toBeVisible();
+	await page.clock.fastForward('05:00');
+	await expect(page.getByText('读一张知识卡片 · 未完成')).toBeVisible();
+});
