@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// What 我的 shows as the app's version: the release and when this build was made (UTC), unique
+// per build as SvelteKit needs, and readable for a member reporting a problem.
+const buildName = `${pkg.version} · ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -39,6 +45,7 @@ const config = {
 			}
 		},
 		version: {
+			name: buildName,
 			// A new deploy is noticed by the service worker's update check, not by polling.
 			pollInterval: 0
 		}
