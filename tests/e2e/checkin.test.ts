@@ -142,3 +142,22 @@ test('打卡 and 今日 left open overnight turn to the new study day at 04:00',
 	await page.clock.fastForward('05:00');
 	await expect(page.getByText('读一张知识卡片 · 未完成')).toBeVisible();
 });
+
+test("a pupil in a class gets the pupils' bank for 云学 and no 讲坛 to sign in to", async ({
+	page
+}) => {
+	await firstVisit(page);
+	await page.goto(`/join/${e2eState().classCode}`);
+	await page.getByRole('button', { name: '王小红' }).click();
+	await expect(page.getByRole('heading', { name: /已加入「三年级一班」/ })).toBeVisible();
+	await page.goto('/');
+	const tasks = page.getByRole('list', { name: '今日学习任务' });
+	await expect(tasks.getByText('每日答题 5 题')).toBeVisible();
+	await expect(tasks.getByText('讲坛')).toHaveCount(0);
+	await expect(tasks.getByRole('link', { name: '去答题' })).toHaveAttribute(
+		'href',
+		'/practice/pupil-red-stories?play=daily'
+	);
+	await page.goto('/checkin');
+	await expect(page.getByRole('heading', { name: '讲坛签到' })).toHaveCount(0);
+});
