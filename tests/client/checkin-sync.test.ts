@@ -11,7 +11,7 @@ import {
 import { updateBanks } from '../../src/lib/client/bank-installer';
 import type { MemberRow, PocketDb } from '../../src/lib/client/db';
 import { saveJoinedMember } from '../../src/lib/client/profiles';
-import { pullServerStreak } from '../../src/lib/client/streak-sync';
+import { parseServerStreak, pullServerStreak } from '../../src/lib/client/streak-sync';
 import { flushOutbox } from '../../src/lib/client/uploader';
 import { addDays, studyDay } from '../../src/lib/core/streak';
 import { createLecture } from '../../src/lib/server/checkins';
@@ -152,6 +152,56 @@ describe('打卡 on the device, synced with the real server logic', () => {
 		const right = await flush(deviceA, server.fetch);
 		expect(right.checkinsSent).toBe(1);
 		expect((await deviceA.checkins.get([memberA.id, today, 'jiang']))?.status).toBe('sent');
+	});
+
+	it("keeps everything pending when a 200 is not the server's answer (a Wi-Fi login page)", async () => {
+		const joined = await joinedLongAgo('赵六');
+		const device = freshDb();
+		const member = await saveJoinedMember(device, joined, Date.now() - 400 * DAY);
+		await recordCheckin(device, member, { kind: 'yun' });
+		const portal: typeof fetch = async () =>
+			new Response('<html><body>请先登录无线网络</body></html>', {
+				status: 200,
+				headers: { 'content-type': 'text/html' }
+			});
+		const garbled: typeof fetch = async () =>
+			Response.json({ results: [], checkins: [{ key: 7, status: 'maybe' }] });
+		for (const answer of [portal, garbled]) {
+			const report = await flush(device, answer);
+			expect(report).toMatchObject({ outcome: 'retry', checkinsRejected: 0 });
+			expect(report.error).toBe('服务器的回答无法识别，稍后自动重试');
+			expect((await device.checkins.get([member.id, today, 'yun']))?.status).toBe('pending');
+		}
+		expect(await flush(device, server.fetch)).toMatchObject({ outcome: 'done', checkinsSent: 1 });
+	});
+
+	it('ignores a garbled streak answer and merges nothing from it', async () => {
+		const before = await deviceA.checkins.toArray();
+		const answers = [
+			'not json',
+			JSON.stringify({
+				timeZone: 'Asia/Shanghai',
+				startHour: 4,
+				checkins: [{ day: '2026-02-30', kind: 'yun' }]
+			}),
+			JSON.stringify({
+				timeZone: 'Asia/Shanghai',
+				startHour: 4,
+				checkins: [{ day: today, kind: 'sing' }]
+			}),
+			JSON.stringify({ timeZone: 'Asia/Shanghai', startHour: '4', checkins: [] }),
+			JSON.stringify([])
+		];
+		for (const body of answers) {
+			const garbled: typeof fetch = async () => new Response(body, { status: 200 });
+			expect(await pullServerStreak(deviceA, memberA, garbled)).toBe('failed');
+		}
+		expect(await deviceA.checkins.toArray()).toEqual(before);
+		expect(parseServerStreak({ timeZone: 'Asia/Shanghai', startHour: 4, checkins: [] })).toEqual({
+			timeZone: 'Asia/Shanghai',
+			startHour: 4,
+			checkins: []
+		});
 	});
 
 	it('uploads a long offline history in requests of at most 200 check-ins', async () => {

@@ -196,13 +196,7 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
 				break;
 			}
-			const json: unknown = kind === 'ok' ? await response.json().catch(() => null) : null;
-			const body = parseSyncResponse(json);
-			// Check-in answers are read here, not in sync-protocol, which every page loads.
-			const rawCheckins = (json as { checkins?: unknown } | null)?.checkins;
-			const checkinResults =
-				rawCheckins === undefined ? undefined : parseCheckinResults(rawCheckins);
-			if (kind === 'bad-request' || !body || checkinResults === null) {
+			if (kind === 'bad-request') {
 				const message = await errorMessage(response);
 				// Kept, with the reason on screen; not retried on its own, so no request storm.
 				await db.outbox.bulkUpdate(
@@ -220,6 +214,17 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				report.rejected += batch.length;
 				report.checkinsRejected += request.checkins.length;
 				continue;
+			}
+			const json: unknown = await response.json().catch(() => null);
+			const body = parseSyncResponse(json);
+			// Check-in answers are read here, not in sync-protocol, which every page loads.
+			const rawCheckins = (json as { checkins?: unknown } | null)?.checkins;
+			const checkinResults =
+				rawCheckins === undefined ? undefined : parseCheckinResults(rawCheckins);
+			// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing
+			// about the items: they stay pending and the upload is tried again after a backoff.
+			if (!body || checkinResults === null) {
+				return fail(deps, report, '服务器的回答无法识别，稍后自动重试');
 			}
 			await applyResults(deps, body.results, report);
 			if (checkinResults) {
