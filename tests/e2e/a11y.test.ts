@@ -7,7 +7,8 @@ import {
 	MORE_MODES,
 	playToResult,
 	seriousViolations,
-	startMode
+	startMode,
+	enablePupilMode
 } from './helpers';
 import { joinBranch, waitForOutbox } from './sync-helpers';
 
@@ -47,8 +48,7 @@ test('axe: the quiz screen in pupils mode and 我的 have no serious violations'
 	await page.goto('/review');
 	await expect(page.getByRole('heading', { name: '错题本' })).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);
-	await page.goto('/me');
-	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
+	await enablePupilMode(page);
 	expect(await seriousViolations(page)).toEqual([]);
 	await page.goto('/practice/party-history-basics');
 	await page.getByRole('button', { name: '10 题' }).click();

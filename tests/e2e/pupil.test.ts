@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { answerCurrent, firstVisit, startMode, startPractice } from './helpers';
+import { answerCurrent, firstVisit, startMode, startPractice, enablePupilMode } from './helpers';
 
 test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, gentle words, no timer', async ({
 	page,
 	context
 }) => {
 	await firstVisit(page);
-	await page.goto('/me');
-	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
+	await enablePupilMode(page);
 	await context.setOffline(true);
 	await startMode(page, '挑战答题');
 
@@ -44,8 +43,7 @@ test('pupils mode: a full practice round offline ends with a celebration', async
 	context
 }) => {
 	await firstVisit(page);
-	await page.goto('/me');
-	await page.getByRole('checkbox', { name: /^少儿模式（/ }).check();
+	await enablePupilMode(page);
 	await context.setOffline(true);
 	await startPractice(page, 10);
 	for (let i = 1; i <= 10; i++) {

@@ -75,3 +75,17 @@ export const checkinUploadSchema = v.strictObject({
 export function parseCheckinUpload(input: unknown) {
 	return v.safeParse(checkinUploadSchema, input);
 }
+
+/**
+ * The reason given for an upload item of the wrong shape: what it is and where the first problem
+ * sits, so the member (or whoever reads the log) sees which field.
+ *
+ * @example shapeReason('成绩', parseAttemptUpload({ id: 1 }).issues) // → '成绩格式不正确（id）'
+ */
+export function shapeReason(
+	what: string,
+	issues: readonly { path?: readonly { key: unknown }[] }[] | undefined
+): string {
+	const where = issues?.[0]?.path?.map((p) => String(p.key)).join('.') ?? '';
+	return `${what}格式不正确${where ? `（${where}）` : ''}`;
+}

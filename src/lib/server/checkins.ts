@@ -29,7 +29,7 @@ import {
 	type DayOptions,
 	type Streak
 } from '$lib/core/streak';
-import { parseCheckinUpload } from '$lib/core/sync-schema';
+import { parseCheckinUpload, shapeReason } from '$lib/core/sync-schema';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import type { Db } from './database';
@@ -104,12 +104,7 @@ export async function ingestCheckins(
 		const key = itemKey(item, index);
 		const parsed = parseCheckinUpload(item);
 		if (!parsed.success) {
-			const where = parsed.issues[0]?.path?.map((p) => String(p.key)).join('.') ?? '';
-			results.push({
-				key,
-				status: 'rejected',
-				reason: `打卡格式不正确${where ? `（${where}）` : ''}`
-			});
+			results.push({ key, status: 'rejected', reason: shapeReason('打卡', parsed.issues) });
 			continue;
 		}
 		const upload = parsed.output;

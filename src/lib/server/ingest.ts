@@ -6,7 +6,7 @@
  */
 import { rescoreUpload } from '$lib/core/rescore';
 import { SYNC_MAX_ITEMS, type SyncItemResult } from '$lib/core/sync-protocol';
-import { parseAttemptUpload } from '$lib/core/sync-schema';
+import { parseAttemptUpload, shapeReason } from '$lib/core/sync-schema';
 import type { AttemptUpload } from '$lib/core/sync-payload';
 import { ApiError } from './api-error';
 import { questionsOf, type BankRegistry } from './bank-registry';
@@ -42,13 +42,7 @@ export async function ingestBatch(
 		const id = itemId(item, index);
 		const parsed = parseAttemptUpload(item);
 		if (!parsed.success) {
-			const issue = parsed.issues[0];
-			const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
-			results.push({
-				id,
-				status: 'rejected',
-				reason: `成绩格式不正确${where ? `（${where}）` : ''}`
-			});
+			results.push({ id, status: 'rejected', reason: shapeReason('成绩', parsed.issues) });
 			continue;
 		}
 		const upload = parsed.output;
