@@ -24,6 +24,11 @@ const texts = (page: Page) =>
 
 /** Drag a row by its handle to the middle-top of another row, with mouse or touch. */
 async function drag(page: Page, from: number, to: number, touch = false): Promise<void> {
+	// The question drawn decides how tall the stem is: bring the whole list on screen first, or
+	// the pointer would be pressed below the viewport and reach nothing.
+	await page
+		.getByRole('list', { name: '我的排序' })
+		.evaluate((list) => list.scrollIntoView({ block: 'center' }));
 	const handle = await rows(page).nth(from).getByRole('button', { name: /^拖动/ }).boundingBox();
 	const target = await rows(page).nth(to).boundingBox();
 	if (!handle || !target) throw new Error('rows not on screen');
