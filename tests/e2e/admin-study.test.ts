@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { studyDay } from '../../src/lib/core/streak';
 import { wallTime } from '../../src/lib/core/zoned-time';
-import { seriousViolations } from './helpers';
+import { seriousViolations, setOffline } from './helpers';
 import { e2eState } from './sync-helpers';
 
 async function adminLogin(page: Page): Promise<void> {
@@ -124,11 +124,11 @@ test('lecture form: the API error is shown in words, and offline keeps what was 
 	await expect(page.getByRole('alert')).toHaveText('讲坛时间应在前后一年之内');
 	await expect(title).toHaveValue('两年后的讲坛');
 
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await expect(page.getByText('创建讲坛需要联网。已填写的内容会保留')).toBeVisible();
 	await expect(page.getByRole('button', { name: '创建讲坛' })).toBeDisabled();
 	await title.fill('离线时填写的讲坛');
-	await context.setOffline(false);
+	await setOffline(context, false);
 	await expect(page.getByRole('button', { name: '创建讲坛' })).toBeEnabled();
 	await expect(title).toHaveValue('离线时填写的讲坛');
 	await expect(page.getByLabel('日期')).toHaveValue(`${later}-06-01`);

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { CARD_BORDER, CARD_COLORS, CARD_HEIGHT, CARD_WIDTH } from '../../src/lib/core/card-layout';
 import { checkinCardScript, SAMPLE_CARD } from '../fixtures/checkin-card-bundle';
+import { setOffline } from './helpers';
 
 const hex = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
 
@@ -9,7 +10,7 @@ test('a 打卡 card draws offline: 1080×1440 PNG, red ground, gold border, text
 	context
 }, testInfo) => {
 	const script = await checkinCardScript();
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await page.setContent('<!doctype html><html lang="zh-CN"><body></body></html>');
 	await page.addScriptTag({ content: script });
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { answerCurrent, firstVisit, seriousViolations } from './helpers';
+import { answerCurrent, firstVisit, seriousViolations, setOffline } from './helpers';
 import { e2eState, joinBranch } from './sync-helpers';
 
 const HOUR = 3_600_000;
@@ -22,7 +22,7 @@ test('offline: the 云学 daily quiz and 悦读 check in, the streak counts and 
 	context
 }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await page.getByRole('link', { name: '打卡' }).click();
 	await expect(page.getByText('连续学习 0 天')).toBeVisible();
 	await expect(page.getByText('打卡后每天都会得到一张卡片')).toBeVisible();
@@ -98,7 +98,7 @@ test('a 讲坛 code typed offline waits, then the server confirms it or says why
 
 	await page.goto('/');
 	await expect(page.getByText('每天学一点', { exact: false })).toBeVisible();
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await page.getByRole('link', { name: '签到' }).click();
 	await page.getByLabel('讲座现场公布的签到码').fill('WRONG234');
 	await page.getByRole('button', { name: '签到', exact: true }).click();
@@ -106,7 +106,7 @@ test('a 讲坛 code typed offline waits, then the server confirms it or says why
 	await expect(page.getByText('连续学习 1 天')).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: '1 条待上传' })).toBeVisible();
 
-	await context.setOffline(false);
+	await setOffline(context, false);
 	await page.evaluate(() => window.dispatchEvent(new Event('online')));
 	await expect(page.getByRole('alert')).toContainText('签到码 WRONG234 未通过：讲坛签到码不正确');
 	await page.getByLabel('讲座现场公布的签到码').fill(code.toLowerCase());
@@ -124,7 +124,7 @@ test('打卡 and 今日 left open overnight turn to the new study day at 04:00',
 	await firstVisit(page);
 	// Offline, so nothing writes to the database while the page waits (a write would rerun its
 	// queries anyway and hide whether the day turns by itself).
-	await context.setOffline(true);
+	await setOffline(context, true);
 	// 03:58 on 30 November in Shanghai: still the study day of the 29th.
 	await page.clock.install({ time: new Date('2026-11-29T19:58:00Z') });
 	await page.goto('/checkin');

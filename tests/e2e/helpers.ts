@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page, type Route } from '@playwright/test';
 
 /** Wait until the service worker controls the page, so going offline is a real test of it. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
@@ -10,6 +10,29 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 			navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true })
 		);
 	});
+}
+
+/** Requests a service worker makes to the API while the test has the device offline. */
+const swApiWhileOffline = new WeakMap<BrowserContext, (route: Route) => Promise<void>>();
+
+/**
+ * Take the device off the network, or bring it back: the page and its service worker. Chromium
+ * fires Background Sync by the machine's real connection, and once in CI the worker's upload
+ * reached the server although `setOffline(true)` was in force for the context. So while offline,
+ * API requests from the service worker are also failed at the route, as a cut cable would.
+ */
+export async function setOffline(context: BrowserContext, offline: boolean): Promise<void> {
+	const existing = swApiWhileOffline.get(context);
+	if (offline && !existing) {
+		const handler = (route: Route) =>
+			route.request().serviceWorker() ? route.abort('internetdisconnected') : route.fallback();
+		swApiWhileOffline.set(context, handler);
+		await context.route('**/api/**', handler);
+	} else if (!offline && existing) {
+		swApiWhileOffline.delete(context);
+		await context.unroute('**/api/**', existing);
+	}
+	await context.setOffline(offline);
 }
 
 /** First visit: open the app and wait until the first bank is installed and playable. */

@@ -5,6 +5,7 @@ import {
 	MORE_MODES,
 	openMoreModes,
 	playToResult,
+	setOffline,
 	startMode,
 	startPractice
 } from './helpers';
@@ -29,7 +30,7 @@ test('a full challenge offline: ends at the first miss, keeps the best run', asy
 	context
 }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startMode(page, '挑战答题');
 	await expect(page.getByRole('img', { name: '本题限时 20 秒' })).toBeVisible();
 	const answered = await playToResult(page);
@@ -49,7 +50,7 @@ test('a full challenge offline: ends at the first miss, keeps the best run', asy
 
 test('a full timed round offline: ten questions with speed points', async ({ page, context }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startMode(page, '限时赛');
 	expect(await playToResult(page)).toBe(10);
 
@@ -63,7 +64,7 @@ test('a full timed round offline: ten questions with speed points', async ({ pag
 
 test('a full topic practice offline: only the chosen tag', async ({ page, context }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startMode(page, '专项练习');
 	const tag = page.getByRole('group', { name: '专题' }).getByRole('button', { name: /^长征/ });
 	const count = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
@@ -105,7 +106,7 @@ test('错题本: misses come due on the home screen and a review session plays t
 }) => {
 	await firstVisit(page);
 	await page.clock.install();
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startPractice(page, 10);
 	await playToResult(page);
 	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
@@ -138,7 +139,7 @@ test('错题重练 from a result plays exactly the missed questions again', asyn
 	context
 }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startPractice(page, 10);
 	await playToResult(page);
 	await expect(page.locator('.review > li')).toHaveCount(10);

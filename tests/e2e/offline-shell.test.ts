@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { failedRequests, firstVisit } from './helpers';
+import { failedRequests, firstVisit, setOffline } from './helpers';
 
 test('the first visit installs the bank into IndexedDB and shows it', async ({ page }) => {
 	await page.goto('/');
@@ -29,7 +29,7 @@ test('offline: reloads and deep links render from the service worker', async ({
 }) => {
 	await firstVisit(page);
 	const failed = failedRequests(context);
-	await context.setOffline(true);
+	await setOffline(context, true);
 
 	const study = await page.reload();
 	expect(study?.fromServiceWorker()).toBe(true);
@@ -56,7 +56,7 @@ test('offline: reloads and deep links render from the service worker', async ({
 
 test('offline: /api is never answered by the fallback shell', async ({ page, context }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	const response = await page.evaluate(async () => {
 		try {
 			const r = await fetch('/api/health');
@@ -66,7 +66,7 @@ test('offline: /api is never answered by the fallback shell', async ({ page, con
 		}
 	});
 	expect(response).toBe('network-error');
-	await context.setOffline(false);
+	await setOffline(context, false);
 	const navigation = await page.goto('/api/health');
 	expect(navigation?.fromServiceWorker()).toBe(false);
 	expect(await navigation?.json()).toMatchObject({ ok: true, database: 'sqlite' });

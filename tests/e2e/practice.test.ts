@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { answerCurrent, firstVisit, startPractice } from './helpers';
+import { answerCurrent, firstVisit, setOffline, startPractice } from './helpers';
 
 test('a full practice quiz offline, then the result with every question', async ({
 	page,
 	context
 }) => {
 	await firstVisit(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startPractice(page, 10);
 
 	for (let i = 1; i <= 10; i++) {
@@ -52,7 +52,7 @@ test('closing the tab mid-quiz and reopening resumes exactly where it stopped', 
 	await page.close();
 
 	const reopened = await context.newPage();
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await reopened.goto('/');
 	await expect(reopened.getByText('已答 3/10 题')).toBeVisible();
 	await reopened.getByRole('link', { name: '继续答题' }).click();

@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { answerCurrent, firstVisit, startMode, startPractice, enablePupilMode } from './helpers';
+import {
+	answerCurrent,
+	enablePupilMode,
+	firstVisit,
+	setOffline,
+	startMode,
+	startPractice
+} from './helpers';
 
 test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, gentle words, no timer', async ({
 	page,
@@ -7,7 +14,7 @@ test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, g
 }) => {
 	await firstVisit(page);
 	await enablePupilMode(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startMode(page, '挑战答题');
 
 	await expect(page.locator('#stem ruby rt').first()).toBeVisible();
@@ -44,7 +51,7 @@ test('pupils mode: a full practice round offline ends with a celebration', async
 }) => {
 	await firstVisit(page);
 	await enablePupilMode(page);
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await startPractice(page, 10);
 	for (let i = 1; i <= 10; i++) {
 		await expect(page.getByText(new RegExp(`^第 ${i}/10 题`))).toBeVisible();

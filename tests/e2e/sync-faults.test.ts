@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { firstVisit } from './helpers';
+import { firstVisit, setOffline } from './helpers';
 import { joinBranch, outbox, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
 
 test.describe.configure({ mode: 'parallel' });
@@ -12,7 +12,7 @@ test('offline over several days, then online: every attempt stored once, device 
 	await page.clock.resume();
 	await firstVisit(page);
 	const memberId = await joinBranch(page, '离线多日');
-	await context.setOffline(true);
+	await setOffline(context, true);
 	const days = [
 		'2026-11-20T20:00:00+08:00',
 		'2026-11-21T20:00:00+08:00',
@@ -25,7 +25,7 @@ test('offline over several days, then online: every attempt stored once, device 
 	await expect(page.getByRole('status').filter({ hasText: '3 条待上传' })).toBeVisible();
 	expect(serverAttempts(memberId)).toEqual([]);
 
-	await context.setOffline(false);
+	await setOffline(context, false);
 	await page.evaluate(() => window.dispatchEvent(new Event('online')));
 	await waitForOutbox(page, 'sent', 3);
 	const stored = serverAttempts(memberId);
@@ -41,11 +41,11 @@ test('offline over several days, then online: every attempt stored once, device 
 test('tab closed before upload, reopened online: uploaded once', async ({ page, context }) => {
 	await firstVisit(page);
 	const memberId = await joinBranch(page, '关页重开');
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await playQuiz(page);
 	await page.close();
 
-	await context.setOffline(false);
+	await setOffline(context, false);
 	const again = await context.newPage();
 	await again.goto('/me');
 	await waitForOutbox(again, 'sent', 1);
@@ -154,7 +154,7 @@ test('two tabs and the service worker flushing at once: one copy, every row sent
 }) => {
 	await firstVisit(page);
 	const memberId = await joinBranch(page, '两个标签');
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await playQuiz(page);
 	await playQuiz(page);
 	const second = await context.newPage();
@@ -186,7 +186,7 @@ test('two tabs and the service worker flushing at once: one copy, every row sent
 	context.on('requestfinished', (r) => {
 		if (new URL(r.url()).pathname === '/api/sync') answered += 1;
 	});
-	await context.setOffline(false);
+	await setOffline(context, false);
 	await Promise.all([
 		syncInWorker(),
 		page.getByRole('button', { name: '立即上传' }).click(),
@@ -207,9 +207,11 @@ test('a batch with a rejected item: the rest are accepted, the rejected one stay
 }) => {
 	await firstVisit(page);
 	const memberId = await joinBranch(page, '部分拒收');
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await playQuiz(page);
 	await playQuiz(page);
+	// Both wait on the device, so the edit below reaches the server.
+	expect(serverAttempts(memberId)).toEqual([]);
 	// One result claims a bank version the server never released.
 	await page.evaluate(() => {
 		const open = indexedDB.open('pocket-classroom');
@@ -225,7 +227,7 @@ test('a batch with a rejected item: the rest are accepted, the rejected one stay
 			};
 		});
 	});
-	await context.setOffline(false);
+	await setOffline(context, false);
 	await page.goto('/me');
 	await page.getByRole('button', { name: '立即上传' }).click();
 	await expect(page.getByText('服务器没有题库 party-history-basics v9.9.9')).toBeVisible();
@@ -243,10 +245,10 @@ test('401 mid-sync keeps the queue; after recovering the identity it uploads', a
 	await page.goto(`/join`);
 	const memberId = await joinBranch(page, '身份失效');
 	const recoveryCode = (await page.locator('.code').textContent())?.trim() ?? '';
-	await context.setOffline(true);
+	await setOffline(context, true);
 	await playQuiz(page);
 	await context.route('**/api/sync', (route) => route.fulfill({ status: 401, body: '{}' }));
-	await context.setOffline(false);
+	await setOffline(context, false);
 	await page.goto('/me');
 	await page.getByRole('button', { name: '立即上传' }).click();
 	await expect(page.getByText('身份已失效，成绩保留在本机。')).toBeVisible();
