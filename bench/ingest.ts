@@ -14,7 +14,7 @@ import pg from 'pg';
 import { uuidv7 } from '../src/lib/core/ids';
 import type { AttemptUpload } from '../src/lib/core/sync-payload';
 import type { BankBundle } from '../src/lib/core/bank-bundle';
-import { openSqliteDatabase } from '../src/lib/server/database';
+import { openSqliteDatabase, type Db } from '../src/lib/server/database';
 import { round } from './bank-compile';
 import type { Metric } from './run';
 import { postJson, startBenchServer } from './server';
@@ -113,27 +113,25 @@ async function loadTest(
 	}
 }
 
+/** An org 'o' with one branch 'g', straight into a bench database. */
+export async function insertBenchGroup(db: Db, now: number, name = 'g'): Promise<void> {
+	await db
+		.insertInto('org')
+		.values({ id: 'o', name: '金河镇', time_zone: 'Asia/Shanghai', created_at: now })
+		.execute();
+	await db
+		.insertInto('study_group')
+		.values({ id: 'g', org_id: 'o', kind: 'branch', name, join_code: 'XXXXXX', created_at: now })
+		.execute();
+}
+
 /** The floor: the same attempt rows straight into SQLite, one transaction each, no HTTP. */
 async function sqliteFloor(): Promise<Metric> {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-floor-'));
 	const { db } = await openSqliteDatabase(join(dir, 'floor.sqlite'));
 	try {
 		const now = Date.now();
-		await db
-			.insertInto('org')
-			.values({ id: 'o', name: 'o', time_zone: 'Asia/Shanghai', created_at: now })
-			.execute();
-		await db
-			.insertInto('study_group')
-			.values({
-				id: 'g',
-				org_id: 'o',
-				kind: 'branch',
-				name: 'g',
-				join_code: 'XXXXXX',
-				created_at: now
-			})
-			.execute();
+		await insertBenchGroup(db, now);
 		await db
 			.insertInto('member')
 			.values({

@@ -17,6 +17,7 @@ import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
+import { measureResultsExport } from './results-export';
 import { measureStreak } from './streak';
 
 export interface Metric {
@@ -49,7 +50,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	ingest_postgres_p99_ms: measureIngest,
 	drain_1000_ms: measureDrain,
 	streak_3y_ms: measureStreak,
-	card_render_ms: measureCardRender
+	card_render_ms: measureCardRender,
+	export_xlsx_5k_ms: measureResultsExport
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

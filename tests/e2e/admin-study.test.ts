@@ -1,16 +1,8 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { studyDay } from '../../src/lib/core/streak';
 import { wallTime } from '../../src/lib/core/zoned-time';
-import { seriousViolations, setOffline } from './helpers';
+import { adminLogin, seriousViolations, setOffline } from './helpers';
 import { e2eState } from './sync-helpers';
-
-async function adminLogin(page: Page): Promise<void> {
-	await page.goto('/admin');
-	await page.getByLabel('用户名').fill('admin');
-	await page.getByLabel('密码').fill('e2e-admin-pass');
-	await page.getByRole('button', { name: '登录' }).click();
-	await expect(page.getByRole('heading', { name: '支部和班级' })).toBeVisible();
-}
 
 async function join(request: APIRequestContext, displayName: string) {
 	const r = await request.post('/api/join', {
@@ -53,7 +45,7 @@ test('admin creates a 讲坛 in the UI, a member checks in with its code, the st
 
 	// The form starts at today, now → +2 h in the org's zone (the browser runs in Shanghai too).
 	const now = wallTime(Date.now(), 'Asia/Shanghai');
-	await expect(page.getByLabel('日期')).toHaveValue(now.day);
+	await expect(page.getByLabel('日期', { exact: true })).toHaveValue(now.day);
 	await expect(page.getByLabel('开始时间')).toHaveValue(/^\d{2}:\d{2}$/);
 	await page.getByLabel('讲坛主题').fill('书记讲党课：红色金河');
 	await page.getByRole('button', { name: '创建讲坛' }).click();
@@ -116,10 +108,10 @@ test('lecture form: the API error is shown in words, and offline keeps what was 
 	await adminLogin(page);
 	await page.goto(`/admin/groups/${e2eState().studyBranchId}`);
 	const title = page.getByLabel('讲坛主题');
-	await expect(page.getByLabel('日期')).not.toHaveValue('');
+	await expect(page.getByLabel('日期', { exact: true })).not.toHaveValue('');
 	await title.fill('两年后的讲坛');
 	const later = Number(wallTime(Date.now(), 'Asia/Shanghai').day.slice(0, 4)) + 2;
-	await page.getByLabel('日期').fill(`${later}-06-01`);
+	await page.getByLabel('日期', { exact: true }).fill(`${later}-06-01`);
 	await page.getByRole('button', { name: '创建讲坛' }).click();
 	await expect(page.getByRole('alert')).toHaveText('讲坛时间应在前后一年之内');
 	await expect(title).toHaveValue('两年后的讲坛');
@@ -131,5 +123,5 @@ test('lecture form: the API error is shown in words, and offline keeps what was 
 	await setOffline(context, false);
 	await expect(page.getByRole('button', { name: '创建讲坛' })).toBeEnabled();
 	await expect(title).toHaveValue('离线时填写的讲坛');
-	await expect(page.getByLabel('日期')).toHaveValue(`${later}-06-01`);
+	await expect(page.getByLabel('日期', { exact: true })).toHaveValue(`${later}-06-01`);
 });

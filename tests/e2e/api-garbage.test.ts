@@ -161,6 +161,11 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 	await expectClearRefusal(badYear);
 	const badShare = await request.get(`/api/admin/groups/${classId}/study?share=2`);
 	await expectClearRefusal(badShare);
+	for (const query of ['from=yesterday', 'from=2026-11-10&to=2026-11-01', 'to=2999-01-01']) {
+		const badRange = await request.get(`/api/admin/groups/${classId}/results.xlsx?${query}`);
+		expect(badRange.status(), query).toBe(422);
+		await expectClearRefusal(badRange);
+	}
 	expect(written(memberId)).toEqual(before);
 });
 
@@ -177,6 +182,7 @@ test('admin endpoints refuse a visitor without a session', async ({ playwright, 
 		['GET', `/api/admin/groups/${classId}/lectures`],
 		['POST', `/api/admin/groups/${classId}/lectures`],
 		['GET', `/api/admin/groups/${classId}/study`],
+		['GET', `/api/admin/groups/${classId}/results.xlsx`],
 		['POST', '/api/admin/admins']
 	] as const) {
 		const response = await anonymous.fetch(path, {

@@ -35,6 +35,15 @@ export async function setOffline(context: BrowserContext, offline: boolean): Pro
 	await context.setOffline(offline);
 }
 
+/** Sign in to /admin as the org admin that global setup created. */
+export async function adminLogin(page: Page): Promise<void> {
+	await page.goto('/admin');
+	await page.getByLabel('用户名').fill('admin');
+	await page.getByLabel('密码').fill('e2e-admin-pass');
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page.getByRole('heading', { name: '支部和班级' })).toBeVisible();
+}
+
 /** First visit: open the app and wait until the first bank is installed and playable. */
 export async function firstVisit(page: Page): Promise<void> {
 	await page.goto('/');

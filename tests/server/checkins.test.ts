@@ -5,10 +5,7 @@ import { CHECKIN_MAX_ITEMS, type CheckinUpload } from '../../src/lib/core/checki
 import type { SyncResponse } from '../../src/lib/core/sync-protocol';
 import { addDays, studyDay, type CheckinKind } from '../../src/lib/core/streak';
 import {
-	completeSetup,
 	createGroupAdmin,
-	ensureOrg,
-	issueSetupCode,
 	login,
 	orgDaySettings,
 	type AdminIdentity
@@ -26,7 +23,7 @@ import type { Db } from '../../src/lib/server/database';
 import { createGroup } from '../../src/lib/server/groups';
 import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';
 import { syncBatch } from '../../src/lib/server/sync';
-import { demoRegistry, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 const HOUR = 3_600_000;
@@ -87,10 +84,7 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 	it('sets up an org with two branches and a teacher for one of them', async () => {
 		const { db } = get();
 		registry = await demoRegistry();
-		await ensureOrg(db);
-		const code = (await issueSetupCode(db)) ?? '';
-		await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
-		org = (await login(db, 'admin', 'long-enough-1')).admin;
+		org = await orgAdmin(db);
 		branch = await createGroup(db, org, { kind: 'branch', name: '机关支部' });
 		other = await createGroup(db, org, { kind: 'branch', name: '村支部' });
 		await createGroupAdmin(db, org, {

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+	completeSetup,
+	ensureOrg,
+	issueSetupCode,
+	login,
+	type AdminIdentity
+} from '../../src/lib/server/accounts';
 import { loadBankRegistry } from '../../src/lib/server/bank-registry';
+import type { Db } from '../../src/lib/server/database';
 import { uuidv7 } from '../../src/lib/core/ids';
 import type { AttemptUpload } from '../../src/lib/core/sync-payload';
 import { judge, meta, multiple, single } from '../fixtures/questions';
@@ -21,6 +29,14 @@ export async function demoRegistry() {
 	}
 	writeFileSync(join(dir, 'index.json'), '{"format":1,"banks":[]}');
 	return loadBankRegistry(dir);
+}
+
+/** A fresh database's org and its first admin, created the way /admin does with the setup code. */
+export async function orgAdmin(db: Db): Promise<AdminIdentity> {
+	await ensureOrg(db);
+	const code = (await issueSetupCode(db)) ?? '';
+	await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
+	return (await login(db, 'admin', 'long-enough-1')).admin;
 }
 
 let clock = 1_764_000_000_000;

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
 import { ApiError } from '../../src/lib/server/api-error';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
@@ -12,7 +11,7 @@ import {
 	memberFromToken,
 	recoverMember
 } from '../../src/lib/server/members';
-import { demoRegistry, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 describeEachDatabase('members and score upload', (get) => {
@@ -23,10 +22,7 @@ describeEachDatabase('members and score upload', (get) => {
 	it('sets up an org with a branch and a class', async () => {
 		const { db } = get();
 		registry = await demoRegistry();
-		await ensureOrg(db);
-		const code = (await issueSetupCode(db)) ?? '';
-		await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
-		const { admin } = await login(db, 'admin', 'long-enough-1');
+		const admin = await orgAdmin(db);
 		branchCode = (await createGroup(db, admin, { kind: 'branch', name: '机关支部' })).joinCode;
 		const cls = await createGroup(db, admin, { kind: 'class', name: '三年级一班' });
 		classCode = cls.joinCode;

@@ -1,12 +1,11 @@
 import { expect, it } from 'vitest';
-import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
 import { fillAttemptPoints, ingestBatch } from '../../src/lib/server/ingest';
 import { groupLeaderboard, memberLeaderboard } from '../../src/lib/server/leaderboard';
 import { claimRosterName, joinWithName, type MemberIdentity } from '../../src/lib/server/members';
 import { judge, single } from '../fixtures/questions';
-import { demoRegistry, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 const settings = { timeLimitMs: 10_500, speedScoring: true };
@@ -32,10 +31,7 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 	it('sets up a branch with three members and a class', async () => {
 		const { db } = get();
 		registry = await demoRegistry();
-		await ensureOrg(db);
-		const code = (await issueSetupCode(db)) ?? '';
-		await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
-		const { admin } = await login(db, 'admin', 'long-enough-1');
+		const admin = await orgAdmin(db);
 		branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
 		cls = await createGroup(db, admin, { kind: 'class', name: '三年级一班' });
 		await addToRoster(db, admin, cls.id, ['王小红', '李小明']);

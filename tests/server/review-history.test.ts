@@ -1,14 +1,13 @@
 import { expect, it } from 'vitest';
 import { parseReviewCursor } from '../../src/lib/core/review-history';
 import { rebuildDeck } from '../../src/lib/core/review';
-import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { createGroup } from '../../src/lib/server/groups';
 import { ingestBatch } from '../../src/lib/server/ingest';
 import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';
 import { memberReviewHistory } from '../../src/lib/server/review-history';
 import { judge, single } from '../fixtures/questions';
-import { demoRegistry, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 describeEachDatabase('review history from uploaded attempts', (get) => {
@@ -19,10 +18,7 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 	it('sets up a branch with two members', async () => {
 		const { db } = get();
 		registry = await demoRegistry();
-		await ensureOrg(db);
-		const code = (await issueSetupCode(db)) ?? '';
-		await completeSetup(db, { code, username: 'admin', password: 'long-enough-1' });
-		const { admin } = await login(db, 'admin', 'long-enough-1');
+		const admin = await orgAdmin(db);
 		const branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
 		me = await joinWithName(db, branch.joinCode, '张三');
 		other = await joinWithName(db, branch.joinCode, '李四');

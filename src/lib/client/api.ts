@@ -1,13 +1,20 @@
 /**
- * JSON calls to the server for the screens that need it (joining, admin). Every failure comes
- * back as a message a person can read, never as a thrown network error.
+ * Calls to the server for the screens that need it (joining, admin). Every failure comes back as
+ * a message a person can read, never as a thrown network error.
  */
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
 
-export async function callApi<T>(
-	path: string,
-	init: { method?: string; body?: unknown; token?: string; timeoutMs?: number } = {}
-): Promise<ApiResult<T>> {
+type Failure = Extract<ApiResult<never>, { ok: false }>;
+
+interface CallInit {
+	method?: string;
+	body?: unknown;
+	token?: string;
+	timeoutMs?: number;
+}
+
+/** The response when it is a success; otherwise the failure in words (the API's own message). */
+async function request(path: string, init: CallInit): Promise<Response | Failure> {
 	const headers: Record<string, string> = {};
 	if (init.body !== undefined) headers['content-type'] = 'application/json';
 	if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -28,14 +35,36 @@ export async function callApi<T>(
 			message: timedOut ? '服务器响应超时，请稍后再试' : '网络未连接，请联网后再试'
 		};
 	}
-	const body = (await response.json().catch(() => null)) as
-		(T & { error?: { message?: string } }) | null;
-	if (!response.ok) {
-		return {
-			ok: false,
-			status: response.status,
-			message: body?.error?.message ?? `服务器出错（${response.status}），请稍后再试`
-		};
+	if (response.ok) return response;
+	const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+	return {
+		ok: false,
+		status: response.status,
+		message: body?.error?.message ?? `服务器出错（${response.status}），请稍后再试`
+	};
+}
+
+export async function callApi<T>(path: string, init: CallInit = {}): Promise<ApiResult<T>> {
+	const response = await request(path, init);
+	if (!(response instanceof Response)) return response;
+	return { ok: true, data: (await response.json().catch(() => null)) as T };
+}
+
+/** A file from the server (an export), with the name its Content-Disposition offers. */
+export async function fetchFile(
+	path: string,
+	fallbackName: string,
+	init: CallInit = {}
+): Promise<ApiResult<{ blob: Blob; fileName: string }>> {
+	const response = await request(path, { timeoutMs: 60_000, ...init });
+	if (!(response instanceof Response)) return response;
+	const disposition = response.headers.get('content-disposition') ?? '';
+	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+	let fileName = fallbackName;
+	try {
+		if (encoded) fileName = decodeURIComponent(encoded);
+	} catch {
+		// A malformed name: keep the fallback.
 	}
-	return { ok: true, data: body as T };
+	return { ok: true, data: { blob: await response.blob(), fileName } };
 }

@@ -57,3 +57,26 @@ export function bankRegistry(): Promise<BankRegistry> {
 	loaded ??= loadBankRegistry(banksDirFromEnv());
 	return loaded;
 }
+
+/** Bank titles by id, from the compiled index (names for reports); empty when it is missing. */
+export async function loadBankTitles(dir: string): Promise<ReadonlyMap<string, string>> {
+	const titles = new Map<string, string>();
+	try {
+		const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as {
+			banks?: { id?: unknown; title?: unknown }[];
+		};
+		for (const b of index.banks ?? []) {
+			if (typeof b.id === 'string' && typeof b.title === 'string') titles.set(b.id, b.title);
+		}
+	} catch {
+		// No index: reports show bank ids instead of titles.
+	}
+	return titles;
+}
+
+let titles: Promise<ReadonlyMap<string, string>> | undefined;
+
+export function bankTitles(): Promise<ReadonlyMap<string, string>> {
+	titles ??= loadBankTitles(banksDirFromEnv());
+	return titles;
+}

@@ -57,7 +57,8 @@ async function memberClock(db: Db, memberId: string): Promise<MemberClock> {
 	};
 }
 
-async function orgDays(db: Db, groupId: string): Promise<Required<DayOptions>> {
+/** The study-day clock of the org a group belongs to (its zone and start hour). */
+export async function orgDays(db: Db, groupId: string): Promise<Required<DayOptions>> {
 	const row = await db
 		.selectFrom('study_group')
 		.innerJoin('org', 'org.id', 'study_group.org_id')

@@ -1,0 +1,223 @@
+/**
+ * A group's results as an Excel workbook for its admins (成绩导出): who took part in a range of
+ * study days and every uploaded attempt. The rows are shaped by core/results-report.ts; this
+ * module reads them and writes the .xlsx (UTF-8 inside, so Chinese opens intact in Excel and
+ * WPS). exceljs is loaded on the first export, not at server start.
+ */
+import {
+	attemptInRange,
+	attemptRows,
+	participantRows,
+	rangeBounds,
+	reportFileName,
+	reportRange,
+	wallClockAsUtc,
+	type ReportAttempt,
+	type ReportCheckin,
+	type ReportRange
+} from '$lib/core/results-report';
+import { studyDay, type CheckinKind, type DayOptions } from '$lib/core/streak';
+import type { AdminIdentity } from './accounts';
+import { ApiError } from './api-error';
+import { orgDays } from './checkins';
+import type { Db } from './database';
+import { groupForAdmin } from './groups';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface ResultsExport {
+	fileName: string;
+	body: Uint8Array<ArrayBuffer>;
+	participants: number;
+	attempts: number;
+}
+
+interface ReportData {
+	groupName: string;
+	kind: 'branch' | 'class';
+	memberCount: number;
+	range: ReportRange;
+	days: Required<DayOptions>;
+	participants: ReturnType<typeof participantRows>;
+	attempts: ReturnType<typeof attemptRows>;
+}
+
+/** The group's results for the range `from`–`to` (study days; defaults: this month to today). */
+export async function exportGroupResults(
+	db: Db,
+	admin: AdminIdentity,
+	groupId: string,
+	query: { from: string | null; to: string | null },
+	bankTitles: ReadonlyMap<string, string>,
+	now = Date.now()
+): Promise<ResultsExport> {
+	const group = await groupForAdmin(db, admin, groupId);
+	const days = await orgDays(db, group.id);
+	const checked = reportRange(query.from, query.to, studyDay(now, days));
+	if (!checked.ok) throw new ApiError(422, 'invalid_field', checked.reason);
+	const { range } = checked;
+	const { start, end } = rangeBounds(range, days);
+
+	const [members, attemptRowsRaw, checkinRows] = await Promise.all([
+		db
+			.selectFrom('member')
+			.select(['id', 'display_name'])
+			.where('group_id', '=', group.id)
+			.execute(),
+		// Played = min(device time, receive time) in [start, end): both at or after start, and
+		// one of them before end.
+		db
+			.selectFrom('attempt')
+			.select([
+				'member_id',
+				'bank_id',
+				'bank_version',
+				'mode',
+				'correct',
+				'total',
+				'points',
+				'answering_ms',
+				'device_finished_at',
+				'received_at'
+			])
+			.where('group_id', '=', group.id)
+			.where('received_at', '>=', start)
+			.where('device_finished_at', '>=', start)
+			.where((eb) => eb.or([eb('device_finished_at', '<', end), eb('received_at', '<', end)]))
+			.execute(),
+		db
+			.selectFrom('checkin')
+			.select(['member_id', 'day', 'kind'])
+			.where('group_id', '=', group.id)
+			.where('day', '>=', range.from)
+			.where('day', '<=', range.to)
+			.execute()
+	]);
+	const reportMembers = members.map((m) => ({ id: m.id, name: m.display_name }));
+	const attempts: ReportAttempt[] = attemptRowsRaw
+		.map((a) => ({
+			memberId: a.member_id,
+			bankId: a.bank_id,
+			bankVersion: a.bank_version,
+			mode: a.mode,
+			correct: Number(a.correct),
+			total: Number(a.total),
+			points: a.points === null ? null : Number(a.points),
+			answeringMs: Number(a.answering_ms),
+			deviceFinishedAt: Number(a.device_finished_at),
+			receivedAt: Number(a.received_at)
+		}))
+		.filter((a) => attemptInRange(a, range, days));
+	const checkins: ReportCheckin[] = checkinRows.map((c) => ({
+		memberId: c.member_id,
+		day: c.day,
+		kind: c.kind as CheckinKind
+	}));
+	const data: ReportData = {
+		groupName: group.name,
+		kind: group.kind,
+		memberCount: members.length,
+		range,
+		days,
+		participants: participantRows(reportMembers, attempts, checkins),
+		attempts: attemptRows(reportMembers, attempts, bankTitles)
+	};
+	return {
+		fileName: reportFileName(group.name, range),
+		body: await writeWorkbook(data, now),
+		participants: data.participants.length,
+		attempts: data.attempts.length
+	};
+}
+
+const DATE_TIME = 'yyyy-mm-dd hh:mm';
+
+async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<ArrayBuffer>> {
+	const { default: ExcelJS } = await import('exceljs');
+	const book = new ExcelJS.Workbook();
+	book.creator = '口袋课堂';
+	book.created = new Date(now);
+	const zone = data.days.timeZone;
+	const asDate = (instant: number) => new Date(wallClockAsUtc(instant, zone));
+	const who = data.kind === 'class' ? '学生' : '成员';
+
+	const people = book.addWorksheet('参与情况', { views: [{ state: 'frozen', ySplit: 3 }] });
+	people.addRow([`${data.groupName} · 成绩与参与 · ${data.range.from} 至 ${data.range.to}`]);
+	people.addRow([
+		`参与 ${data.participants.length} 人（共 ${data.memberCount} 名${who}）· 按姓名排序 · 时间为 ${zone}`
+	]);
+	people.columns = [
+		{ key: 'name', width: 14 },
+		{ key: 'attempts', width: 10 },
+		{ key: 'questions', width: 10 },
+		{ key: 'correct', width: 10 },
+		{ key: 'accuracy', width: 10, style: { numFmt: '0%' } },
+		{ key: 'bestTimedPoints', width: 14 },
+		{ key: 'bestChallengeRun', width: 14 },
+		{ key: 'yunDays', width: 10 },
+		{ key: 'yueDays', width: 10 },
+		{ key: 'jiangDays', width: 10 },
+		{ key: 'lastPlayedAt', width: 18, style: { numFmt: DATE_TIME } }
+	];
+	const peopleHeader = people.addRow([
+		'姓名',
+		'答题次数',
+		'答题数',
+		'答对数',
+		'正确率',
+		'限时赛最高分',
+		'挑战最长连对',
+		'云学天数',
+		'悦读天数',
+		'讲坛次数',
+		'最近答题'
+	]);
+	for (const p of data.participants) {
+		people.addRow({
+			...p,
+			lastPlayedAt: p.lastPlayedAt === null ? null : asDate(p.lastPlayedAt)
+		});
+	}
+
+	const detail = book.addWorksheet('答题明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+	detail.columns = [
+		{ key: 'name', width: 14 },
+		{ key: 'bank', width: 22 },
+		{ key: 'version', width: 9 },
+		{ key: 'mode', width: 10 },
+		{ key: 'correct', width: 8 },
+		{ key: 'total', width: 8 },
+		{ key: 'points', width: 8 },
+		{ key: 'seconds', width: 10 },
+		{ key: 'playedAt', width: 18, style: { numFmt: DATE_TIME } },
+		{ key: 'receivedAt', width: 18, style: { numFmt: DATE_TIME } }
+	];
+	const detailHeader = detail.addRow([
+		'姓名',
+		'题库',
+		'版本',
+		'玩法',
+		'答对',
+		'题数',
+		'得分',
+		'用时（秒）',
+		'完成时间',
+		'上传时间'
+	]);
+	for (const a of data.attempts) {
+		detail.addRow({ ...a, playedAt: asDate(a.playedAt), receivedAt: asDate(a.receivedAt) });
+	}
+
+	for (const [sheet, header] of [
+		[people, peopleHeader],
+		[detail, detailHeader]
+	] as const) {
+		header.font = { bold: true };
+		sheet.autoFilter = {
+			from: { row: header.number, column: 1 },
+			to: { row: header.number, column: sheet.columnCount }
+		};
+	}
+	people.getRow(1).font = { bold: true, size: 14 };
+	return new Uint8Array(await book.xlsx.writeBuffer());
+}
