@@ -36,6 +36,12 @@ test('a secretary exports the results to Excel: the member who played is there, 
 	await expect(section.getByLabel('开始日期')).toHaveValue(`${today.slice(0, 8)}01`);
 	await expect(section.getByLabel('结束日期')).toHaveValue(today);
 	expect(await seriousViolations(page)).toEqual([]);
+	// At 360 px the two date fields stack instead of running off the card.
+	const card = await section.boundingBox();
+	const field = await section.getByLabel('结束日期').boundingBox();
+	expect(field && card && field.x + field.width).toBeLessThanOrEqual(
+		(card?.x ?? 0) + (card?.width ?? 0)
+	);
 
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
