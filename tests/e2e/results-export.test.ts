@@ -71,6 +71,10 @@ test('a secretary exports the results to Excel: the member who played is there, 
 	await section.getByLabel('开始日期').fill(`${today.slice(0, 8)}02`);
 	await setOffline(context, true);
 	await expect(section.getByRole('button', { name: '导出 Excel' })).toBeDisabled();
+	// Back online the page reloads the group; the chosen dates survive it.
+	const reloaded = page.waitForResponse((r) => r.url().endsWith(`/api/admin/groups/${group.id}`));
 	await setOffline(context, false);
+	await reloaded;
+	await expect(section.getByRole('button', { name: '导出 Excel' })).toBeEnabled();
 	await expect(section.getByLabel('开始日期')).toHaveValue(`${today.slice(0, 8)}02`);
 });
