@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
 	attemptInRange,
 	attemptRows,
+	cellText,
 	participantRows,
 	playedAt,
 	rangeBounds,
 	reportFileName,
 	reportRange,
+	REPORT_MAX_ATTEMPTS,
 	REPORT_MAX_DAYS,
+	timeNote,
+	tooManyAttempts,
 	wallClockAsUtc,
 	type ReportAttempt
 } from '../../src/lib/core/results-report';
@@ -148,12 +152,13 @@ describe('participantRows', () => {
 		expect(zhang).toMatchObject({ accuracy: 0, bestTimedPoints: null, bestChallengeRun: null });
 	});
 
-	it('counts every attempt once and never more correct answers than questions', () => {
+	it("keeps every known member's attempts, questions, answers and best round, and no one else's", () => {
 		const arb = fc.array(
 			fc.record({
 				member: fc.constantFrom('w', 'l', 'z', 'absent', 'stranger'),
 				total: fc.integer({ min: 1, max: 50 }),
 				share: fc.double({ min: 0, max: 1, noNaN: true }),
+				points: fc.integer({ min: 0, max: 10_000 }),
 				mode: fc.constantFrom('practice', 'timed', 'challenge', 'daily')
 			}),
 			{ maxLength: 40 }
@@ -165,17 +170,27 @@ describe('participantRows', () => {
 						mode: x.mode,
 						total: x.total,
 						correct: Math.floor(x.total * x.share),
-						points: x.mode === 'timed' ? 500 : null
+						points: x.mode === 'timed' ? x.points : null
 					})
 				);
 				const rows = participantRows(members, attempts, []);
-				const counted = rows.reduce((n, r) => n + r.attempts, 0);
-				expect(counted).toBe(attempts.filter((a) => a.memberId !== 'stranger').length);
-				for (const r of rows) {
-					expect(r.correct).toBeLessThanOrEqual(r.questions);
-					expect(r.accuracy).toBeGreaterThanOrEqual(0);
-					expect(r.accuracy).toBeLessThanOrEqual(1);
+				for (const m of members) {
+					const mine = attempts.filter((a) => a.memberId === m.id);
+					const row = rows.find((r) => r.name === m.name);
+					if (!mine.length) {
+						expect(row).toBeUndefined();
+						continue;
+					}
+					const sum = (f: (a: ReportAttempt) => number) => mine.reduce((n, a) => n + f(a), 0);
+					const timed = mine.filter((a) => a.mode === 'timed').map((a) => a.points ?? 0);
+					expect(row).toMatchObject({
+						attempts: mine.length,
+						questions: sum((a) => a.total),
+						correct: sum((a) => a.correct),
+						bestTimedPoints: timed.length ? Math.max(...timed) : null
+					});
 				}
+				expect(rows.some((r) => r.name === 'stranger')).toBe(false);
 			})
 		);
 	});
@@ -201,6 +216,26 @@ describe('attemptRows', () => {
 			['党史基础知识', '每日答题', 61]
 		]);
 		expect(rows[1]?.playedAt).toBe(at('2026-11-21T08:00:00+08:00'));
+	});
+});
+
+describe('cellText, timeNote and tooManyAttempts', () => {
+	it('drops what XML cannot hold and keeps Chinese, emoji and line breaks', () => {
+		expect(cellText('李\uFFFE四\uD800\u0007 😀\n𠮷')).toBe('李四 😀\n𠮷');
+	});
+
+	it('names the time zone and the hour a study day starts in words', () => {
+		expect(timeNote({ timeZone: 'Asia/Shanghai', startHour: 4 })).toBe(
+			'时间为北京时间，学习日从 4:00 起算'
+		);
+		expect(timeNote({ timeZone: 'Europe/Berlin', startHour: 0 })).toBe(
+			'时间为Europe/Berlin，学习日从 0:00 起算'
+		);
+	});
+
+	it('refuses a file longer than the limit, with the count', () => {
+		expect(tooManyAttempts(REPORT_MAX_ATTEMPTS)).toBeNull();
+		expect(tooManyAttempts(REPORT_MAX_ATTEMPTS + 1)).toContain(`${REPORT_MAX_ATTEMPTS + 1} 次答题`);
 	});
 });
 

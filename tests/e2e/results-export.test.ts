@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { studyDay } from '../../src/lib/core/streak';
 import { adminLogin, firstVisit, seriousViolations, setOffline } from './helpers';
-import { playQuiz, waitForOutbox } from './sync-helpers';
+import { e2eState, playQuiz, waitForOutbox } from './sync-helpers';
 
 test('a secretary exports the results to Excel: the member who played is there, in Chinese', async ({
 	page,
@@ -32,7 +32,10 @@ test('a secretary exports the results to Excel: the member who played is there, 
 
 	await page.goto(`/admin/groups/${group.id}`);
 	const section = page.getByRole('region', { name: '成绩导出' });
-	const today = studyDay(Date.now());
+	// The server's study day (not this machine's clock), so the test holds across 04:00.
+	const detailResponse = await page.request.get(`/api/admin/groups/${group.id}`);
+	const { today } = (await detailResponse.json()) as { today: string };
+	expect(today).toBe(studyDay(Date.now()));
 	await expect(section.getByLabel('开始日期')).toHaveValue(`${today.slice(0, 8)}01`);
 	await expect(section.getByLabel('结束日期')).toHaveValue(today);
 	expect(await seriousViolations(page)).toEqual([]);
@@ -50,7 +53,7 @@ test('a secretary exports the results to Excel: the member who played is there, 
 	expect(download.suggestedFilename()).toBe(
 		`导出测试支部-成绩-${today.slice(0, 8)}01至${today}.xlsx`
 	);
-	await expect(section.getByRole('status')).toContainText('已下载');
+	await expect(section.getByRole('status')).toContainText('已生成「导出测试支部-成绩-');
 	const book = new ExcelJS.Workbook();
 	await book.xlsx.load((await readFile(await download.path())).buffer as ArrayBuffer);
 	const people = book.getWorksheet('参与情况');
@@ -77,4 +80,19 @@ test('a secretary exports the results to Excel: the member who played is there, 
 	await reloaded;
 	await expect(section.getByRole('button', { name: '导出 Excel' })).toBeEnabled();
 	await expect(section.getByLabel('开始日期')).toHaveValue(`${today.slice(0, 8)}02`);
+});
+
+test.describe("inside WeChat's browser", () => {
+	test.use({
+		userAgent:
+			'Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.50'
+	});
+
+	test('the export says to open the page in a browser first', async ({ page }) => {
+		await adminLogin(page);
+		await page.goto(`/admin/groups/${e2eState().studyBranchId}`);
+		await expect(
+			page.getByRole('region', { name: '成绩导出' }).getByText('微信内置浏览器不能保存导出的文件')
+		).toBeVisible();
+	});
 });

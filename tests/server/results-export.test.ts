@@ -69,6 +69,8 @@ describeEachDatabase('results export (Excel)', (get) => {
 		// 01:30 on 1 November is still 31 October's study day: outside a November export.
 		await play('王芳', '2026-11-01T01:30:00+08:00');
 		await play('张伟', '2026-10-15T09:00:00+08:00');
+		// Played offline on 31 October, uploaded on 3 November: it belongs to October.
+		await play('张伟', '2026-10-31T20:00:00+08:00', {}, '2026-11-03T09:00:00+08:00');
 		// A phone whose clock ran days ahead: dated when the server received it.
 		await play('张伟', '2026-12-24T09:00:00+08:00', {}, '2026-11-27T12:00:00+08:00');
 		const yue = (day: string): CheckinUpload => ({
@@ -126,6 +128,8 @@ describeEachDatabase('results export (Excel)', (get) => {
 			['王芳', '演示题库', '限时赛']
 		]);
 		expect((detail[2]?.[8] as Date).toISOString()).toBe('2026-11-27T12:00:00.000Z');
+		// 答对, 题数, 得分 (server-scored points), 用时 in whole seconds: numbers on both databases.
+		expect(detail[1]?.slice(4, 8)).toEqual([2, 2, 2000, 7]);
 	});
 
 	it('takes a chosen range, and says in words what is wrong with a bad one', async () => {
@@ -138,7 +142,7 @@ describeEachDatabase('results export (Excel)', (get) => {
 			TITLES,
 			NOW
 		);
-		expect(october).toMatchObject({ participants: 2, attempts: 2 });
+		expect(october).toMatchObject({ participants: 2, attempts: 3 });
 		for (const [from, to, message] of [
 			['2026-11-10', '2026-11-01', '开始日期不能晚于结束日期'],
 			['2026-11-01', '2026-12-31', '结束日期不能晚于今天'],

@@ -66,5 +66,10 @@ export async function fetchFile(
 	} catch {
 		// A malformed name: keep the fallback.
 	}
-	return { ok: true, data: { blob: await response.blob(), fileName } };
+	try {
+		return { ok: true, data: { blob: await response.blob(), fileName } };
+	} catch {
+		// The connection dropped or the timeout fired while the file was arriving.
+		return { ok: false, status: 0, message: '文件没有下载完整，请检查网络后再试' };
+	}
 }

@@ -25,6 +25,41 @@ import { instantOf } from './zoned-time';
 /** The longest range one export may cover: a year, so a whole campaign fits in one file. */
 export const REPORT_MAX_DAYS = 366;
 
+/**
+ * The most attempts one file may list: far below Excel's 1,048,576 rows, and small enough that
+ * the server writes it in seconds without holding a large share of its memory.
+ */
+export const REPORT_MAX_ATTEMPTS = 100_000;
+
+/** Why an export that would list `count` attempts is refused, or null when it may run. */
+export function tooManyAttempts(count: number): string | null {
+	return count > REPORT_MAX_ATTEMPTS
+		? `这段时间共有 ${count} 次答题，超过一个文件的上限 ${REPORT_MAX_ATTEMPTS} 次，请缩短日期范围`
+		: null;
+}
+
+/**
+ * Text as a spreadsheet cell may hold it: characters XML 1.0 forbids (U+FFFE, U+FFFF, lone
+ * surrogates, control characters other than tab and line breaks) are dropped. One such character
+ * in one name would make Excel call the whole workbook damaged.
+ */
+export function cellText(text: string): string {
+	return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+
+/**
+ * How the report names the times it shows: 北京时间 for China's zone, otherwise the zone's id,
+ * and the hour a study day starts, so a quiz at 02:00 in the next month's first night is
+ * understood to belong to the month before.
+ *
+ * @example timeNote({ timeZone: 'Asia/Shanghai', startHour: 4 }) // → '时间为北京时间，学习日从 4:00 起算'
+ */
+export function timeNote(days: DayOptions): string {
+	const zone = days.timeZone ?? DEFAULT_TIME_ZONE;
+	const words = zone === 'Asia/Shanghai' ? '北京时间' : zone;
+	return `时间为${words}，学习日从 ${days.startHour ?? DEFAULT_START_HOUR}:00 起算`;
+}
+
 export interface ReportRange {
 	/** First study day, 'YYYY-MM-DD' in the org's zone. */
 	from: string;
@@ -128,7 +163,7 @@ export function participantRows(
 	checkins: readonly ReportCheckin[]
 ): ParticipantRow[] {
 	const rows = new Map<string, ParticipantRow>();
-	const names = new Map(members.map((m) => [m.id, m.name]));
+	const names = new Map(members.map((m) => [m.id, cellText(m.name)]));
 	const rowOf = (memberId: string): ParticipantRow | undefined => {
 		const name = names.get(memberId);
 		if (name === undefined) return undefined;
@@ -201,16 +236,16 @@ export function attemptRows(
 	attempts: readonly ReportAttempt[],
 	bankTitles: ReadonlyMap<string, string>
 ): AttemptRow[] {
-	const names = new Map(members.map((m) => [m.id, m.name]));
+	const names = new Map(members.map((m) => [m.id, cellText(m.name)]));
 	const rows: AttemptRow[] = [];
 	for (const a of attempts) {
 		const name = names.get(a.memberId);
 		if (name === undefined) continue;
 		rows.push({
 			name,
-			bank: bankTitles.get(a.bankId) ?? a.bankId,
-			version: a.bankVersion,
-			mode: isMode(a.mode) ? MODE_LABELS[a.mode] : a.mode,
+			bank: cellText(bankTitles.get(a.bankId) ?? a.bankId),
+			version: cellText(a.bankVersion),
+			mode: isMode(a.mode) ? MODE_LABELS[a.mode] : cellText(a.mode),
 			correct: a.correct,
 			total: a.total,
 			points: a.points,
@@ -237,7 +272,10 @@ export function wallClockAsUtc(instant: number, timeZone: string): number {
 /** The file name offered for download: group, what and range, e.g. 「第一支部-成绩-2026-11-01至2026-11-29.xlsx」. */
 export function reportFileName(groupName: string, range: ReportRange): string {
 	// Characters Windows refuses in file names are dropped.
-	const safe = groupName.replace(/[\\/:*?"<>|\p{Cc}]/gu, '').trim() || '小组';
+	const safe =
+		cellText(groupName)
+			.replace(/[\\/:*?"<>|\p{Cc}]/gu, '')
+			.trim() || '小组';
 	return `${safe}-成绩-${range.from}至${range.to}.xlsx`;
 }
 

@@ -83,9 +83,10 @@ export function textValue(value: unknown, label: string, min: number, max: numbe
 		throw new ApiError(422, 'invalid_field', `「${label}」至少 ${min} 个字`);
 	if ([...trimmed].length > max)
 		throw new ApiError(422, 'invalid_field', `「${label}」最多 ${max} 个字`);
-	// Control characters have no place in names and break exports.
+	// Control characters, noncharacters and lone surrogates have no place in names, and XML
+	// (an Excel export) cannot hold them.
 	// eslint-disable-next-line no-control-regex -- finding control characters is the point
-	if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+	if (/[\u0000-\u001f\u007f\uFFFE\uFFFF\uD800-\uDFFF]/u.test(trimmed)) {
 		throw new ApiError(422, 'invalid_field', `「${label}」含有不可见字符`);
 	}
 	return trimmed;

@@ -74,9 +74,11 @@ export async function loadBankTitles(dir: string): Promise<ReadonlyMap<string, s
 	return titles;
 }
 
-let titles: Promise<ReadonlyMap<string, string>> | undefined;
+let titles: ReadonlyMap<string, string> | undefined;
 
-export function bankTitles(): Promise<ReadonlyMap<string, string>> {
-	titles ??= loadBankTitles(banksDirFromEnv());
+/** Cached once found; while the index is missing (a build still being copied) it is read again. */
+export async function bankTitles(): Promise<ReadonlyMap<string, string>> {
+	if (titles?.size) return titles;
+	titles = await loadBankTitles(banksDirFromEnv());
 	return titles;
 }

@@ -164,5 +164,15 @@ export const migrations: Record<string, Migration> = {
 				.columns(['group_id', 'mode'])
 				.execute();
 		}
+	},
+	'2026-11-29-005-attempt-received-index': {
+		async up(db: Kysely<unknown>) {
+			// The results export reads one group's attempts received in a range of days.
+			await db.schema
+				.createIndex('attempt_group_received')
+				.on('attempt')
+				.columns(['group_id', 'received_at'])
+				.execute();
+		}
 	}
 };

@@ -7,10 +7,13 @@
 import {
 	attemptInRange,
 	attemptRows,
+	cellText,
 	participantRows,
 	rangeBounds,
 	reportFileName,
 	reportRange,
+	timeNote,
+	tooManyAttempts,
 	wallClockAsUtc,
 	type ReportAttempt,
 	type ReportCheckin,
@@ -57,6 +60,19 @@ export async function exportGroupResults(
 	if (!checked.ok) throw new ApiError(422, 'invalid_field', checked.reason);
 	const { range } = checked;
 	const { start, end } = rangeBounds(range, days);
+	// Played = min(device time, receive time) in [start, end): both at or after start, and one of
+	// them before end (index attempt_group_received).
+	const inRange = db
+		.selectFrom('attempt')
+		.where('group_id', '=', group.id)
+		.where('received_at', '>=', start)
+		.where('device_finished_at', '>=', start)
+		.where((eb) => eb.or([eb('device_finished_at', '<', end), eb('received_at', '<', end)]));
+	const { count } = await inRange
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.executeTakeFirstOrThrow();
+	const tooMany = tooManyAttempts(Number(count));
+	if (tooMany) throw new ApiError(422, 'too_large', tooMany);
 
 	const [members, attemptRowsRaw, checkinRows] = await Promise.all([
 		db
@@ -64,10 +80,7 @@ export async function exportGroupResults(
 			.select(['id', 'display_name'])
 			.where('group_id', '=', group.id)
 			.execute(),
-		// Played = min(device time, receive time) in [start, end): both at or after start, and
-		// one of them before end.
-		db
-			.selectFrom('attempt')
+		inRange
 			.select([
 				'member_id',
 				'bank_id',
@@ -80,10 +93,6 @@ export async function exportGroupResults(
 				'device_finished_at',
 				'received_at'
 			])
-			.where('group_id', '=', group.id)
-			.where('received_at', '>=', start)
-			.where('device_finished_at', '>=', start)
-			.where((eb) => eb.or([eb('device_finished_at', '<', end), eb('received_at', '<', end)]))
 			.execute(),
 		db
 			.selectFrom('checkin')
@@ -142,9 +151,11 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 	const who = data.kind === 'class' ? '学生' : '成员';
 
 	const people = book.addWorksheet('参与情况', { views: [{ state: 'frozen', ySplit: 3 }] });
-	people.addRow([`${data.groupName} · 成绩与参与 · ${data.range.from} 至 ${data.range.to}`]);
 	people.addRow([
-		`参与 ${data.participants.length} 人（共 ${data.memberCount} 名${who}）· 按姓名排序 · 时间为 ${zone}`
+		`${cellText(data.groupName)} · 成绩与参与 · ${data.range.from} 至 ${data.range.to}`
+	]);
+	people.addRow([
+		`参与 ${data.participants.length} 人（共 ${data.memberCount} 名${who}）· 按姓名排序 · ${timeNote(data.days)}`
 	]);
 	people.columns = [
 		{ key: 'name', width: 14 },
@@ -169,7 +180,7 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 		'挑战最长连对',
 		'云学天数',
 		'悦读天数',
-		'讲坛次数',
+		'讲坛天数',
 		'最近答题'
 	]);
 	for (const p of data.participants) {
@@ -188,7 +199,7 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 		{ key: 'correct', width: 8 },
 		{ key: 'total', width: 8 },
 		{ key: 'points', width: 8 },
-		{ key: 'seconds', width: 10 },
+		{ key: 'seconds', width: 12 },
 		{ key: 'playedAt', width: 18, style: { numFmt: DATE_TIME } },
 		{ key: 'receivedAt', width: 18, style: { numFmt: DATE_TIME } }
 	];
@@ -208,6 +219,7 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 		detail.addRow({ ...a, playedAt: asDate(a.playedAt), receivedAt: asDate(a.receivedAt) });
 	}
 
+	people.getRow(1).font = { bold: true, size: 14 };
 	for (const [sheet, header] of [
 		[people, peopleHeader],
 		[detail, detailHeader]
@@ -217,7 +229,14 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 			from: { row: header.number, column: 1 },
 			to: { row: header.number, column: sheet.columnCount }
 		};
+		// Printed for the branch's records: landscape, one page wide, the header on every page.
+		sheet.pageSetup = {
+			orientation: 'landscape',
+			fitToPage: true,
+			fitToWidth: 1,
+			fitToHeight: 0,
+			printTitlesRow: `${header.number}:${header.number}`
+		};
 	}
-	people.getRow(1).font = { bold: true, size: 14 };
 	return new Uint8Array(await book.xlsx.writeBuffer());
 }

@@ -4,6 +4,13 @@ import { db, requireAdmin } from '$lib/server/request-context';
 import { exportGroupResults, XLSX_TYPE } from '$lib/server/results-export';
 import type { RequestHandler } from './$types';
 
+/** RFC 5987 ext-value: encodeURIComponent leaves ' ( ) * ! as they are, which it does not allow. */
+const rfc5987 = (name: string) =>
+	encodeURIComponent(name).replace(
+		/['()*!]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+	);
+
 /** The group's results as Excel: ?from=YYYY-MM-DD&to=YYYY-MM-DD (study days; default this month). */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
@@ -20,7 +27,7 @@ export const GET: RequestHandler = (event) =>
 		return new Response(file.body, {
 			headers: {
 				'content-type': XLSX_TYPE,
-				'content-disposition': `attachment; filename="results.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+				'content-disposition': `attachment; filename="results.xlsx"; filename*=UTF-8''${rfc5987(file.fileName)}`,
 				'cache-control': 'private, no-store'
 			}
 		});
