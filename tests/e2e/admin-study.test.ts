@@ -1,13 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { studyDay } from '../../src/lib/core/streak';
 import { wallTime } from '../../src/lib/core/zoned-time';
-import { adminLogin, seriousViolations, setOffline } from './helpers';
+import { adminLogin, createBranch, seriousViolations, setOffline } from './helpers';
 import { e2eState } from './sync-helpers';
 
-async function join(request: APIRequestContext, displayName: string) {
-	const r = await request.post('/api/join', {
-		data: { code: e2eState().studyBranchCode, displayName }
-	});
+async function join(request: APIRequestContext, code: string, displayName: string) {
+	const r = await request.post('/api/join', { data: { code, displayName } });
 	expect(r.ok()).toBe(true);
 	return (await r.json()) as { token: string; memberId: string };
 }
@@ -27,14 +25,18 @@ test('admin creates a 讲坛 in the UI, a member checks in with its code, the st
 	page,
 	request
 }) => {
-	const studied = await join(request, '讲坛学员');
-	// A second member who does not study: the view counts them, and never names them.
-	await join(request, '未学成员');
-
 	await adminLogin(page);
+	// A branch of its own, so the counts below hold however often the test runs on one server.
+	const name = `讲坛示范支部${test.info().repeatEachIndex + 1}`;
+	const branch = await createBranch(page, name);
+	const studied = await join(request, branch.joinCode, '讲坛学员');
+	// A second member who does not study: the view counts them, and never names them.
+	await join(request, branch.joinCode, '未学成员');
+
+	await page.reload();
 	expect(await seriousViolations(page)).toEqual([]);
-	await page.getByRole('link', { name: '支部 · 讲坛支部' }).click();
-	await expect(page.getByRole('heading', { name: '讲坛支部', level: 1 })).toBeVisible();
+	await page.getByRole('link', { name: `支部 · ${name}`, exact: true }).click();
+	await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 	const study = page.getByRole('region', { name: '学习情况' });
 	await expect(study).toContainText('今日已学习');
 	await expect(study).toContainText('0 / 2 人');

@@ -44,6 +44,16 @@ export async function adminLogin(page: Page): Promise<void> {
 	await expect(page.getByRole('heading', { name: '支部和班级' })).toBeVisible();
 }
 
+/** A new branch made through the admin API (the page must be signed in as admin). */
+export async function createBranch(
+	page: Page,
+	name: string
+): Promise<{ id: string; joinCode: string }> {
+	const created = await page.request.post('/api/admin/groups', { data: { kind: 'branch', name } });
+	expect(created.status()).toBe(201);
+	return ((await created.json()) as { group: { id: string; joinCode: string } }).group;
+}
+
 /** First visit: open the app and wait until the first bank is installed and playable. */
 export async function firstVisit(page: Page): Promise<void> {
 	await page.goto('/');

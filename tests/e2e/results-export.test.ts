@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { studyDay } from '../../src/lib/core/streak';
-import { adminLogin, firstVisit, seriousViolations, setOffline } from './helpers';
+import { adminLogin, createBranch, firstVisit, seriousViolations, setOffline } from './helpers';
 import { e2eState, playQuiz, waitForOutbox } from './sync-helpers';
 
 test('a secretary exports the results to Excel: the member who played is there, in Chinese', async ({
@@ -10,11 +10,7 @@ test('a secretary exports the results to Excel: the member who played is there, 
 	context
 }) => {
 	await adminLogin(page);
-	const created = await page.request.post('/api/admin/groups', {
-		data: { kind: 'branch', name: '导出测试支部' }
-	});
-	expect(created.status()).toBe(201);
-	const { group } = (await created.json()) as { group: { id: string; joinCode: string } };
+	const group = await createBranch(page, '导出测试支部');
 	// A second member who never plays: counted, never named.
 	const idle = await page.request.post('/api/join', {
 		data: { code: group.joinCode, displayName: '没来的人' }
