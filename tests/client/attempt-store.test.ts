@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { installedBankDb, testClock as clock } from './helpers';
+import { installedBankDb, startDemoAttempt, testClock as clock } from './helpers';
 import {
 	abandonAttempt,
 	AttemptClosedError,
 	answersOf,
 	findUnfinishedAttempt,
 	recordAnswer,
-	sealAttempt,
-	startAttempt
+	sealAttempt
 } from '../../src/lib/client/attempt-store';
 import { nextUnansweredIndex } from '../../src/lib/core/attempt';
 import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
@@ -15,17 +14,7 @@ import { judge, meta, multiple, single } from '../fixtures/questions';
 
 async function setup() {
 	const db = await installedBankDb();
-	const attempt = await startAttempt(
-		db,
-		{
-			mode: 'practice',
-			bankId: meta.id,
-			bankVersion: '1.0.0',
-			questionIds: [single.id, multiple.id, judge.id],
-			seed: 'test'
-		},
-		clock
-	);
+	const attempt = await startDemoAttempt(db);
 	return { db, attempt };
 }
 

@@ -4,8 +4,9 @@ import type { DBCore, DBCoreMutateRequest, DBCoreTable } from 'dexie';
 import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank-bundle';
 import { makeBankDelta } from '../../src/lib/core/bank-delta';
 import type { BankMeta, Card, Question } from '../../src/lib/core/bank-schema';
+import { startAttempt } from '../../src/lib/client/attempt-store';
 import { updateBanks } from '../../src/lib/client/bank-installer';
-import { openPocketDb } from '../../src/lib/client/db';
+import { openPocketDb, type PocketDb } from '../../src/lib/client/db';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 /** The fixed time the device tests run at (2023-11-14), unless a test moves it. */
@@ -212,4 +213,20 @@ export async function installedBankDb(questions: Question[] = [single, multiple,
 		indexUrl: '/banks/index.json'
 	});
 	return db;
+}
+
+/** A practice attempt on the installed demo bank's three questions, started at testClock. */
+export function startDemoAttempt(db: PocketDb, options: { seed?: string; memberId?: string } = {}) {
+	return startAttempt(
+		db,
+		{
+			mode: 'practice',
+			bankId: meta.id,
+			bankVersion: '1.0.0',
+			questionIds: [single.id, multiple.id, judge.id],
+			seed: options.seed ?? 'test',
+			...(options.memberId ? { memberId: options.memberId } : {})
+		},
+		testClock
+	);
 }

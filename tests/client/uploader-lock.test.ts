@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { installedBankDb, testClock } from './helpers';
-import { sealAttempt, startAttempt } from '../../src/lib/client/attempt-store';
+import { installedBankDb, startDemoAttempt, testClock } from './helpers';
+import { sealAttempt } from '../../src/lib/client/attempt-store';
 import type { PocketDb } from '../../src/lib/client/db';
 import { flushOutbox } from '../../src/lib/client/uploader';
-import { judge, meta, multiple, single } from '../fixtures/questions';
 
 /** navigator.locks for one exclusive lock, as tabs and the service worker of a device share it. */
 function fakeLocks() {
@@ -67,18 +66,7 @@ async function twoFinishedAttempts(db: PocketDb) {
 		joinedAt: testClock.now()
 	});
 	for (const seed of ['a', 'b']) {
-		const attempt = await startAttempt(
-			db,
-			{
-				mode: 'practice',
-				bankId: meta.id,
-				bankVersion: '1.0.0',
-				questionIds: [single.id, multiple.id, judge.id],
-				seed,
-				memberId: 'm1'
-			},
-			testClock
-		);
+		const attempt = await startDemoAttempt(db, { seed, memberId: 'm1' });
 		await sealAttempt(db, attempt.id, testClock);
 	}
 }
