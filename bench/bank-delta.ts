@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { BankIndex, BankIndexEntry } from '../src/lib/core/bank-bundle';
-import { makeBankDelta } from '../src/lib/core/bank-delta';
-import type { BankMeta, Question } from '../src/lib/core/bank-schema';
+import type { BankIndex, BankIndexEntry } from '../src/lib/core/bank/bundle';
+import { makeBankDelta } from '../src/lib/core/bank/delta';
+import type { BankMeta, Question } from '../src/lib/core/bank/schema';
 import { generatedQuestions } from '../tests/fixtures/questions';
 import { round } from './bank-compile';
 import { median, type BenchContext, type Metric } from './run';

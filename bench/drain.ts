@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uuidv7 } from '../src/lib/core/ids';
-import type { BankBundle } from '../src/lib/core/bank-bundle';
+import type { BankBundle } from '../src/lib/core/bank/bundle';
 import { round } from './bank-compile';
 import { median, type BenchContext, type Metric } from './run';
 import { postJson, startBenchServer } from './server';

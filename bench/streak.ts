@@ -1,13 +1,13 @@
 import {
-	addDays,
 	computeStreak,
 	mergeCheckins,
 	streakCalendar,
 	studiedDays,
 	type Checkin,
 	type CheckinKind
-} from '../src/lib/core/streak';
-import { seededRandom } from '../src/lib/core/random';
+} from '../src/lib/core/checkin/streak';
+import { addDays } from '../src/lib/core/calendar/study-day';
+import { seededRandom } from '../src/lib/core/play/random';
 import { median, type Metric } from './run';
 
 const RUNS = 200;

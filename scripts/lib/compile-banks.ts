@@ -20,7 +20,7 @@ import {
 	type BankMeta,
 	type Card,
 	type Question
-} from '../../src/lib/core/bank-schema';
+} from '../../src/lib/core/bank/schema';
 import {
 	BUNDLE_FORMAT,
 	formatIssuePath,
@@ -30,14 +30,14 @@ import {
 	type BankIndex,
 	type BankIndexEntry,
 	type BankReleaseRef
-} from '../../src/lib/core/bank-bundle';
-import { makeBankDelta } from '../../src/lib/core/bank-delta';
+} from '../../src/lib/core/bank/bundle';
+import { makeBankDelta } from '../../src/lib/core/bank/delta';
 import {
 	checkVersionStep,
 	compareVersions,
 	retiredInUse,
 	type VersionIssue
-} from '../../src/lib/core/bank-diff';
+} from '../../src/lib/core/bank/diff';
 
 export interface CompileProblem {
 	file: string;

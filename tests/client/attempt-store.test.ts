@@ -8,8 +8,8 @@ import {
 	recordAnswer,
 	sealAttempt
 } from '../../src/lib/client/attempt-store';
-import { nextUnansweredIndex } from '../../src/lib/core/attempt';
-import { parseAttemptUpload } from '../../src/lib/core/sync-schema';
+import { nextUnansweredIndex } from '../../src/lib/core/play/attempt';
+import { parseAttemptUpload } from '../../src/lib/core/sync/schema';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 async function setup() {

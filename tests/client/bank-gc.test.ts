@@ -10,7 +10,7 @@ import {
 } from '../../src/lib/client/attempt-store';
 import { collectOldVersions, updateBanks } from '../../src/lib/client/bank-installer';
 import type { PocketDb } from '../../src/lib/client/db';
-import { isCorrect } from '../../src/lib/core/scoring';
+import { isCorrect } from '../../src/lib/core/play/scoring';
 import { meta } from '../fixtures/questions';
 
 const clock = { now: () => 1_700_000_000_000 };

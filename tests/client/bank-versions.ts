@@ -1,5 +1,5 @@
 /** Two released versions of a bank with every kind of change between them, for update tests. */
-import type { BankMeta, Card, Question } from '../../src/lib/core/bank-schema';
+import type { BankMeta, Card, Question } from '../../src/lib/core/bank/schema';
 import { generatedQuestions, meta } from '../fixtures/questions';
 import type { BankVersion } from './helpers';
 

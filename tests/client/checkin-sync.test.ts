@@ -13,7 +13,7 @@ import type { MemberRow, PocketDb } from '../../src/lib/client/db';
 import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { parseServerStreak, pullServerStreak } from '../../src/lib/client/streak-sync';
 import { flushOutbox } from '../../src/lib/client/uploader';
-import { addDays, studyDay } from '../../src/lib/core/streak';
+import { addDays, studyDay } from '../../src/lib/core/calendar/study-day';
 import { createLecture } from '../../src/lib/server/checkins';
 import { joinWithName } from '../../src/lib/server/members';
 import { judge, meta, single } from '../fixtures/questions';

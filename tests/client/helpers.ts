@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import type { DBCore, DBCoreMutateRequest, DBCoreTable } from 'dexie';
-import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank-bundle';
-import { makeBankDelta } from '../../src/lib/core/bank-delta';
-import type { BankMeta, Card, Question } from '../../src/lib/core/bank-schema';
+import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank/bundle';
+import { makeBankDelta } from '../../src/lib/core/bank/delta';
+import type { BankMeta, Card, Question } from '../../src/lib/core/bank/schema';
 import { startAttempt } from '../../src/lib/client/attempt-store';
 import { updateBanks } from '../../src/lib/client/bank-installer';
 import { openPocketDb, type PocketDb } from '../../src/lib/client/db';

@@ -3,7 +3,7 @@ import { installedBankDb, T0 } from './helpers';
 import { recordAnswer, startAttempt } from '../../src/lib/client/attempt-store';
 import { dueByBank, dueQuestionIds } from '../../src/lib/client/review-due';
 import { rebuildDeckFromHistory, recordReview } from '../../src/lib/client/review-store';
-import { modeRules } from '../../src/lib/core/modes';
+import { modeRules } from '../../src/lib/core/play/modes';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 const DAY = 86_400_000;

@@ -9,13 +9,13 @@ import {
 import type { AttemptRow } from '../../src/lib/client/db';
 import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { pullReviewsAfter } from '../../src/lib/client/uploader';
-import { modeRules } from '../../src/lib/core/modes';
-import { rebuildDeck, type ReviewEvent } from '../../src/lib/core/review';
+import { modeRules } from '../../src/lib/core/play/modes';
+import { rebuildDeck, type ReviewEvent } from '../../src/lib/core/play/review';
 import {
 	formatReviewCursor,
 	parseReviewCursor,
 	type ReviewHistoryPage
-} from '../../src/lib/core/review-history';
+} from '../../src/lib/core/play/review-history';
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;

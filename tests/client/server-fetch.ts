@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { json } from '@sveltejs/kit';
-import { SYNC_MAX_BYTES } from '../../src/lib/core/sync-protocol';
+import { SYNC_MAX_BYTES } from '../../src/lib/core/sync/protocol';
 import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
 import { handleApi, readJson } from '../../src/lib/server/api-error';
 import { memberStreak } from '../../src/lib/server/checkins';

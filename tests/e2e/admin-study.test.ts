@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { studyDay } from '../../src/lib/core/streak';
-import { wallTime } from '../../src/lib/core/zoned-time';
+import { studyDay } from '../../src/lib/core/calendar/study-day';
+import { wallTime } from '../../src/lib/core/calendar/zoned-time';
 import { adminLogin, createBranch, seriousViolations, setOffline } from './helpers';
 import { e2eState } from './sync-helpers';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank-bundle';
-import { makeBankDelta } from '../../src/lib/core/bank-delta';
-import type { BankMeta, Question } from '../../src/lib/core/bank-schema';
+import type { BankIndex, BankIndexEntry } from '../../src/lib/core/bank/bundle';
+import { makeBankDelta } from '../../src/lib/core/bank/delta';
+import type { BankMeta, Question } from '../../src/lib/core/bank/schema';
 import { generatedQuestions } from '../fixtures/questions';
 
 // The bank files are served by routes here, so the service worker is not part of this test.

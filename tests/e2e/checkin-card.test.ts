@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { CARD_BORDER, CARD_COLORS, CARD_HEIGHT, CARD_WIDTH } from '../../src/lib/core/card-layout';
+import {
+	CARD_BORDER,
+	CARD_COLORS,
+	CARD_HEIGHT,
+	CARD_WIDTH
+} from '../../src/lib/core/checkin/card-layout';
 import { checkinCardScript, SAMPLE_CARD } from '../fixtures/checkin-card-bundle';
 import { setOffline } from './helpers';
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { studyDay } from '../../src/lib/core/streak';
+import { studyDay } from '../../src/lib/core/calendar/study-day';
 import { e2eState } from './sync-helpers';
 
 const HOUR = 3_600_000;

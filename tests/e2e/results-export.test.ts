@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { studyDay } from '../../src/lib/core/streak';
+import { studyDay } from '../../src/lib/core/calendar/study-day';
 import { adminLogin, createBranch, firstVisit, seriousViolations, setOffline } from './helpers';
 import { e2eState, playQuiz, waitForOutbox } from './sync-helpers';
 

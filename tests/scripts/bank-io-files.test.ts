@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatRowIssue, TEMPLATE_COLUMNS } from '../../src/lib/core/bank-io';
+import { formatRowIssue, TEMPLATE_COLUMNS } from '../../src/lib/core/bank/io';
 import { csvBuffer, decodeText, parseCsv, readXlsx } from '../../scripts/lib/bank-io/tables';
 import { importQuestions, type ImportOptions } from '../../scripts/lib/bank-io/import';
 

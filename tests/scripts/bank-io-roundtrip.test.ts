@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BankMeta, Question } from '../../src/lib/core/bank-schema';
+import type { BankMeta, Question } from '../../src/lib/core/bank/schema';
 import { bankYaml, loadBank, questionsYaml } from '../../scripts/lib/bank-io/bank-files';
 import { exportBank, type ExportFormat } from '../../scripts/lib/bank-io/export';
 import { importQuestions } from '../../scripts/lib/bank-io/import';

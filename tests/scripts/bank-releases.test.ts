@@ -18,13 +18,13 @@ import {
 	formatProblem,
 	releaseBank
 } from '../../scripts/lib/compile-banks';
-import { parseBankBundle, parseBankIndex, type BankIndex } from '../../src/lib/core/bank-bundle';
+import { parseBankBundle, parseBankIndex, type BankIndex } from '../../src/lib/core/bank/bundle';
 import {
 	applyBankDelta,
 	manifestDigest,
 	manifestOf,
 	parseBankDelta
-} from '../../src/lib/core/bank-delta';
+} from '../../src/lib/core/bank/delta';
 
 function bankYaml(version: string, extra = '') {
 	return `id: demo

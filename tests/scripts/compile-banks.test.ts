@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BankCompileError, compileAllBanks, formatProblem } from '../../scripts/lib/compile-banks';
-import { parseBankBundle, parseBankIndex } from '../../src/lib/core/bank-bundle';
+import { parseBankBundle, parseBankIndex } from '../../src/lib/core/bank/bundle';
 
 const BANK_YAML = `id: demo
 title: 示例

@@ -15,7 +15,7 @@ import {
 	listGroups,
 	rotateJoinCode
 } from '../../src/lib/server/groups';
-import { isJoinCode } from '../../src/lib/core/join-code';
+import { isJoinCode } from '../../src/lib/core/group/join-code';
 import { describeEachDatabase } from './harness';
 
 async function refused(promise: Promise<unknown>, status: number) {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { weekStartOf } from '../../src/lib/core/group-study';
-import { CHECKIN_MAX_ITEMS, type CheckinUpload } from '../../src/lib/core/checkin-sync';
-import type { SyncResponse } from '../../src/lib/core/sync-protocol';
-import { addDays, studyDay, type CheckinKind } from '../../src/lib/core/streak';
+import { weekStartOf } from '../../src/lib/core/group/study-view';
+import { CHECKIN_MAX_ITEMS, type CheckinUpload } from '../../src/lib/core/sync/checkin';
+import type { SyncResponse } from '../../src/lib/core/sync/protocol';
+import { type CheckinKind } from '../../src/lib/core/checkin/streak';
+import { addDays, studyDay } from '../../src/lib/core/calendar/study-day';
 import {
 	createGroupAdmin,
 	login,

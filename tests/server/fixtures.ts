@@ -12,7 +12,7 @@ import {
 import { loadBankRegistry } from '../../src/lib/server/bank-registry';
 import type { Db } from '../../src/lib/server/database';
 import { uuidv7 } from '../../src/lib/core/ids';
-import type { AttemptUpload } from '../../src/lib/core/sync-payload';
+import type { AttemptUpload } from '../../src/lib/core/sync/attempt';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 /** A banks folder with the demo bank in two versions, as the compiler writes it. */

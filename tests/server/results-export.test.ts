@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
-import type { CheckinUpload } from '../../src/lib/core/checkin-sync';
+import type { CheckinUpload } from '../../src/lib/core/sync/checkin';
 import { createGroupAdmin, login, type AdminIdentity } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { ingestCheckins } from '../../src/lib/server/checkins';

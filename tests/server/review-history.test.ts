@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { parseReviewCursor } from '../../src/lib/core/review-history';
-import { rebuildDeck } from '../../src/lib/core/review';
+import { parseReviewCursor } from '../../src/lib/core/play/review-history';
+import { rebuildDeck } from '../../src/lib/core/play/review';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { createGroup } from '../../src/lib/server/groups';
 import { ingestBatch } from '../../src/lib/server/ingest';

@@ -11,8 +11,8 @@ import {
 	parseSourceQuestion,
 	type BankMeta,
 	type Question
-} from '../../../src/lib/core/bank-schema';
-import { toSourceQuestion, type ExistingQuestion } from '../../../src/lib/core/bank-io';
+} from '../../../src/lib/core/bank/schema';
+import { toSourceQuestion, type ExistingQuestion } from '../../../src/lib/core/bank/io';
 
 export interface LoadedBank {
 	dir: string;

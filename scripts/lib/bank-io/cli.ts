@@ -4,13 +4,13 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRowIssue, AUDIENCE_LABELS } from '../../../src/lib/core/bank-io';
-import { AUDIENCES, type Audience } from '../../../src/lib/core/bank-schema';
+import { formatRowIssue, AUDIENCE_LABELS } from '../../../src/lib/core/bank/io';
+import { AUDIENCES, type Audience } from '../../../src/lib/core/bank/schema';
 import { csvBuffer } from './tables';
 import { writeText } from './bank-files';
 import { EXPORT_FORMATS, exportBank, templateXlsx, type ExportFormat } from './export';
 import { IMPORT_FORMATS, importQuestions, type ImportFormat } from './import';
-import { TEMPLATE_COLUMNS } from '../../../src/lib/core/bank-io';
+import { TEMPLATE_COLUMNS } from '../../../src/lib/core/bank/io';
 import { TEMPLATE_EXAMPLES } from './template-examples';
 
 export const USAGE = `用法：

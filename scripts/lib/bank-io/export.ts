@@ -8,8 +8,8 @@ import {
 	serialiseGift,
 	serialiseMoodleXml,
 	TEMPLATE_COLUMNS
-} from '../../../src/lib/core/bank-io';
-import type { BankMeta, Question } from '../../../src/lib/core/bank-schema';
+} from '../../../src/lib/core/bank/io';
+import type { BankMeta, Question } from '../../../src/lib/core/bank/schema';
 import { loadBank, writeText } from './bank-files';
 import { csvBuffer, xlsxBuffer } from './tables';
 

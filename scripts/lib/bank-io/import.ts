@@ -14,8 +14,8 @@ import {
 	type ImportPlan,
 	type RawQuestion,
 	type RowIssue
-} from '../../../src/lib/core/bank-io';
-import type { Audience, BankMeta } from '../../../src/lib/core/bank-schema';
+} from '../../../src/lib/core/bank/io';
+import type { Audience, BankMeta } from '../../../src/lib/core/bank/schema';
 import { bankYaml, loadBank, nextQuestionFileName, questionsYaml, writeText } from './bank-files';
 import { decodeText, parseCsv, readXlsx } from './tables';
 

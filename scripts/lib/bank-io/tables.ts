@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import type { SheetRows } from '../../../src/lib/core/bank-io';
+import type { SheetRows } from '../../../src/lib/core/bank/io';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'gb18030';
 

@@ -2,11 +2,11 @@
  * Attempts on the device. Each answer is committed to IndexedDB the moment it is given, so a
  * closed tab loses nothing; finishing seals the attempt and queues its upload in one transaction.
  */
-import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/attempt';
-import { summarizeAttempt } from '$lib/core/attempt';
+import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/play/attempt';
+import { summarizeAttempt } from '$lib/core/play/attempt';
 import { uuidv7 } from '$lib/core/ids';
-import type { ModeSettings } from '$lib/core/modes';
-import { buildAttemptUpload } from '$lib/core/sync-payload';
+import type { ModeSettings } from '$lib/core/play/modes';
+import { buildAttemptUpload } from '$lib/core/sync/attempt';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from './db';
 
 export interface Clock {

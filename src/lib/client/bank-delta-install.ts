@@ -4,8 +4,8 @@
  * apart and loaded on demand, since a first install never needs it. Returns null whenever the
  * delta cannot be used, and the installer falls back to the full bundle.
  */
-import type { BankDeltaRef, BankIndexEntry } from '$lib/core/bank-bundle';
-import { applyBankDelta, countChanges, parseBankDelta, type BankDelta } from '$lib/core/bank-delta';
+import type { BankDeltaRef, BankIndexEntry } from '$lib/core/bank/bundle';
+import { applyBankDelta, countChanges, parseBankDelta, type BankDelta } from '$lib/core/bank/delta';
 import {
 	BankInstallError,
 	download,

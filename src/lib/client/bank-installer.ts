@@ -16,10 +16,10 @@ import {
 	toHex,
 	type BankDeltaRef,
 	type BankIndexEntry
-} from '$lib/core/bank-bundle';
-import { countChanges, manifestOf, type ChangeCounts } from '$lib/core/bank-delta';
-import { compareVersions } from '$lib/core/bank-diff';
-import type { ChangelogEntry } from '$lib/core/bank-schema';
+} from '$lib/core/bank/bundle';
+import { countChanges, manifestOf, type ChangeCounts } from '$lib/core/bank/delta';
+import { compareVersions } from '$lib/core/bank/diff';
+import type { ChangelogEntry } from '$lib/core/bank/schema';
 import type { CardRow, PocketDb, QuestionRow } from './db';
 
 export type InstallPhase = 'download' | 'verify' | 'write' | 'activate';

@@ -10,9 +10,9 @@ import {
 	cssFont,
 	type CardContent,
 	type CardOp
-} from '$lib/core/card-layout';
+} from '$lib/core/checkin/card-layout';
 
-export type { CardContent } from '$lib/core/card-layout';
+export type { CardContent } from '$lib/core/checkin/card-layout';
 
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 

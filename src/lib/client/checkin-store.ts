@@ -4,16 +4,11 @@
  * The table is keyed like the server's set, (member, day, kind), so recording twice, a resend or
  * a merge can never count a day twice.
  */
-import type { CardContent } from '$lib/core/card-layout';
-import type { CheckinResult, CheckinUpload } from '$lib/core/checkin-sync';
-import { checkinUploadKey } from '$lib/core/checkin-sync';
-import {
-	computeStreak,
-	dayNumber,
-	studyDay,
-	type CheckinKind,
-	type Streak
-} from '$lib/core/streak';
+import type { CardContent } from '$lib/core/checkin/card-layout';
+import type { CheckinResult, CheckinUpload } from '$lib/core/sync/checkin';
+import { checkinUploadKey } from '$lib/core/sync/checkin';
+import { computeStreak, type CheckinKind, type Streak } from '$lib/core/checkin/streak';
+import { dayNumber, studyDay } from '$lib/core/calendar/study-day';
 import { cardOfDay, dayOptionsOf, todayFor } from './daily-menu';
 import type { CheckinRow, DayCardRow, MemberRow, PocketDb } from './db';
 import { memberKeyOf } from './review-due';

@@ -2,8 +2,13 @@
  * The day's menu on this device: which bank the 云学 quiz draws from and which card is the 悦读
  * of the day, from the banks installed here (core/daily.ts decides; this file reads Dexie).
  */
-import { cardOfTheDay, dailySeed, pickDailyBank } from '$lib/core/daily';
-import { DEFAULT_START_HOUR, DEFAULT_TIME_ZONE, studyDay, type DayOptions } from '$lib/core/streak';
+import { cardOfTheDay, dailySeed, pickDailyBank } from '$lib/core/play/daily';
+import {
+	DEFAULT_START_HOUR,
+	DEFAULT_TIME_ZONE,
+	studyDay,
+	type DayOptions
+} from '$lib/core/calendar/study-day';
 import type { BankRow, CardRow, MemberRow, PocketDb } from './db';
 
 /** The org's clock for a member (from the server), or the defaults before joining. */

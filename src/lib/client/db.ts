@@ -4,14 +4,14 @@
  * never edit an old one.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { ChangeCounts } from '$lib/core/bank-changes';
-import type { BankManifest } from '$lib/core/bank-delta';
-import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank-schema';
-import type { Attempt, AttemptAnswer } from '$lib/core/attempt';
-import type { DeckCard, ReviewEvent } from '$lib/core/review';
-import type { CardContent } from '$lib/core/card-layout';
-import type { CheckinKind } from '$lib/core/streak';
-import type { AttemptUpload } from '$lib/core/sync-payload';
+import type { ChangeCounts } from '$lib/core/bank/changes';
+import type { BankManifest } from '$lib/core/bank/delta';
+import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank/schema';
+import type { Attempt, AttemptAnswer } from '$lib/core/play/attempt';
+import type { DeckCard, ReviewEvent } from '$lib/core/play/review';
+import type { CardContent } from '$lib/core/checkin/card-layout';
+import type { CheckinKind } from '$lib/core/checkin/streak';
+import type { AttemptUpload } from '$lib/core/sync/attempt';
 
 export interface BankRow {
 	id: string;

@@ -3,8 +3,8 @@
  * 专项练习 offers. Separate from attempt-store so the practice page's first load does not carry
  * the mode rules.
  */
-import { firstAnswers } from '$lib/core/attempt';
-import { modeRules, runLength, tagCounts, withTag } from '$lib/core/modes';
+import { firstAnswers } from '$lib/core/play/attempt';
+import { modeRules, runLength, tagCounts, withTag } from '$lib/core/play/modes';
 import { answersOf, questionsOf } from './attempt-store';
 import type { PocketDb } from './db';
 

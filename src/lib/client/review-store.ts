@@ -2,9 +2,9 @@
  * 错题本 on the device: the review history and the deck folded from it (core/review.ts). Loaded
  * with the quiz, never with the first screen, because it carries the FSRS scheduler.
  */
-import type { AttemptAnswer } from '$lib/core/attempt';
-import { countsAsCorrect, type ModeRules } from '$lib/core/modes';
-import { applyReview, deckKey, rebuildDeck, type ReviewEvent } from '$lib/core/review';
+import type { AttemptAnswer } from '$lib/core/play/attempt';
+import { countsAsCorrect, type ModeRules } from '$lib/core/play/modes';
+import { applyReview, deckKey, rebuildDeck, type ReviewEvent } from '$lib/core/play/review';
 import type { AttemptRow, PocketDb } from './db';
 import { memberKeyOf } from './review-due';
 

@@ -4,8 +4,8 @@
  * history and folded into the deck again. Run after joining or recovering on a device, and after
  * each upload that the server accepted. Loaded on demand: it carries the FSRS scheduler.
  */
-import { parseReviewCursor, type ReviewHistoryPage } from '$lib/core/review-history';
-import { deckKey, type ReviewEvent } from '$lib/core/review';
+import { parseReviewCursor, type ReviewHistoryPage } from '$lib/core/play/review-history';
+import { deckKey, type ReviewEvent } from '$lib/core/play/review';
 import type { MemberRow, PocketDb } from './db';
 import { activeMember } from './profiles';
 import { rebuildDeckFromHistory } from './review-store';

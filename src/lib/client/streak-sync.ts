@@ -3,7 +3,8 @@
  * the union of every device's uploads) and merge it here, so a streak kept on two phones shows
  * the same count on both. Also learns the org's time zone and day start hour.
  */
-import { isDay, type CheckinKind, CHECKIN_KINDS } from '$lib/core/streak';
+import { type CheckinKind, CHECKIN_KINDS } from '$lib/core/checkin/streak';
+import { isDay } from '$lib/core/calendar/study-day';
 import { mergeServerCheckins } from './checkin-store';
 import type { MemberRow, PocketDb } from './db';
 

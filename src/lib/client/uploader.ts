@@ -8,8 +8,8 @@ import {
 	parseSyncResponse,
 	SYNC_MAX_BYTES,
 	SYNC_MAX_ITEMS
-} from '$lib/core/sync-protocol';
-import { CHECKIN_MAX_ITEMS, parseCheckinResults } from '$lib/core/checkin-sync';
+} from '$lib/core/sync/protocol';
+import { CHECKIN_MAX_ITEMS, parseCheckinResults } from '$lib/core/sync/checkin';
 import { applyCheckinResults, checkinUpload, pendingCheckins } from './checkin-store';
 import type { CheckinRow, OutboxRow, PocketDb } from './db';
 

@@ -4,7 +4,7 @@
  * becomes admin".
  */
 import { hash, verify } from '@node-rs/argon2';
-import { DEFAULT_START_HOUR, studyDay } from '$lib/core/streak';
+import { DEFAULT_START_HOUR, studyDay } from '$lib/core/calendar/study-day';
 import { ApiError } from './api-error';
 import type { Db } from './database';
 import { hashSecret, newHumanCode, newId, newToken, sameHash } from './tokens';

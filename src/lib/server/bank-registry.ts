@@ -6,8 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseBankBundle } from '$lib/core/bank-bundle';
-import type { Question } from '$lib/core/bank-schema';
+import { parseBankBundle } from '$lib/core/bank/bundle';
+import type { Question } from '$lib/core/bank/schema';
 
 export type BankRegistry = ReadonlyMap<string, ReadonlyMap<string, Question>>;
 

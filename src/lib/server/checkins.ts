@@ -8,28 +8,27 @@ import type { LectureList, LectureSession } from '$lib/core/api-types';
 import {
 	CHECKIN_MAX_ITEMS,
 	checkinUploadKey,
-	checkLectureWindow,
 	type CheckinResult,
 	type CheckinUpload
-} from '$lib/core/checkin-sync';
+} from '$lib/core/sync/checkin';
+import { checkLectureWindow } from '$lib/core/checkin/lecture';
 import {
 	DEFAULT_COLLECTIVE_SHARE,
 	groupStudy,
 	type GroupMember,
 	type GroupStudy
-} from '$lib/core/group-study';
-import { normalizeJoinCode } from '$lib/core/join-code';
+} from '$lib/core/group/study-view';
+import { normalizeJoinCode } from '$lib/core/group/join-code';
 import {
 	computeStreak,
 	streakCalendar,
-	studyDay,
 	validateCheckin,
 	type CalendarDay,
 	type CheckinKind,
-	type DayOptions,
 	type Streak
-} from '$lib/core/streak';
-import { parseCheckinUpload, shapeReason } from '$lib/core/sync-schema';
+} from '$lib/core/checkin/streak';
+import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
+import { parseCheckinUpload, shapeReason } from '$lib/core/sync/schema';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import type { Db } from './database';

@@ -3,7 +3,7 @@
  * admin may see is decided here, once: an org admin sees every group of the org, a group admin
  * only the groups assigned to them.
  */
-import { normalizeJoinCode } from '$lib/core/join-code';
+import { normalizeJoinCode } from '$lib/core/group/join-code';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import type { Db } from './database';

@@ -4,10 +4,10 @@
  * transaction that commits before the answer goes out. A resend answers `duplicate` with the
  * stored result, so a lost response can never count an attempt twice.
  */
-import { rescoreUpload } from '$lib/core/rescore';
-import { SYNC_MAX_ITEMS, type SyncItemResult } from '$lib/core/sync-protocol';
-import { parseAttemptUpload, shapeReason } from '$lib/core/sync-schema';
-import type { AttemptUpload } from '$lib/core/sync-payload';
+import { rescoreUpload } from '$lib/core/play/rescore';
+import { SYNC_MAX_ITEMS, type SyncItemResult } from '$lib/core/sync/protocol';
+import { parseAttemptUpload, shapeReason } from '$lib/core/sync/schema';
+import type { AttemptUpload } from '$lib/core/sync/attempt';
 import { ApiError } from './api-error';
 import { questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';

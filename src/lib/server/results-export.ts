@@ -18,8 +18,9 @@ import {
 	type ReportAttempt,
 	type ReportCheckin,
 	type ReportRange
-} from '$lib/core/results-report';
-import { studyDay, type CheckinKind, type DayOptions } from '$lib/core/streak';
+} from '$lib/core/group/results-report';
+import { type CheckinKind } from '$lib/core/checkin/streak';
+import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import { orgDays } from './checkins';

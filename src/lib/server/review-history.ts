@@ -9,8 +9,8 @@ import {
 	reviewEventsOfUpload,
 	type ReviewCursor,
 	type ReviewHistoryPage
-} from '$lib/core/review-history';
-import type { AttemptUpload } from '$lib/core/sync-payload';
+} from '$lib/core/play/review-history';
+import type { AttemptUpload } from '$lib/core/sync/attempt';
 import { questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';
 import type { MemberIdentity } from './members';

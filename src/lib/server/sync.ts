@@ -4,7 +4,7 @@
  * refused request stores nothing; each list then commits in its own transaction before the
  * answer goes out (every item is idempotent, so a retry after a lost answer is harmless).
  */
-import type { SyncResponse } from '$lib/core/sync-protocol';
+import type { SyncResponse } from '$lib/core/sync/protocol';
 import type { BankRegistry } from './bank-registry';
 import { checkCheckinList, ingestCheckins } from './checkins';
 import type { Db } from './database';

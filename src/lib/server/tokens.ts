@@ -4,7 +4,7 @@
  * a leaked database cannot be replayed.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { makeJoinCode } from '$lib/core/join-code';
+import { makeJoinCode } from '$lib/core/group/join-code';
 import { uuidv7 } from '$lib/core/ids';
 
 /** 256-bit token, URL-safe. */

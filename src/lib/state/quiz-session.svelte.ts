@@ -5,8 +5,8 @@
  * answer goes to IndexedDB before the feedback appears, so what the player sees as answered is
  * always what is stored.
  */
-import type { AttemptMode } from '$lib/core/attempt';
-import { nextUnansweredIndex, summarizeAttempt } from '$lib/core/attempt';
+import type { AttemptMode } from '$lib/core/play/attempt';
+import { nextUnansweredIndex, summarizeAttempt } from '$lib/core/play/attempt';
 import {
 	countsAsCorrect,
 	DEFAULT_TIME_LIMIT_MS,
@@ -16,9 +16,9 @@ import {
 	settingsOf,
 	totalPoints,
 	type ModeRules
-} from '$lib/core/modes';
-import { selectQuestionIds } from '$lib/core/random';
-import { isCorrect, type Response } from '$lib/core/scoring';
+} from '$lib/core/play/modes';
+import { selectQuestionIds } from '$lib/core/play/random';
+import { isCorrect, type Response } from '$lib/core/play/scoring';
 import {
 	answersOf,
 	questionsOf,

@@ -4,7 +4,7 @@
  * 15 minutes, the 「立即上传」 button, and Background Sync in the service worker where the
  * browser has it.
  */
-import { backoffDelay } from '$lib/core/sync-protocol';
+import { backoffDelay } from '$lib/core/sync/protocol';
 import { appDb } from '$lib/client/app-db';
 import { pendingCheckinCount } from '$lib/client/attempt-store';
 import type { FlushReport } from '$lib/client/uploader';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { parseReviewCursor } from '$lib/core/review-history';
+import { parseReviewCursor } from '$lib/core/play/review-history';
 import { ApiError, handleApi } from '$lib/server/api-error';
 import { bankRegistry } from '$lib/server/bank-registry';
 import { db, requireMember } from '$lib/server/request-context';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { SYNC_MAX_BYTES } from '$lib/core/sync-protocol';
+import { SYNC_MAX_BYTES } from '$lib/core/sync/protocol';
 import { handleApi, readJson } from '$lib/server/api-error';
 import { bankRegistry } from '$lib/server/bank-registry';
 import { db, requireMember } from '$lib/server/request-context';

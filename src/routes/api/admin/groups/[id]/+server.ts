@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { studyDay } from '$lib/core/streak';
+import { studyDay } from '$lib/core/calendar/study-day';
 import { handleApi } from '$lib/server/api-error';
 import { orgDays } from '$lib/server/checkins';
 import { groupForAdmin, rosterOf } from '$lib/server/groups';

@@ -3,7 +3,7 @@ import {
 	DEFAULT_COLLECTIVE_SHARE,
 	MAX_COLLECTIVE_SHARE,
 	MIN_COLLECTIVE_SHARE
-} from '$lib/core/group-study';
+} from '$lib/core/group/study-view';
 import { ApiError, handleApi } from '$lib/server/api-error';
 import { groupStudyView } from '$lib/server/checkins';
 import { db, requireAdmin } from '$lib/server/request-context';
