@@ -11,6 +11,7 @@ import {
 	recoverMember
 } from '../../src/lib/server/members';
 import { demoRegistry, orgAdmin, upload, uploadAttempts } from './fixtures';
+import { syncBatch } from '../../src/lib/server/sync';
 import { describeEachDatabase } from './harness';
 
 describeEachDatabase('members and score upload', (get) => {
@@ -178,6 +179,55 @@ describeEachDatabase('members and score upload', (get) => {
 			.where('member_id', '=', m.memberId)
 			.execute();
 		expect(stored.map((s) => s.id)).toEqual([good.id]);
+	});
+
+	it('numbers out of bounds refuse their item with the field named; the batch and the database are fine', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '周界');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const good = upload();
+		const base = upload();
+		const forged = [
+			{ ...upload(), answers: [{ ...base.answers[0]!, elapsedMs: 1e308 }] },
+			{ ...upload(), startedAt: 1e300 },
+			{ ...upload(), startedAt: -8.64e15 },
+			{ ...upload(), finishedAt: 9.3e18 }
+		];
+		// Through JSON, as a device sends it.
+		const items = JSON.parse(JSON.stringify([good, ...forged])) as unknown[];
+		const results = await syncBatch(db, registry, who, {
+			records: items.map((payload) => ({ kind: 'attempt', payload }))
+		});
+		expect(results.results.map((r) => [r.status, r.reason])).toEqual([
+			['accepted', undefined],
+			['rejected', '成绩格式不正确（answers.0.elapsedMs）'],
+			['rejected', '成绩格式不正确（startedAt）'],
+			['rejected', '成绩格式不正确（startedAt）'],
+			['rejected', '成绩格式不正确（finishedAt）']
+		]);
+		const stored = await db
+			.selectFrom('attempt')
+			.select(['id', 'answering_ms'])
+			.where('member_id', '=', m.memberId)
+			.execute();
+		expect(stored).toEqual([{ id: good.id, answering_ms: 7000 }]);
+	});
+
+	it('records of an unknown kind are refused one by one', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '吴类');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const good = upload();
+		const { results } = await syncBatch(db, registry, who, {
+			records: [
+				{ kind: 'poem', payload: { id: 'x' } },
+				{ kind: 'attempt', payload: good }
+			]
+		});
+		expect(results).toEqual([
+			{ id: 'x', status: 'rejected', reason: '记录格式不正确（kind）' },
+			{ id: good.id, status: 'accepted' }
+		]);
 	});
 
 	it('a member cannot upload an attempt id that belongs to another member', async () => {

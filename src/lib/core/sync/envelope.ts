@@ -77,13 +77,11 @@ export type ParsedRecord =
  * @example parseRecord({ kind: 'poem' }, 3) // → { ok: false, id: '#3', reason: '记录格式不正确（kind）' }
  */
 export function parseRecord(input: unknown, index: number): ParsedRecord {
+	const id = idOf((input as { payload?: unknown } | null)?.payload, index);
 	const header = v.safeParse(recordHeaderSchema, input);
-	if (!header.success) {
-		return { ok: false, id: idOf(input, index), reason: shapeReason('记录', header.issues) };
-	}
+	if (!header.success) return { ok: false, id, reason: shapeReason('记录', header.issues) };
 	const { kind, payload } = header.output;
 	const parsed = v.safeParse(RECORD_SCHEMAS[kind], payload);
-	const id = idOf(payload, index);
 	if (!parsed.success) {
 		return { ok: false, id, reason: shapeReason(RECORD_LABELS[kind], parsed.issues) };
 	}
@@ -92,7 +90,7 @@ export function parseRecord(input: unknown, index: number): ParsedRecord {
 
 /** The id an item's answer goes under: its own when it has a readable one, else `#index`. */
 function idOf(input: unknown, index: number): string {
-	const id = (input as { id?: unknown; payload?: { id?: unknown } } | null)?.id;
+	const id = (input as { id?: unknown } | null)?.id;
 	return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : `#${index}`;
 }
 
