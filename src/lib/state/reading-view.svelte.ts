@@ -72,7 +72,8 @@ export class ReadingView {
 			await action();
 			return true;
 		} catch (e) {
-			console.error(e);
+			// A refused entry says why in its own words; anything else is worth a log line.
+			if (fallback !== undefined) console.error(e);
 			this.error = fallback ?? (e instanceof Error ? e.message : '没有保存，请再试一次');
 			return false;
 		} finally {
