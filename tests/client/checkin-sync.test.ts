@@ -1,13 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-	claimCheckins,
-	ensureDayCard,
-	recordCheckin,
-	recordReading,
-	streakOf,
-	studiedDaysOf,
-	todayStatus
-} from '../../src/lib/client/checkin-store';
+import { claimCheckins, streakOf, studiedDaysOf } from '../../src/lib/client/checkin-store';
+import { ensureDayCard, recordCheckin } from '../../src/lib/client/day-card-store';
+import { recordReading } from '../../src/lib/client/reading-log-store';
+import { todayStatus } from '../../src/lib/client/today-status';
 import { updateBanks } from '../../src/lib/client/bank-installer';
 import type { MemberRow, PocketDb } from '../../src/lib/client/db';
 import { saveJoinedMember } from '../../src/lib/client/profiles';
