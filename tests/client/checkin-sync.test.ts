@@ -14,7 +14,7 @@ import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { parseServerStreak, pullServerStreak } from '../../src/lib/client/streak-sync';
 import { flushOutbox } from '../../src/lib/client/uploader';
 import { addDays, studyDay } from '../../src/lib/core/calendar/study-day';
-import { createLecture } from '../../src/lib/server/checkins';
+import { createLecture } from '../../src/lib/server/lectures';
 import { joinWithName } from '../../src/lib/server/members';
 import { judge, meta, single } from '../fixtures/questions';
 import { freshDb, serveBank, siteFetch } from './helpers';

@@ -13,13 +13,9 @@ import {
 } from '../../src/lib/server/accounts';
 import { ApiError } from '../../src/lib/server/api-error';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
-import {
-	createLecture,
-	groupStudyView,
-	ingestCheckins,
-	listLectures,
-	memberStreak
-} from '../../src/lib/server/checkins';
+import { ingestCheckins, memberStreak } from '../../src/lib/server/checkins';
+import { createLecture, listLectures } from '../../src/lib/server/lectures';
+import { groupStudyView } from '../../src/lib/server/study-view';
 import type { Db } from '../../src/lib/server/database';
 import { createGroup } from '../../src/lib/server/groups';
 import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';

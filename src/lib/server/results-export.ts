@@ -23,7 +23,7 @@ import { type CheckinKind } from '$lib/core/checkin/streak';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
-import { orgDays } from './checkins';
+import { orgDays } from './org-clock';
 import type { Db } from './database';
 import { groupForAdmin } from './groups';
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { handleApi, readJson, textValue } from '$lib/server/api-error';
-import { createLecture, LECTURE_TITLE_MAX, listLectures } from '$lib/server/checkins';
+import { createLecture, LECTURE_TITLE_MAX, listLectures } from '$lib/server/lectures';
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
 

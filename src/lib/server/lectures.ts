@@ -1,0 +1,140 @@
+/**
+ * Lecture sessions (讲坛) of a group: an admin creates one with a code to read out, and lists them
+ * with how many members checked in; a member's 讲坛 check-in needs the code of a session of their
+ * own group, inside its time window (core's checkin/lecture.ts).
+ */
+import type { LectureList, LectureSession } from '$lib/core/api-types';
+import type { CheckinUpload } from '$lib/core/sync/checkin';
+import { checkLectureWindow } from '$lib/core/checkin/lecture';
+import { normalizeJoinCode } from '$lib/core/group/join-code';
+import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
+import type { AdminIdentity } from './accounts';
+import { ApiError } from './api-error';
+import type { Db } from './database';
+import { groupForAdmin } from './groups';
+import { orgDays } from './org-clock';
+import { newId, newJoinCode } from './tokens';
+
+/** Whether an uploaded 讲坛 check-in carries the code of a session of the group, in its window. */
+export async function lectureCheck(
+	db: Db,
+	groupId: string,
+	upload: CheckinUpload,
+	now: number,
+	days: Required<DayOptions>
+): Promise<{ ok: true; id: string } | { ok: false; reason: string }> {
+	if (!upload.code) return { ok: false, reason: '讲坛打卡需要填写签到码' };
+	const lecture = await db
+		.selectFrom('lecture_session')
+		.select(['id', 'starts_at', 'ends_at'])
+		.where('code', '=', normalizeJoinCode(upload.code))
+		.where('group_id', '=', groupId)
+		.executeTakeFirst();
+	// A code of another group's lecture reads as wrong: no hint that it exists.
+	if (!lecture) return { ok: false, reason: '讲坛签到码不正确，请向支部核对' };
+	const session = { startsAt: Number(lecture.starts_at), endsAt: Number(lecture.ends_at) };
+	// Offline check-ins arrive late, so the device's time decides; but never a time after the
+	// server already received it (a clock set forward cannot reach a session that has not begun).
+	const window = checkLectureWindow(Math.min(upload.at, now), session);
+	if (!window.ok) return window;
+	const lectureDays = [studyDay(session.startsAt, days), studyDay(session.endsAt, days)];
+	if (!lectureDays.includes(upload.day)) {
+		return { ok: false, reason: `讲坛打卡日期应为讲座当天（${lectureDays[0]}）` };
+	}
+	return { ok: true, id: lecture.id };
+}
+
+export const LECTURE_TITLE_MAX = 40;
+/** A session lasts at most this long (a day of talks), and is created at most a year ahead. */
+export const LECTURE_MAX_MS = 24 * 60 * 60 * 1000;
+const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
+
+/** A new lecture session of a group the admin may see, with a fresh code to read out. */
+export async function createLecture(
+	db: Db,
+	admin: AdminIdentity,
+	groupId: string,
+	input: { title: string; startsAt: number; endsAt: number },
+	now = Date.now()
+): Promise<LectureSession> {
+	const group = await groupForAdmin(db, admin, groupId);
+	const { title, startsAt, endsAt } = input;
+	if (!Number.isSafeInteger(startsAt) || !Number.isSafeInteger(endsAt)) {
+		throw new ApiError(422, 'invalid_field', '开始和结束时间应为毫秒时间戳（整数）');
+	}
+	if (endsAt <= startsAt) throw new ApiError(422, 'invalid_field', '结束时间应晚于开始时间');
+	if (endsAt - startsAt > LECTURE_MAX_MS) {
+		throw new ApiError(422, 'invalid_field', '一场讲坛最长 24 小时');
+	}
+	if (startsAt > now + YEAR_MS || endsAt < now - YEAR_MS) {
+		throw new ApiError(422, 'invalid_field', '讲坛时间应在前后一年之内');
+	}
+	const id = newId(now);
+	for (let tries = 0; ; tries++) {
+		const code = newJoinCode();
+		try {
+			await db
+				.insertInto('lecture_session')
+				.values({
+					id,
+					group_id: group.id,
+					title,
+					code,
+					starts_at: startsAt,
+					ends_at: endsAt,
+					created_by: admin.id,
+					created_at: now
+				})
+				.execute();
+			return { id, groupId: group.id, title, code, startsAt, endsAt, createdAt: now };
+		} catch (e) {
+			// A code collision (unique index) is retried with a new code; anything else is real.
+			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;
+		}
+	}
+}
+
+/**
+ * A group's lecture sessions, latest start first (the last 100), each with how many members
+ * checked in with its code, and the org's zone and start hour for showing their times. A member
+ * has one 讲坛 check-in a day, so of two sessions on one day only the first they signed in to
+ * counts them.
+ */
+export async function listLectures(
+	db: Db,
+	admin: AdminIdentity,
+	groupId: string
+): Promise<LectureList> {
+	const group = await groupForAdmin(db, admin, groupId);
+	const [rows, counts, days] = await Promise.all([
+		db
+			.selectFrom('lecture_session')
+			.select(['id', 'group_id', 'title', 'code', 'starts_at', 'ends_at', 'created_at'])
+			.where('group_id', '=', group.id)
+			.orderBy('starts_at', 'desc')
+			.limit(100)
+			.execute(),
+		db
+			.selectFrom('checkin')
+			.select((eb) => ['lecture_id', eb.fn.countAll<number>().as('n')])
+			.where('group_id', '=', group.id)
+			.where('lecture_id', 'is not', null)
+			.groupBy('lecture_id')
+			.execute(),
+		orgDays(db, group.id)
+	]);
+	const checkedIn = new Map(counts.map((c) => [c.lecture_id, Number(c.n)]));
+	return {
+		...days,
+		lectures: rows.map((r) => ({
+			id: r.id,
+			groupId: r.group_id,
+			title: r.title,
+			code: r.code,
+			startsAt: Number(r.starts_at),
+			endsAt: Number(r.ends_at),
+			createdAt: Number(r.created_at),
+			checkedIn: checkedIn.get(r.id) ?? 0
+		}))
+	};
+}
