@@ -7,6 +7,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { DEFAULT_START_HOUR, studyDay } from '$lib/core/calendar/study-day';
 import { ApiError } from './api-error';
 import type { Db } from './database';
+import { isUniqueViolation } from './db-errors';
 import { hashSecret, newHumanCode, newId, newToken, sameHash } from './tokens';
 
 export const SESSION_COOKIE = 'pc_session';
@@ -101,8 +102,18 @@ export async function completeSetup(
 	const passwordHash = await hashPassword(input.password);
 	const adminId = newId();
 	await db.transaction().execute(async (trx) => {
+		// Spending the code is the lock: of several requests racing with the right code, only the
+		// one whose delete removes the row goes on (PostgreSQL makes the others wait for its commit,
+		// then find nothing to delete), so exactly one first admin is created.
+		const spent = await trx
+			.deleteFrom('app_meta')
+			.where('key', '=', SETUP_KEY)
+			.where('value', '=', stored.value)
+			.executeTakeFirst();
 		const any = await trx.selectFrom('admin').select('id').executeTakeFirst();
-		if (any) throw new ApiError(409, 'already_set_up', '系统已经初始化过了');
+		if (any || Number(spent.numDeletedRows) !== 1) {
+			throw new ApiError(409, 'already_set_up', '系统已经初始化过了');
+		}
 		await trx
 			.insertInto('admin')
 			.values({
@@ -114,7 +125,6 @@ export async function completeSetup(
 				created_at: Date.now()
 			})
 			.execute();
-		await trx.deleteFrom('app_meta').where('key', '=', SETUP_KEY).execute();
 	});
 	return { adminId };
 }
@@ -216,22 +226,28 @@ export async function createGroupAdmin(
 	if (taken) throw new ApiError(409, 'username_taken', '这个用户名已被使用');
 	const adminId = newId();
 	const passwordHash = await hashPassword(input.password);
-	await db.transaction().execute(async (trx) => {
-		await trx
-			.insertInto('admin')
-			.values({
-				id: adminId,
-				org_id: by.orgId,
-				username: input.username,
-				password_hash: passwordHash,
-				scope: 'group',
-				created_at: Date.now()
-			})
-			.execute();
-		await trx
-			.insertInto('admin_group')
-			.values(groups.map((g) => ({ admin_id: adminId, group_id: g.id })))
-			.execute();
-	});
+	try {
+		await db.transaction().execute(async (trx) => {
+			await trx
+				.insertInto('admin')
+				.values({
+					id: adminId,
+					org_id: by.orgId,
+					username: input.username,
+					password_hash: passwordHash,
+					scope: 'group',
+					created_at: Date.now()
+				})
+				.execute();
+			await trx
+				.insertInto('admin_group')
+				.values(groups.map((g) => ({ admin_id: adminId, group_id: g.id })))
+				.execute();
+		});
+	} catch (e) {
+		// Two requests for one name passed the check above at once: the unique index decides.
+		if (isUniqueViolation(e)) throw new ApiError(409, 'username_taken', '这个用户名已被使用');
+		throw e;
+	}
 	return { adminId };
 }

@@ -3,6 +3,7 @@
  * and a message in Chinese for people. Anything else that escapes a handler is a bug (500).
  */
 import { json } from '@sveltejs/kit';
+import { isConstraintViolation } from './db-errors';
 
 export class ApiError extends Error {
 	constructor(
@@ -22,12 +23,20 @@ export function apiErrorResponse(e: ApiError): Response {
 	);
 }
 
-/** Run a handler and turn ApiErrors into their JSON responses. */
+/**
+ * Run a handler and turn ApiErrors into their JSON responses. A database constraint that a
+ * handler did not turn into its own message (two requests raced for one row) is a 409, too.
+ */
 export async function handleApi(run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run();
 	} catch (e) {
 		if (e instanceof ApiError) return apiErrorResponse(e);
+		if (isConstraintViolation(e)) {
+			return apiErrorResponse(
+				new ApiError(409, 'conflict', '与已有的数据冲突（可能有人同时在修改），请刷新后再试')
+			);
+		}
 		throw e;
 	}
 }

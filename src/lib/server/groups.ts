@@ -7,6 +7,7 @@ import { normalizeJoinCode } from '$lib/core/group/join-code';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import type { Db } from './database';
+import { isUniqueViolation } from './db-errors';
 import { newId, newJoinCode } from './tokens';
 
 export type GroupKind = 'branch' | 'class';
@@ -83,7 +84,7 @@ export async function createGroup(
 			return { id, kind: input.kind, name: input.name, joinCode, memberCount: 0 };
 		} catch (e) {
 			// A join-code collision (unique index) is retried with a new code; anything else is real.
-			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;
+			if (tries >= 5 || !isUniqueViolation(e)) throw e;
 		}
 	}
 }
@@ -104,7 +105,7 @@ export async function rotateJoinCode(
 				.execute();
 			return joinCode;
 		} catch (e) {
-			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;
+			if (tries >= 5 || !isUniqueViolation(e)) throw e;
 		}
 	}
 }

@@ -11,6 +11,7 @@ import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import type { Db } from './database';
+import { isUniqueViolation } from './db-errors';
 import { groupForAdmin } from './groups';
 import { orgDays } from './org-clock';
 import { newId, newJoinCode } from './tokens';
@@ -89,7 +90,7 @@ export async function createLecture(
 			return { id, groupId: group.id, title, code, startsAt, endsAt, createdAt: now };
 		} catch (e) {
 			// A code collision (unique index) is retried with a new code; anything else is real.
-			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;
+			if (tries >= 5 || !isUniqueViolation(e)) throw e;
 		}
 	}
 }
