@@ -135,12 +135,23 @@ export interface MemberIdentity {
 	groupId: string;
 }
 
+/**
+ * The token of an `Authorization: Bearer <token>` header, read as RFC 7235 allows it to be
+ * written: the scheme in any case, spaces or tabs around and between. One reading for the
+ * per-token rate limit and for authentication, so spelling the header differently can neither
+ * dodge the limit nor reach another member. Null when there is no bearer token.
+ */
+export function bearerToken(authorization: string | null): string | null {
+	const match = /^[ \t]*bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization ?? '');
+	return match?.[1] ?? null;
+}
+
 /** The member a bearer token belongs to, or a 401 the device understands as "join again". */
 export async function memberFromToken(
 	db: Db,
 	authorization: string | null
 ): Promise<MemberIdentity> {
-	const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+	const token = bearerToken(authorization) ?? '';
 	if (!token || token.length > 100) throw new ApiError(401, 'no_token', '请先加入支部或班级');
 	const row = await db
 		.selectFrom('member_token')

@@ -6,8 +6,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { adminFromSession, SESSION_COOKIE, type AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import { database, type Db } from './database';
-import { memberFromToken, type MemberIdentity } from './members';
-import { secretLimiter, tokenLimiter } from './rate-limit';
+import { bearerToken, memberFromToken, type MemberIdentity } from './members';
+import { RateLimiter, secretLimiter, tokenLimiter } from './rate-limit';
 import { hashSecret } from './tokens';
 
 export async function db(): Promise<Db> {
@@ -20,11 +20,23 @@ export async function requireAdmin(event: RequestEvent): Promise<AdminIdentity> 
 	return admin;
 }
 
-export async function requireMember(event: RequestEvent): Promise<MemberIdentity> {
-	const authorization = event.request.headers.get('authorization');
-	if (authorization && !tokenLimiter.allow(hashSecret(authorization))) {
+/**
+ * Count a member request against its token's limit. Keyed by the token itself (hashed), not the
+ * header's spelling: `bearer  x` and `Bearer\tx` are one token and share one budget.
+ */
+export function limitTokenRequests(
+	authorization: string | null,
+	limiter: RateLimiter = tokenLimiter
+): void {
+	const token = bearerToken(authorization);
+	if (token && !limiter.allow(hashSecret(token))) {
 		throw new ApiError(429, 'rate_limited', '上传太频繁，请稍后再试');
 	}
+}
+
+export async function requireMember(event: RequestEvent): Promise<MemberIdentity> {
+	const authorization = event.request.headers.get('authorization');
+	limitTokenRequests(authorization);
 	return memberFromToken(await db(), authorization);
 }
 
