@@ -5,7 +5,7 @@
  */
 import { normalizeJoinCode } from '$lib/core/group/join-code';
 import type { AdminIdentity } from './accounts';
-import { ApiError } from './api-error';
+import { ApiError, nameValue } from './api-error';
 import type { Db } from './database';
 import { isUniqueViolation } from './db-errors';
 import { newId, newJoinCode } from './tokens';
@@ -66,6 +66,7 @@ export async function createGroup(
 ): Promise<GroupSummary> {
 	if (admin.scope !== 'org')
 		throw new ApiError(403, 'forbidden', '只有全镇管理员可以新建支部或班级');
+	const name = nameValue(input.name, '名称', 2, 40);
 	const id = newId();
 	for (let tries = 0; ; tries++) {
 		const joinCode = newJoinCode();
@@ -76,12 +77,12 @@ export async function createGroup(
 					id,
 					org_id: admin.orgId,
 					kind: input.kind,
-					name: input.name,
+					name,
 					join_code: joinCode,
 					created_at: Date.now()
 				})
 				.execute();
-			return { id, kind: input.kind, name: input.name, joinCode, memberCount: 0 };
+			return { id, kind: input.kind, name, joinCode, memberCount: 0 };
 		} catch (e) {
 			// A join-code collision (unique index) is retried with a new code; anything else is real.
 			if (tries >= 5 || !isUniqueViolation(e)) throw e;
@@ -115,8 +116,9 @@ export async function addToRoster(
 	db: Db,
 	admin: AdminIdentity,
 	groupId: string,
-	names: string[]
+	rawNames: string[]
 ): Promise<{ added: number }> {
+	const names = rawNames.map((n) => nameValue(n, '名字', 1, 20));
 	const group = await groupForAdmin(db, admin, groupId);
 	if (group.kind !== 'class') throw new ApiError(422, 'not_a_class', '只有班级可以录入名单');
 	const existing = await db

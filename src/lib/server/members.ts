@@ -3,7 +3,7 @@
  * display name, or taps their own name on a class roster (no passwords for children). The token
  * goes to the device once; the server keeps only its hash.
  */
-import { ApiError } from './api-error';
+import { ApiError, nameValue } from './api-error';
 import type { Db } from './database';
 import { groupByJoinCode } from './groups';
 import { hashSecret, newHumanCode, newId, newToken } from './tokens';
@@ -26,11 +26,8 @@ async function issueToken(db: Db, memberId: string): Promise<string> {
 	return token;
 }
 
-export async function joinWithName(
-	db: Db,
-	code: string,
-	displayName: string
-): Promise<JoinedMember> {
+export async function joinWithName(db: Db, code: string, rawName: string): Promise<JoinedMember> {
+	const displayName = nameValue(rawName, '姓名', 1, 20);
 	const group = await groupByJoinCode(db, code);
 	if (group.kind === 'class') {
 		throw new ApiError(422, 'use_roster', '这是班级的加入码，请在名单中点选自己的名字');

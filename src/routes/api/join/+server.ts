@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { ApiError, handleApi, readJson, stringField } from '$lib/server/api-error';
+import { ApiError, handleApi, nameField, readJson, stringField } from '$lib/server/api-error';
 import { claimRosterName, joinWithName } from '$lib/server/members';
 import { db, limitGuessing } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
@@ -17,6 +17,6 @@ export const POST: RequestHandler = (event) =>
 			}
 			return json(await claimRosterName(database, code, body.rosterMemberId), { status: 201 });
 		}
-		const displayName = stringField(body, 'displayName', '姓名', 1, 20);
+		const displayName = nameField(body, 'displayName', '姓名', 1, 20);
 		return json(await joinWithName(database, code, displayName), { status: 201 });
 	});
