@@ -9,6 +9,8 @@ import http from 'node:http';
 
 export interface AppInstance {
 	port: number;
+	/** The instance's SQLite file, for a test to read (or set up) what the API cannot. */
+	database: string;
 	stop: () => Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
 	if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
 	return {
 		port,
+		database: `${dir}/app.sqlite`,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { send, startApp, startProxy, type AppInstance } from './app-instance';
 
@@ -135,4 +136,29 @@ test('the per-token limit holds however the bearer header is spelled', async () 
 		statuses.push(r.status);
 	}
 	expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+});
+
+test('an org admin sees a locked name on the admin page and lifts the lock', async ({ page }) => {
+	await page.goto(`http://127.0.0.1:${app.port}/admin`);
+	await page.getByLabel('用户名').fill('admin');
+	await page.getByLabel('密码').fill('proxy-admin-pass');
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page.getByRole('heading', { name: '管理员' })).toBeVisible();
+	await expect(page.getByText('已锁定至')).toHaveCount(0);
+
+	// The lock ten wrong passwords leave (waiting out the real backoff would take minutes).
+	const now = Date.now();
+	const db = new Database(app.database);
+	db.prepare(
+		'insert into login_throttle (username, failures, next_at, locked_until, updated_at) values (?, 10, ?, ?, ?)'
+	).run('admin', now, now + 3_600_000, now);
+	db.close();
+	expect((await login(CLIENT_B, 'admin', 'proxy-admin-pass')).status).toBe(429);
+
+	// The session that was open before the lock still works: the admin lifts it on the page.
+	await page.reload();
+	await expect(page.getByText('已锁定至')).toBeVisible();
+	await page.getByRole('button', { name: '解除 admin 的锁定' }).click();
+	await expect(page.getByText('已锁定至')).toHaveCount(0);
+	expect((await login(CLIENT_B, 'admin', 'proxy-admin-pass')).status).toBe(200);
 });
