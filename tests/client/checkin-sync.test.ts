@@ -140,7 +140,7 @@ describe('打卡 on the device, synced with the real server logic', () => {
 		expect(wrong.checkinsRejected).toBe(1);
 		const rejected = await deviceA.checkins.get([memberA.id, today, 'jiang']);
 		expect(rejected).toMatchObject({ status: 'rejected', code: 'WRONG234' });
-		expect(rejected?.reason).toMatch(/签到码不正确/);
+		expect(rejected?.reason).toMatch(/签到码无效/);
 
 		const lecture = await createLecture(server.db, server.admin, server.branch.id, {
 			title: '书记讲坛',

@@ -77,7 +77,7 @@ export async function ingestCheckins(
 		}
 		let lectureId: string | null = null;
 		if (upload.kind === 'jiang') {
-			const lecture = await lectureCheck(db, member.groupId, upload, now, clock.days);
+			const lecture = await lectureCheck(db, member, upload, now, clock.days);
 			if (!lecture.ok) {
 				results.push({ key, status: 'rejected', reason: lecture.reason });
 				continue;

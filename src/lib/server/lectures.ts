@@ -3,9 +3,10 @@
  * with how many members checked in; a member's 讲坛 check-in needs the code of a session of their
  * own group, inside its time window (core's checkin/lecture.ts).
  */
+import { sql } from 'kysely';
 import type { LectureList, LectureSession } from '$lib/core/api-types';
 import type { CheckinUpload } from '$lib/core/sync/checkin';
-import { checkLectureWindow } from '$lib/core/checkin/lecture';
+import { checkLectureWindow, LECTURE_GRACE_MS } from '$lib/core/checkin/lecture';
 import { normalizeJoinCode } from '$lib/core/group/join-code';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import type { AdminIdentity } from './accounts';
@@ -13,36 +14,91 @@ import { ApiError } from './api-error';
 import type { Db } from './database';
 import { isUniqueViolation } from './db-errors';
 import { groupForAdmin } from './groups';
+import type { MemberIdentity } from './members';
 import { orgDays } from './org-clock';
 import { newId, newJoinCode } from './tokens';
 
-/** Whether an uploaded 讲坛 check-in carries the code of a session of the group, in its window. */
+/** Wrong 讲坛 codes a member may try in a study day; after that no code is checked that day. */
+export const LECTURE_CODE_TRIES_PER_DAY = 10;
+/**
+ * The one answer for any code that is not valid for this member now (wrong, another group's,
+ * not begun, over, another day, back-dated): which of these it was would tell a guesser which
+ * codes exist.
+ */
+export const LECTURE_CODE_INVALID = '讲坛签到码无效（码不正确，或不在签到时间内），请向支部核对';
+export const LECTURE_CODE_TOO_MANY = '今天讲坛签到码输错次数太多，请明天再试，或请支部管理员核对';
+
+/**
+ * Whether an uploaded 讲坛 check-in carries the code of a session of the member's group, made in
+ * its window. Each check is a try counted against the member's day (LECTURE_CODE_TRIES_PER_DAY,
+ * claimed atomically before the code is looked up and given back when the code was right), so
+ * neither one request of 200 check-ins nor many requests at once can try more codes than that.
+ */
 export async function lectureCheck(
 	db: Db,
-	groupId: string,
+	member: MemberIdentity,
 	upload: CheckinUpload,
 	now: number,
 	days: Required<DayOptions>
 ): Promise<{ ok: true; id: string } | { ok: false; reason: string }> {
 	if (!upload.code) return { ok: false, reason: '讲坛打卡需要填写签到码' };
+	const day = studyDay(now, days);
+	await db
+		.insertInto('lecture_code_tries')
+		.values({ member_id: member.memberId, day, tries: 0 })
+		.onConflict((oc) => oc.columns(['member_id', 'day']).doNothing())
+		.execute();
+	const claimed = await db
+		.updateTable('lecture_code_tries')
+		.set({ tries: sql`tries + 1` })
+		.where('member_id', '=', member.memberId)
+		.where('day', '=', day)
+		.where('tries', '<', LECTURE_CODE_TRIES_PER_DAY)
+		.returning('tries')
+		.executeTakeFirst();
+	if (!claimed) return { ok: false, reason: LECTURE_CODE_TOO_MANY };
+	const id = await validLectureId(db, member, upload, now, days);
+	if (!id) return { ok: false, reason: LECTURE_CODE_INVALID };
+	await db
+		.updateTable('lecture_code_tries')
+		.set({ tries: sql`tries - 1` })
+		.where('member_id', '=', member.memberId)
+		.where('day', '=', day)
+		.execute();
+	return { ok: true, id };
+}
+
+async function validLectureId(
+	db: Db,
+	member: MemberIdentity,
+	upload: CheckinUpload,
+	now: number,
+	days: Required<DayOptions>
+): Promise<string | null> {
 	const lecture = await db
 		.selectFrom('lecture_session')
 		.select(['id', 'starts_at', 'ends_at'])
-		.where('code', '=', normalizeJoinCode(upload.code))
-		.where('group_id', '=', groupId)
+		.where('code', '=', normalizeJoinCode(upload.code ?? ''))
+		.where('group_id', '=', member.groupId)
 		.executeTakeFirst();
-	// A code of another group's lecture reads as wrong: no hint that it exists.
-	if (!lecture) return { ok: false, reason: '讲坛签到码不正确，请向支部核对' };
+	if (!lecture) return null;
 	const session = { startsAt: Number(lecture.starts_at), endsAt: Number(lecture.ends_at) };
 	// Offline check-ins arrive late, so the device's time decides; but never a time after the
-	// server already received it (a clock set forward cannot reach a session that has not begun).
-	const window = checkLectureWindow(Math.min(upload.at, now), session);
-	if (!window.ok) return window;
-	const lectureDays = [studyDay(session.startsAt, days), studyDay(session.endsAt, days)];
-	if (!lectureDays.includes(upload.day)) {
-		return { ok: false, reason: `讲坛打卡日期应为讲座当天（${lectureDays[0]}）` };
+	// server already received it (a clock set forward cannot reach a session that has not begun),
+	// and never a time before this device's last complete upload: a check-in made then would
+	// have been sent then, so an earlier time is a back-dated one. Device clocks may be off by as
+	// much as the lecture's own grace.
+	if (
+		member.lastSyncAt !== null &&
+		member.lastSyncAt !== undefined &&
+		upload.at < member.lastSyncAt - LECTURE_GRACE_MS
+	) {
+		return null;
 	}
-	return { ok: true, id: lecture.id };
+	if (!checkLectureWindow(Math.min(upload.at, now), session).ok) return null;
+	const lectureDays = [studyDay(session.startsAt, days), studyDay(session.endsAt, days)];
+	if (!lectureDays.includes(upload.day)) return null;
+	return lecture.id;
 }
 
 export const LECTURE_TITLE_MAX = 40;

@@ -130,6 +130,10 @@ export async function recoverMember(db: Db, rawCode: string): Promise<JoinedMemb
 export interface MemberIdentity {
 	memberId: string;
 	groupId: string;
+	/** The hash of the token the request came with (absent when a test makes an identity). */
+	tokenHash?: string;
+	/** When this token (device) last uploaded all its check-ins, before this request. */
+	lastSyncAt?: number | null;
 }
 
 /**
@@ -150,14 +154,25 @@ export async function memberFromToken(
 ): Promise<MemberIdentity> {
 	const token = bearerToken(authorization) ?? '';
 	if (!token || token.length > 100) throw new ApiError(401, 'no_token', '请先加入支部或班级');
+	const tokenHash = hashSecret(token);
 	const row = await db
 		.selectFrom('member_token')
 		.innerJoin('member', 'member.id', 'member_token.member_id')
-		.select(['member.id', 'member.group_id', 'member_token.revoked_at'])
-		.where('member_token.token_hash', '=', hashSecret(token))
+		.select([
+			'member.id',
+			'member.group_id',
+			'member_token.revoked_at',
+			'member_token.last_sync_at'
+		])
+		.where('member_token.token_hash', '=', tokenHash)
 		.executeTakeFirst();
 	if (!row || row.revoked_at !== null) {
 		throw new ApiError(401, 'bad_token', '身份已失效，请重新加入');
 	}
-	return { memberId: row.id, groupId: row.group_id };
+	return {
+		memberId: row.id,
+		groupId: row.group_id,
+		tokenHash,
+		lastSyncAt: row.last_sync_at === null ? null : Number(row.last_sync_at)
+	};
 }

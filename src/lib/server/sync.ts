@@ -5,6 +5,7 @@
  * answer goes out (every item is idempotent, so a retry after a lost answer is harmless).
  */
 import type { SyncResponse } from '$lib/core/sync/protocol';
+import { CHECKIN_MAX_ITEMS } from '$lib/core/sync/checkin';
 import type { BankRegistry } from './bank-registry';
 import { checkCheckinList, ingestCheckins } from './checkins';
 import type { Db } from './database';
@@ -19,11 +20,28 @@ export async function syncBatch(
 	now = Date.now()
 ): Promise<SyncResponse> {
 	if (body.checkins === undefined) {
-		return { results: await ingestBatch(db, registry, member, body.items, now) };
+		const results = await ingestBatch(db, registry, member, body.items, now);
+		await markSynced(db, member, now);
+		return { results };
 	}
 	checkCheckinList(body.checkins);
 	// A device with only check-ins to send may leave out the attempt list.
 	const items = body.items === undefined ? [] : body.items;
 	const results = await ingestBatch(db, registry, member, items, now);
-	return { results, checkins: await ingestCheckins(db, member, body.checkins, now) };
+	const checkins = await ingestCheckins(db, member, body.checkins, now);
+	if (body.checkins.length < CHECKIN_MAX_ITEMS) await markSynced(db, member, now);
+	return { results, checkins };
+}
+
+/**
+ * The device has now sent every check-in it holds (a list shorter than a full batch is its
+ * last): a 讲坛 check-in it sends later cannot have been made long before now.
+ */
+async function markSynced(db: Db, member: MemberIdentity, now: number): Promise<void> {
+	if (!member.tokenHash) return;
+	await db
+		.updateTable('member_token')
+		.set({ last_sync_at: now })
+		.where('token_hash', '=', member.tokenHash)
+		.execute();
 }
