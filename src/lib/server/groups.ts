@@ -25,7 +25,9 @@ export const MAX_ROSTER = 80;
 export async function listGroups(db: Db, admin: AdminIdentity): Promise<GroupSummary[]> {
 	let query = db
 		.selectFrom('study_group')
-		.leftJoin('member', 'member.group_id', 'study_group.id')
+		.leftJoin('member', (join) =>
+			join.onRef('member.group_id', '=', 'study_group.id').on('member.removed_at', 'is', null)
+		)
 		.select((eb) => [
 			'study_group.id',
 			'study_group.kind',
@@ -126,6 +128,7 @@ export async function addToRoster(
 		.select('display_name')
 		.where('group_id', '=', groupId)
 		.where('on_roster', '=', 1)
+		.where('removed_at', 'is', null)
 		.execute();
 	const known = new Set(existing.map((m) => m.display_name));
 	const fresh = [...new Set(names)].filter((n) => !known.has(n));
@@ -169,6 +172,7 @@ export async function rosterOf(db: Db, groupId: string) {
 		.select(['id', 'display_name'])
 		.where('group_id', '=', groupId)
 		.where('on_roster', '=', 1)
+		.where('removed_at', 'is', null)
 		.orderBy('display_name')
 		.execute();
 }

@@ -9,8 +9,14 @@ import { groupByJoinCode } from './groups';
 import { hashSecret, newHumanCode, newId, newToken } from './tokens';
 
 import type { JoinedMember } from '$lib/core/api-types';
+import { nameKey } from '$lib/core/group/display-name';
 
 export type { JoinedMember };
+
+/** What a removed member's device is told when it tries to upload or recover. */
+function removedMessage(groupName: string): string {
+	return `您已被管理员移出「${groupName}」，成绩不再上传。如有疑问，请联系支部或班级管理员。`;
+}
 
 async function issueToken(db: Db, memberId: string): Promise<string> {
 	const token = newToken();
@@ -26,11 +32,42 @@ async function issueToken(db: Db, memberId: string): Promise<string> {
 	return token;
 }
 
-export async function joinWithName(db: Db, code: string, rawName: string): Promise<JoinedMember> {
-	const displayName = nameValue(rawName, '姓名', 1, 20);
+/** The longest distinguishing note (区分说明) a member may add to a name the group already has. */
+export const NAME_NOTE_MAX = 10;
+
+/**
+ * Join a branch with a display name. A name the group already has (compared as core's nameKey
+ * does) is refused with `name_taken` until the person adds a note that tells them apart, which
+ * becomes part of the name: 「张伟（三组）」.
+ */
+export async function joinWithName(
+	db: Db,
+	code: string,
+	rawName: string,
+	rawNote: string | null = null
+): Promise<JoinedMember> {
+	const name = nameValue(rawName, '姓名', 1, 20);
+	const note = rawNote?.trim() ? nameValue(rawNote, '区分说明', 1, NAME_NOTE_MAX) : null;
+	const displayName = note ? `${name}（${note}）` : name;
 	const group = await groupByJoinCode(db, code);
 	if (group.kind === 'class') {
 		throw new ApiError(422, 'use_roster', '这是班级的加入码，请在名单中点选自己的名字');
+	}
+	const names = await db
+		.selectFrom('member')
+		.select('display_name')
+		.where('group_id', '=', group.id)
+		.where('removed_at', 'is', null)
+		.execute();
+	const key = nameKey(displayName);
+	if (names.some((n) => nameKey(n.display_name) === key)) {
+		throw new ApiError(
+			409,
+			note ? 'name_note_taken' : 'name_taken',
+			note
+				? `本支部已有「${displayName}」，请换一个区分说明`
+				: `本支部已有一位「${name}」。如果您不是这位成员，请填写区分说明（例如 三组、村委会），好让管理员和大家分清；如果就是您本人换了手机，请用恢复码恢复身份。`
+		);
 	}
 	const memberId = newId();
 	const recoveryCode = newHumanCode();
@@ -69,6 +106,7 @@ export async function claimRosterName(
 		.where('id', '=', memberId)
 		.where('group_id', '=', group.id)
 		.where('on_roster', '=', 1)
+		.where('removed_at', 'is', null)
 		.executeTakeFirst();
 	if (!member) throw new ApiError(404, 'not_on_roster', '名单中没有这个名字，请让老师核对名单');
 	const token = await issueToken(db, member.id);
@@ -83,24 +121,47 @@ export async function claimRosterName(
 	};
 }
 
-/** Move to a new device: the recovery code gives a new token and is replaced by a new code. */
-export async function recoverMember(db: Db, rawCode: string): Promise<JoinedMember> {
-	const code = rawCode.trim().toUpperCase();
-	const member = await db
+function memberWithGroup(db: Db) {
+	return db
 		.selectFrom('member')
 		.innerJoin('study_group', 'study_group.id', 'member.group_id')
 		.select([
 			'member.id',
 			'member.display_name',
+			'member.removed_at',
+			'member.merged_into',
 			'study_group.id as group_id',
 			'study_group.name as group_name',
 			'study_group.kind'
-		])
+		]);
+}
+
+/**
+ * Move to a new device: the recovery code gives a new token and is replaced by a new code. The
+ * code of a member merged into another recovers the one kept; a removed member's does nothing.
+ */
+export async function recoverMember(db: Db, rawCode: string): Promise<JoinedMember> {
+	const code = rawCode.trim().toUpperCase();
+	const holder = await memberWithGroup(db)
 		.where('member.recovery_hash', '=', hashSecret(code))
 		.executeTakeFirst();
-	if (!member) throw new ApiError(404, 'bad_recovery_code', '恢复码不正确或已经用过');
+	if (!holder) throw new ApiError(404, 'bad_recovery_code', '恢复码不正确或已经用过');
+	const member = holder.merged_into
+		? await memberWithGroup(db).where('member.id', '=', holder.merged_into).executeTakeFirst()
+		: holder;
+	if (!member || member.removed_at !== null) {
+		throw new ApiError(403, 'member_removed', removedMessage(holder.group_name));
+	}
 	const recoveryCode = newHumanCode();
 	await db.transaction().execute(async (trx) => {
+		// The code used is spent; the new one belongs to the member kept.
+		if (holder.id !== member.id) {
+			await trx
+				.updateTable('member')
+				.set({ recovery_hash: null })
+				.where('id', '=', holder.id)
+				.execute();
+		}
 		await trx
 			.updateTable('member')
 			.set({ recovery_hash: hashSecret(recoveryCode) })
@@ -158,14 +219,20 @@ export async function memberFromToken(
 	const row = await db
 		.selectFrom('member_token')
 		.innerJoin('member', 'member.id', 'member_token.member_id')
+		.innerJoin('study_group', 'study_group.id', 'member.group_id')
 		.select([
 			'member.id',
 			'member.group_id',
+			'member.removed_at',
+			'study_group.name as group_name',
 			'member_token.revoked_at',
 			'member_token.last_sync_at'
 		])
 		.where('member_token.token_hash', '=', tokenHash)
 		.executeTakeFirst();
+	if (row && row.removed_at !== null) {
+		throw new ApiError(401, 'member_removed', removedMessage(row.group_name));
+	}
 	if (!row || row.revoked_at !== null) {
 		throw new ApiError(401, 'bad_token', '身份已失效，请重新加入');
 	}

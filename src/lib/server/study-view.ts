@@ -32,6 +32,8 @@ export async function groupStudyView(
 			.selectFrom('member')
 			.select(['id', 'display_name', 'created_at'])
 			.where('group_id', '=', group.id)
+			// Removed members count neither as members nor as studying.
+			.where('removed_at', 'is', null)
 			.execute(),
 		db.selectFrom('checkin').select(['member_id', 'day']).where('group_id', '=', group.id).execute()
 	]);
@@ -41,7 +43,9 @@ export async function groupStudyView(
 		joinDay: studyDay(Number(m.created_at), days)
 	}));
 	const daysByMember = new Map<string, Set<string>>();
+	const current = new Set(memberRows.map((m) => m.id));
 	for (const c of checkinRows) {
+		if (!current.has(c.member_id)) continue;
 		let set = daysByMember.get(c.member_id);
 		if (!set) daysByMember.set(c.member_id, (set = new Set()));
 		set.add(c.day);

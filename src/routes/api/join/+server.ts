@@ -4,7 +4,7 @@ import { claimRosterName, joinWithName } from '$lib/server/members';
 import { db, limitJoining } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
 
-/** Body: { code, displayName } for a branch, or { code, rosterMemberId } for a class. */
+/** Body: { code, displayName, note? } for a branch, or { code, rosterMemberId } for a class. */
 export const POST: RequestHandler = (event) =>
 	handleApi(() =>
 		limitJoining(event, async () => {
@@ -18,6 +18,11 @@ export const POST: RequestHandler = (event) =>
 				return json(await claimRosterName(database, code, body.rosterMemberId), { status: 201 });
 			}
 			const displayName = nameField(body, 'displayName', '姓名', 1, 20);
-			return json(await joinWithName(database, code, displayName), { status: 201 });
+			// A note that tells two members of one name apart (asked for after a 409 name_taken).
+			const note =
+				body.note === undefined || body.note === ''
+					? null
+					: nameField(body, 'note', '区分说明', 1, 10);
+			return json(await joinWithName(database, code, displayName, note), { status: 201 });
 		})
 	);
