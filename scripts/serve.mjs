@@ -27,7 +27,10 @@ const server = http.createServer((req, res) => {
 
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' ? 'localhost' : host;
-	console.log(`口袋课堂 is listening at http://${shown}:${port}`);
+	// The port actually bound: PORT=0 asks the system for a free one (tests start servers so).
+	const address = server.address();
+	const bound = typeof address === 'object' && address ? address.port : port;
+	console.log(`口袋课堂 is listening at http://${shown}:${bound}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -6,13 +6,18 @@ import { ApiError, apiErrorResponse } from '$lib/server/api-error';
 import { bankRegistry } from '$lib/server/bank-registry';
 import { database } from '$lib/server/database';
 import { fillAttemptPoints } from '$lib/server/ingest';
+import { proxySettingFromEnv } from '$lib/server/client-address';
 import { addressLimiter } from '$lib/server/rate-limit';
+import { clientAddressOf } from '$lib/server/request-context';
 
 // Create and migrate the database when the server starts, so a broken database fails the start
 // loudly instead of the first member's upload. While no admin exists, print the one-time setup
 // code that creating the first admin requires.
 export const init: ServerInit = async () => {
 	if (building) return;
+	// A wrong TRUSTED_PROXY stops the start here, not the first request.
+	const proxy = proxySettingFromEnv();
+	if (proxy.trusted) console.log(`client address from ${proxy.header} of trusted proxies`);
 	const { db, kind, location } = await database();
 	await ensureOrg(db);
 	console.log(`口袋课堂 database ready: ${kind} at ${location}`);
@@ -30,13 +35,7 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/')) {
-		let address = 'unknown';
-		try {
-			address = event.getClientAddress();
-		} catch {
-			// prerendering: no client
-		}
-		if (!addressLimiter.allow(address)) {
+		if (!addressLimiter.allow(clientAddressOf(event))) {
 			return apiErrorResponse(new ApiError(429, 'rate_limited', '请求太频繁，请稍后再试'));
 		}
 	}

@@ -9,7 +9,7 @@ import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { parseServerStreak, pullServerStreak } from '../../src/lib/client/streak-sync';
 import { flushOutbox } from '../../src/lib/client/uploader';
 import { addDays, studyDay } from '../../src/lib/core/calendar/study-day';
-import { createLecture } from '../../src/lib/server/checkins';
+import { createLecture } from '../../src/lib/server/lectures';
 import { joinWithName } from '../../src/lib/server/members';
 import { judge, meta, single } from '../fixtures/questions';
 import { freshDb, serveBank, siteFetch } from './helpers';
@@ -142,7 +142,7 @@ describe('打卡 on the device, synced with the real server logic', () => {
 		expect(wrong.checkinsRejected).toBe(1);
 		const rejected = await deviceA.checkins.get([memberA.id, today, 'jiang']);
 		expect(rejected).toMatchObject({ status: 'rejected', code: 'WRONG234' });
-		expect(rejected?.reason).toMatch(/签到码不正确/);
+		expect(rejected?.reason).toMatch(/签到码无效/);
 
 		const lecture = await createLecture(server.db, server.admin, server.branch.id, {
 			title: '书记讲坛',

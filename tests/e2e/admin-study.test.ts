@@ -66,7 +66,7 @@ test('admin creates a 讲坛 in the UI, a member checks in with its code, the st
 	expect(await postJiang(request, studied.token, wrong)).toEqual({
 		key: `${studyDay(Date.now())}/jiang`,
 		status: 'rejected',
-		reason: '讲坛签到码不正确，请向支部核对'
+		reason: '讲坛签到码无效（码不正确，或不在签到时间内），请向支部核对'
 	});
 	expect((await postJiang(request, studied.token, code.toLowerCase()))?.status).toBe('accepted');
 

@@ -209,6 +209,44 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 	expect(written(memberId)).toEqual(before);
 });
 
+test('names that spoof another are refused with a message at join, in rosters and as group names', async ({
+	request
+}) => {
+	await login(request);
+	const { branchCode, classId } = e2eState();
+	const probe = await request.post('/api/join', {
+		data: { code: branchCode, displayName: '名字探针' }
+	});
+	const { memberId } = (await probe.json()) as { memberId: string };
+	const before = written(memberId);
+	const spoofs = [
+		'张三\u202E四李',
+		'\u200B',
+		'\u200B\u200C\u200D',
+		'\u3164',
+		'李\u0085四',
+		'王\u009B五',
+		'赵\uFDD0六',
+		'钱\u{10FFFF}',
+		'孙\u2066八\u2069',
+		'周\u200B九'
+	];
+	for (const name of spoofs) {
+		for (const [path, data] of [
+			['/api/join', { code: branchCode, displayName: name }],
+			[`/api/admin/groups/${classId}/roster`, { names: ['王小明', name] }],
+			['/api/admin/groups', { kind: 'branch', name: `${name}支部` }]
+		] as const) {
+			const response = await request.post(path, { data });
+			expect(response.status(), `${path} ${JSON.stringify(name)}`).toBe(422);
+			await expectClearRefusal(response);
+			const { error } = (await response.json()) as { error: { message: string } };
+			expect(error.message).toMatch(/^「.+」(含有|不能只由)/);
+		}
+	}
+	expect(written(memberId)).toEqual(before);
+});
+
 test('admin endpoints refuse a visitor without a session', async ({ playwright, baseURL }) => {
 	const anonymous = await playwright.request.newContext({ baseURL });
 	const { classId } = e2eState();

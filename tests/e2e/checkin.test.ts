@@ -118,7 +118,7 @@ test('a 讲坛 code typed offline waits, then the server confirms it or says why
 
 	await setOffline(context, false);
 	await page.evaluate(() => window.dispatchEvent(new Event('online')));
-	await expect(page.getByRole('alert')).toContainText('签到码 WRONG234 未通过：讲坛签到码不正确');
+	await expect(page.getByRole('alert')).toContainText('签到码 WRONG234 未通过：讲坛签到码无效');
 	await page.getByLabel('讲座现场公布的签到码').fill(code.toLowerCase());
 	await page.getByRole('button', { name: '签到', exact: true }).click();
 	await expect(page.getByText('✓ 今天的讲坛签到已确认。')).toBeVisible();

@@ -51,7 +51,9 @@ test('a member checks in (with a lecture code) and the admin sees the group stud
 		};
 		expect(body.results).toEqual([]);
 		expect(body.checkins.map((c) => c.status)).toEqual(expected);
-		expect(body.checkins[0]?.reason).toBe('讲坛签到码不正确，请向支部核对');
+		expect(body.checkins[0]?.reason).toBe(
+			'讲坛签到码无效（码不正确，或不在签到时间内），请向支部核对'
+		);
 		expect(body.checkins[1]?.key).toBe(`${today}/yun`);
 	}
 

@@ -48,7 +48,7 @@ describeEachDatabase('members and score upload', (get) => {
 		const { db } = get();
 		const m = await joinWithName(db, branchCode.toLowerCase(), '张三');
 		expect(m.recoveryCode).toBeTruthy();
-		expect(await memberFromToken(db, `Bearer ${m.token}`)).toEqual({
+		expect(await memberFromToken(db, `Bearer ${m.token}`)).toMatchObject({
 			memberId: m.memberId,
 			groupId: m.groupId
 		});

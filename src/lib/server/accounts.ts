@@ -7,6 +7,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { DEFAULT_START_HOUR, studyDay } from '$lib/core/calendar/study-day';
 import { ApiError } from './api-error';
 import type { Db } from './database';
+import { isUniqueViolation } from './db-errors';
+import { claimLoginTry, clearLoginTries, lockedNames, type LockedName } from './login-throttle';
 import { hashSecret, newHumanCode, newId, newToken, sameHash } from './tokens';
 
 export const SESSION_COOKIE = 'pc_session';
@@ -101,8 +103,18 @@ export async function completeSetup(
 	const passwordHash = await hashPassword(input.password);
 	const adminId = newId();
 	await db.transaction().execute(async (trx) => {
+		// Spending the code is the lock: of several requests racing with the right code, only the
+		// one whose delete removes the row goes on (PostgreSQL makes the others wait for its commit,
+		// then find nothing to delete), so exactly one first admin is created.
+		const spent = await trx
+			.deleteFrom('app_meta')
+			.where('key', '=', SETUP_KEY)
+			.where('value', '=', stored.value)
+			.executeTakeFirst();
 		const any = await trx.selectFrom('admin').select('id').executeTakeFirst();
-		if (any) throw new ApiError(409, 'already_set_up', '系统已经初始化过了');
+		if (any || Number(spent.numDeletedRows) !== 1) {
+			throw new ApiError(409, 'already_set_up', '系统已经初始化过了');
+		}
 		await trx
 			.insertInto('admin')
 			.values({
@@ -114,7 +126,6 @@ export async function completeSetup(
 				created_at: Date.now()
 			})
 			.execute();
-		await trx.deleteFrom('app_meta').where('key', '=', SETUP_KEY).execute();
 	});
 	return { adminId };
 }
@@ -126,11 +137,18 @@ export interface AdminIdentity {
 	scope: 'org' | 'group';
 }
 
+/**
+ * Sign in with username and password. Every try counts against the typed name first
+ * (login-throttle.ts): after a few failures the name waits longer each time, then is locked,
+ * and a right password does not get through a wait or a lock.
+ */
 export async function login(
 	db: Db,
 	username: string,
-	password: string
+	password: string,
+	now = Date.now()
 ): Promise<{ token: string; admin: AdminIdentity; expiresAt: number }> {
+	await claimLoginTry(db, username, now);
 	const admin = await db
 		.selectFrom('admin')
 		.selectAll()
@@ -139,8 +157,8 @@ export async function login(
 	// Verify against a dummy hash when the user is unknown, so timing does not reveal names.
 	const ok = await verify(admin?.password_hash ?? (await dummyHash()), password).catch(() => false);
 	if (!admin || !ok) throw new ApiError(401, 'bad_login', '用户名或密码不正确');
+	await clearLoginTries(db, username);
 	const token = newToken();
-	const now = Date.now();
 	const expiresAt = now + SESSION_TTL_MS;
 	await db
 		.insertInto('admin_session')
@@ -216,22 +234,69 @@ export async function createGroupAdmin(
 	if (taken) throw new ApiError(409, 'username_taken', '这个用户名已被使用');
 	const adminId = newId();
 	const passwordHash = await hashPassword(input.password);
-	await db.transaction().execute(async (trx) => {
-		await trx
-			.insertInto('admin')
-			.values({
-				id: adminId,
-				org_id: by.orgId,
-				username: input.username,
-				password_hash: passwordHash,
-				scope: 'group',
-				created_at: Date.now()
-			})
-			.execute();
-		await trx
-			.insertInto('admin_group')
-			.values(groups.map((g) => ({ admin_id: adminId, group_id: g.id })))
-			.execute();
-	});
+	try {
+		await db.transaction().execute(async (trx) => {
+			await trx
+				.insertInto('admin')
+				.values({
+					id: adminId,
+					org_id: by.orgId,
+					username: input.username,
+					password_hash: passwordHash,
+					scope: 'group',
+					created_at: Date.now()
+				})
+				.execute();
+			await trx
+				.insertInto('admin_group')
+				.values(groups.map((g) => ({ admin_id: adminId, group_id: g.id })))
+				.execute();
+		});
+	} catch (e) {
+		// Two requests for one name passed the check above at once: the unique index decides.
+		if (isUniqueViolation(e)) throw new ApiError(409, 'username_taken', '这个用户名已被使用');
+		throw e;
+	}
 	return { adminId };
+}
+
+export interface AdminListing {
+	id: string;
+	username: string;
+	scope: 'org' | 'group';
+	/** Locked after wrong passwords until then (ms), or null. */
+	lockedUntil: number | null;
+}
+
+/**
+ * The org's admins with their login locks, and locked names that belong to nobody (someone
+ * guessing), for an org admin.
+ */
+export async function listAdmins(
+	db: Db,
+	by: AdminIdentity,
+	now = Date.now()
+): Promise<{ admins: AdminListing[]; otherLocked: LockedName[] }> {
+	if (by.scope !== 'org') throw new ApiError(403, 'forbidden', '只有全镇管理员可以管理管理员');
+	const [rows, locked] = await Promise.all([
+		db
+			.selectFrom('admin')
+			.select(['id', 'username', 'scope'])
+			.where('org_id', '=', by.orgId)
+			.orderBy('username')
+			.execute(),
+		lockedNames(db, now)
+	]);
+	const lockOf = new Map(locked.map((l) => [l.username, l.lockedUntil]));
+	const names = new Set(rows.map((r) => r.username));
+	return {
+		admins: rows.map((r) => ({ ...r, lockedUntil: lockOf.get(r.username) ?? null })),
+		otherLocked: locked.filter((l) => !names.has(l.username))
+	};
+}
+
+/** An org admin lifts the login lock (and the count of failures) of a name. */
+export async function unlockLogin(db: Db, by: AdminIdentity, username: string): Promise<void> {
+	if (by.scope !== 'org') throw new ApiError(403, 'forbidden', '只有全镇管理员可以解除锁定');
+	await clearLoginTries(db, username);
 }

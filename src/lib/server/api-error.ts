@@ -3,6 +3,8 @@
  * and a message in Chinese for people. Anything else that escapes a handler is a bug (500).
  */
 import { json } from '@sveltejs/kit';
+import { checkDisplayName } from '$lib/core/group/display-name';
+import { isConstraintViolation } from './db-errors';
 
 export class ApiError extends Error {
 	constructor(
@@ -22,12 +24,20 @@ export function apiErrorResponse(e: ApiError): Response {
 	);
 }
 
-/** Run a handler and turn ApiErrors into their JSON responses. */
+/**
+ * Run a handler and turn ApiErrors into their JSON responses. A database constraint that a
+ * handler did not turn into its own message (two requests raced for one row) is a 409, too.
+ */
 export async function handleApi(run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run();
 	} catch (e) {
 		if (e instanceof ApiError) return apiErrorResponse(e);
+		if (isConstraintViolation(e)) {
+			return apiErrorResponse(
+				new ApiError(409, 'conflict', '与已有的数据冲突（可能有人同时在修改），请刷新后再试')
+			);
+		}
 		throw e;
 	}
 }
@@ -90,4 +100,26 @@ export function textValue(value: unknown, label: string, min: number, max: numbe
 		throw new ApiError(422, 'invalid_field', `「${label}」含有不可见字符`);
 	}
 	return trimmed;
+}
+
+/**
+ * A name people will see (a member, a roster entry, a group, a lecture): trimmed, and refused
+ * with core's reason when it could spoof another (direction overrides, invisible characters).
+ */
+export function nameValue(value: unknown, label: string, min: number, max: number): string {
+	if (typeof value !== 'string') throw new ApiError(422, 'invalid_field', `缺少「${label}」`);
+	const checked = checkDisplayName(value, label, min, max);
+	if (!checked.ok) throw new ApiError(422, 'invalid_name', checked.reason);
+	return checked.name;
+}
+
+/** A required name field of a JSON body (see nameValue). */
+export function nameField(
+	body: Record<string, unknown>,
+	name: string,
+	label: string,
+	min: number,
+	max: number
+): string {
+	return nameValue(body[name], label, min, max);
 }

@@ -51,12 +51,18 @@ export interface Database {
 		on_roster: number;
 		recovery_hash: string | null;
 		created_at: number;
+		/** When an admin removed the member (or merged them into another); null while a member. */
+		removed_at: number | null;
+		/** The member this one was merged into (same person), if any. */
+		merged_into: string | null;
 	};
 	member_token: {
 		token_hash: string;
 		member_id: string;
 		created_at: number;
 		revoked_at: number | null;
+		/** The last POST /api/sync with this token that carried all the device's check-ins. */
+		last_sync_at: number | null;
 	};
 	attempt: {
 		id: string;
@@ -86,6 +92,14 @@ export interface Database {
 		created_by: string;
 		created_at: number;
 	};
+	login_throttle: {
+		username: string;
+		failures: number;
+		next_at: number;
+		locked_until: number;
+		updated_at: number;
+	};
+	lecture_code_tries: { member_id: string; day: string; tries: number };
 	checkin: {
 		member_id: string;
 		day: string;

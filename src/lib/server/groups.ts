@@ -5,8 +5,9 @@
  */
 import { normalizeJoinCode } from '$lib/core/group/join-code';
 import type { AdminIdentity } from './accounts';
-import { ApiError } from './api-error';
+import { ApiError, nameValue } from './api-error';
 import type { Db } from './database';
+import { isUniqueViolation } from './db-errors';
 import { newId, newJoinCode } from './tokens';
 
 export type GroupKind = 'branch' | 'class';
@@ -24,7 +25,9 @@ export const MAX_ROSTER = 80;
 export async function listGroups(db: Db, admin: AdminIdentity): Promise<GroupSummary[]> {
 	let query = db
 		.selectFrom('study_group')
-		.leftJoin('member', 'member.group_id', 'study_group.id')
+		.leftJoin('member', (join) =>
+			join.onRef('member.group_id', '=', 'study_group.id').on('member.removed_at', 'is', null)
+		)
 		.select((eb) => [
 			'study_group.id',
 			'study_group.kind',
@@ -65,6 +68,7 @@ export async function createGroup(
 ): Promise<GroupSummary> {
 	if (admin.scope !== 'org')
 		throw new ApiError(403, 'forbidden', '只有全镇管理员可以新建支部或班级');
+	const name = nameValue(input.name, '名称', 2, 40);
 	const id = newId();
 	for (let tries = 0; ; tries++) {
 		const joinCode = newJoinCode();
@@ -75,15 +79,15 @@ export async function createGroup(
 					id,
 					org_id: admin.orgId,
 					kind: input.kind,
-					name: input.name,
+					name,
 					join_code: joinCode,
 					created_at: Date.now()
 				})
 				.execute();
-			return { id, kind: input.kind, name: input.name, joinCode, memberCount: 0 };
+			return { id, kind: input.kind, name, joinCode, memberCount: 0 };
 		} catch (e) {
 			// A join-code collision (unique index) is retried with a new code; anything else is real.
-			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;
+			if (tries >= 5 || !isUniqueViolation(e)) throw e;
 		}
 	}
 }
@@ -104,7 +108,7 @@ export async function rotateJoinCode(
 				.execute();
 			return joinCode;
 		} catch (e) {
-			if (tries >= 5 || !/unique|duplicate/i.test(String(e))) throw e;
+			if (tries >= 5 || !isUniqueViolation(e)) throw e;
 		}
 	}
 }
@@ -114,8 +118,9 @@ export async function addToRoster(
 	db: Db,
 	admin: AdminIdentity,
 	groupId: string,
-	names: string[]
+	rawNames: string[]
 ): Promise<{ added: number }> {
+	const names = rawNames.map((n) => nameValue(n, '名字', 1, 20));
 	const group = await groupForAdmin(db, admin, groupId);
 	if (group.kind !== 'class') throw new ApiError(422, 'not_a_class', '只有班级可以录入名单');
 	const existing = await db
@@ -123,6 +128,7 @@ export async function addToRoster(
 		.select('display_name')
 		.where('group_id', '=', groupId)
 		.where('on_roster', '=', 1)
+		.where('removed_at', 'is', null)
 		.execute();
 	const known = new Set(existing.map((m) => m.display_name));
 	const fresh = [...new Set(names)].filter((n) => !known.has(n));
@@ -166,6 +172,7 @@ export async function rosterOf(db: Db, groupId: string) {
 		.select(['id', 'display_name'])
 		.where('group_id', '=', groupId)
 		.where('on_roster', '=', 1)
+		.where('removed_at', 'is', null)
 		.orderBy('display_name')
 		.execute();
 }

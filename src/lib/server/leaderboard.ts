@@ -30,6 +30,8 @@ export async function groupLeaderboard(
 	const rows = await db
 		.selectFrom('attempt')
 		.innerJoin('member', 'member.id', 'attempt.member_id')
+		// Removed members (a leaked code's fake joins) leave the boards; their rows stay stored.
+		.where('member.removed_at', 'is', null)
 		.select((eb) => [
 			'attempt.member_id',
 			'member.display_name',
@@ -88,6 +90,8 @@ async function timedBoard(
 	const rows = await db
 		.selectFrom('attempt')
 		.innerJoin('member', 'member.id', 'attempt.member_id')
+		// Removed members (a leaked code's fake joins) leave the boards; their rows stay stored.
+		.where('member.removed_at', 'is', null)
 		.select((eb) => [
 			'attempt.member_id',
 			'member.display_name',

@@ -174,5 +174,33 @@ export const migrations: Record<string, Migration> = {
 				.columns(['group_id', 'received_at'])
 				.execute();
 		}
+	},
+	'2026-12-04-006-hardening': {
+		async up(db: Kysely<unknown>) {
+			// Failed logins per typed username, known or not (so a name cannot be probed): a growing
+			// delay, then a lock an org admin can clear (server/login-throttle.ts).
+			await db.schema
+				.createTable('login_throttle')
+				.addColumn('username', 'text', (c) => c.primaryKey())
+				.addColumn('failures', 'integer', (c) => c.notNull())
+				.addColumn('next_at', 'bigint', (c) => c.notNull())
+				.addColumn('locked_until', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			// Wrong 讲坛 codes per member and study day (server/lectures.ts).
+			await db.schema
+				.createTable('lecture_code_tries')
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('day', 'text', (c) => c.notNull())
+				.addColumn('tries', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('lecture_code_tries_pk', ['member_id', 'day'])
+				.execute();
+			// A member an admin removed (or merged into another): their results stay, marked.
+			await db.schema.alterTable('member').addColumn('removed_at', 'bigint').execute();
+			await db.schema.alterTable('member').addColumn('merged_into', 'text').execute();
+			// When a device last uploaded with this token: a 讲坛 check-in it did not send then
+			// cannot have been made before it (no back-dating past the last sync).
+			await db.schema.alterTable('member_token').addColumn('last_sync_at', 'bigint').execute();
+		}
 	}
 };

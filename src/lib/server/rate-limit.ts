@@ -22,6 +22,12 @@ export class RateLimiter {
 		return w.count <= this.limit;
 	}
 
+	/** Whether `key` has used up the current window, without counting a request. */
+	over(key: string, now = Date.now()): boolean {
+		const w = this.#windows.get(key);
+		return !!w && now - w.start < this.windowMs && w.count >= this.limit;
+	}
+
 	#sweep(now: number) {
 		for (const [k, w] of this.#windows) if (now - w.start >= this.windowMs) this.#windows.delete(k);
 	}
@@ -32,7 +38,15 @@ const perMinute = (name: string, fallback: number) =>
 
 /** Every API request, per client address. */
 export const addressLimiter = perMinute('RATE_LIMIT_ADDRESS_PER_MIN', 600);
-/** Guessable endpoints (login, setup, join, recover), per address. */
+/**
+ * Guesses per address: every login, setup and recovery attempt, and every wrong join code (a
+ * join with the right code does not count here, so a class behind one address is not stopped).
+ */
 export const secretLimiter = perMinute('RATE_LIMIT_SECRET_PER_MIN', 20);
+/**
+ * Joining per address (looking a code up and joining): sized for a class of 50 joining from one
+ * school address within a minute, each looking up the code and joining, with room for retries.
+ */
+export const joinLimiter = perMinute('RATE_LIMIT_JOIN_PER_MIN', 200);
 /** Uploads and leaderboards, per member token. */
 export const tokenLimiter = perMinute('RATE_LIMIT_TOKEN_PER_MIN', 120);

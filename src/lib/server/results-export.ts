@@ -23,7 +23,8 @@ import { type CheckinKind } from '$lib/core/checkin/streak';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
-import { orgDays } from './checkins';
+import { REMOVED_MARK } from './member-admin';
+import { orgDays } from './org-clock';
 import type { Db } from './database';
 import { groupForAdmin } from './groups';
 
@@ -78,7 +79,7 @@ export async function exportGroupResults(
 	const [members, attemptRowsRaw, checkinRows] = await Promise.all([
 		db
 			.selectFrom('member')
-			.select(['id', 'display_name'])
+			.select(['id', 'display_name', 'removed_at'])
 			.where('group_id', '=', group.id)
 			.execute(),
 		inRange
@@ -103,7 +104,11 @@ export async function exportGroupResults(
 			.where('day', '<=', range.to)
 			.execute()
 	]);
-	const reportMembers = members.map((m) => ({ id: m.id, name: m.display_name }));
+	// A removed member's results stay in the file, their name marked so the reader knows.
+	const reportMembers = members.map((m) => ({
+		id: m.id,
+		name: m.removed_at === null ? m.display_name : `${m.display_name}${REMOVED_MARK}`
+	}));
 	const attempts: ReportAttempt[] = attemptRowsRaw
 		.map((a) => ({
 			memberId: a.member_id,

@@ -14,10 +14,12 @@ import {
 	type SyncItemResult,
 	type SyncResponse
 } from '$lib/core/sync/envelope';
-import { SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/sync/protocol';
+import { CHECKIN_MAX_ITEMS, SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/sync/protocol';
 import type { RecordKind } from '$lib/core/sync/records';
 import { ApiError, readJson } from './api-error';
 import { ingestCheckins } from './checkins';
+import type { Db } from './database';
+import type { MemberIdentity } from './members';
 import { RECORD_HANDLERS, type IngestContext } from './record-handlers';
 
 export async function syncBatch(
@@ -43,8 +45,26 @@ export async function syncBatch(
 		throw new ApiError(413, 'too_many_items', `一次最多上传 ${SYNC_MAX_ITEMS} 条记录`);
 	}
 	const results = await ingestRecords({ db, registry, member, now }, all);
-	if (checkins === undefined) return { results };
-	return { results, checkins: await ingestCheckins(db, member, checkins, now) };
+	if (checkins === undefined) {
+		await markSynced(db, member, now);
+		return { results };
+	}
+	const checkinAnswers = await ingestCheckins(db, member, checkins, now);
+	if (checkins.length < CHECKIN_MAX_ITEMS) await markSynced(db, member, now);
+	return { results, checkins: checkinAnswers };
+}
+
+/**
+ * The device has now sent every check-in it holds (a list shorter than a full batch is its
+ * last): a 讲坛 check-in it sends later cannot have been made long before now.
+ */
+async function markSynced(db: Db, member: MemberIdentity, now: number): Promise<void> {
+	if (!member.tokenHash) return;
+	await db
+		.updateTable('member_token')
+		.set({ last_sync_at: now })
+		.where('token_hash', '=', member.tokenHash)
+		.execute();
 }
 
 /**

@@ -31,6 +31,12 @@ export interface GroupDetail {
 	today: string;
 }
 
+export interface AdminList {
+	admins: { id: string; username: string; scope: 'org' | 'group'; lockedUntil: number | null }[];
+	/** Locked names that are no admin's (guessed names are locked like real ones). */
+	otherLocked: { username: string; lockedUntil: number }[];
+}
+
 const groupPath = (groupId: string) => `/api/admin/groups/${encodeURIComponent(groupId)}`;
 
 export const adminApi = {
@@ -40,6 +46,10 @@ export const adminApi = {
 		callApi('/api/admin/setup', { body }),
 	login: (body: { username: string; password: string }) => callApi('/api/admin/login', { body }),
 	logout: () => callApi('/api/admin/logout', { method: 'POST' }),
+	/** The org's admins and the sign-in names locked after wrong passwords (org admins only). */
+	admins: () => callApi<AdminList>('/api/admin/admins'),
+	/** Lift the lock on a sign-in name (org admins only). */
+	unlockAdmin: (username: string) => callApi('/api/admin/admins/unlock', { body: { username } }),
 
 	groups: () => callApi<{ groups: AdminGroup[] }>('/api/admin/groups'),
 	createGroup: (body: { kind: 'branch' | 'class'; name: string }) =>

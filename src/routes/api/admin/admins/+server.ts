@@ -1,8 +1,17 @@
 import { json } from '@sveltejs/kit';
-import { createGroupAdmin } from '$lib/server/accounts';
-import { ApiError, handleApi, readJson, stringField } from '$lib/server/api-error';
+import { createGroupAdmin, listAdmins } from '$lib/server/accounts';
+import { ApiError, handleApi, nameField, readJson, stringField } from '$lib/server/api-error';
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
+
+/** The org's admins with their login locks, and other locked names (org admins only). */
+export const GET: RequestHandler = (event) =>
+	handleApi(async () => {
+		const admin = await requireAdmin(event);
+		return json(await listAdmins(await db(), admin), {
+			headers: { 'cache-control': 'private, no-store' }
+		});
+	});
 
 /** An org admin adds a group admin (a branch secretary or class teacher) for some groups. */
 export const POST: RequestHandler = (event) =>
@@ -18,7 +27,7 @@ export const POST: RequestHandler = (event) =>
 			throw new ApiError(422, 'invalid_field', '请选择要管理的支部或班级');
 		}
 		const result = await createGroupAdmin(await db(), admin, {
-			username: stringField(body, 'username', '用户名', 2, 40),
+			username: nameField(body, 'username', '用户名', 2, 40),
 			password: stringField(body, 'password', '密码', 8, 200),
 			groupIds: groupIds as string[]
 		});

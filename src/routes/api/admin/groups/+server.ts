@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { ApiError, handleApi, readJson, stringField } from '$lib/server/api-error';
+import { ApiError, handleApi, nameField, readJson } from '$lib/server/api-error';
 import { createGroup, listGroups } from '$lib/server/groups';
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
@@ -17,7 +17,7 @@ export const POST: RequestHandler = (event) =>
 		}
 		const group = await createGroup(await db(), admin, {
 			kind,
-			name: stringField(body, 'name', '名称', 2, 40)
+			name: nameField(body, 'name', '名称', 2, 40)
 		});
 		return json({ group }, { status: 201 });
 	});

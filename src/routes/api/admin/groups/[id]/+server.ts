@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { studyDay } from '$lib/core/calendar/study-day';
 import { handleApi } from '$lib/server/api-error';
-import { orgDays } from '$lib/server/checkins';
+import { orgDays } from '$lib/server/org-clock';
 import { groupForAdmin, rosterOf } from '$lib/server/groups';
 import { groupLeaderboard } from '$lib/server/leaderboard';
 import { db, requireAdmin } from '$lib/server/request-context';

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { handleApi, readJson, textValue } from '$lib/server/api-error';
-import { createLecture, LECTURE_TITLE_MAX, listLectures } from '$lib/server/checkins';
+import { handleApi, nameValue, readJson } from '$lib/server/api-error';
+import { createLecture, LECTURE_TITLE_MAX, listLectures } from '$lib/server/lectures';
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
 
@@ -18,7 +18,7 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const admin = await requireAdmin(event);
 		const body = await readJson(event.request, 4 * 1024);
-		const title = textValue(body.title, '讲坛主题', 1, LECTURE_TITLE_MAX);
+		const title = nameValue(body.title, '讲坛主题', 1, LECTURE_TITLE_MAX);
 		const lecture = await createLecture(await db(), admin, event.params.id, {
 			title,
 			startsAt: body.startsAt as number,

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { ApiError, handleApi, readJson, textValue } from '$lib/server/api-error';
+import { ApiError, handleApi, nameValue, readJson } from '$lib/server/api-error';
 import { addToRoster, MAX_ROSTER } from '$lib/server/groups';
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
@@ -12,6 +12,6 @@ export const POST: RequestHandler = (event) =>
 		if (!Array.isArray(body.names) || !body.names.length || body.names.length > MAX_ROSTER) {
 			throw new ApiError(422, 'invalid_field', `请填写 1 到 ${MAX_ROSTER} 个名字`);
 		}
-		const names = body.names.map((name) => textValue(name, '名字', 1, 20));
+		const names = body.names.map((name) => nameValue(name, '名字', 1, 20));
 		return json(await addToRoster(await db(), admin, event.params.id, names));
 	});

@@ -5,7 +5,7 @@ import {
 	MIN_COLLECTIVE_SHARE
 } from '$lib/core/group/study-view';
 import { ApiError, handleApi } from '$lib/server/api-error';
-import { groupStudyView } from '$lib/server/checkins';
+import { groupStudyView } from '$lib/server/study-view';
 import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
 
