@@ -71,9 +71,26 @@ export interface Match<T> {
 }
 
 /**
+ * A text's bigrams as a set of tokens: the k-th occurrence of a bigram is its own token
+ * ("ab", "ab#2"), so the size of the intersection of two sets is the multiset overlap Dice uses.
+ */
+function bigramTokens(text: string): string[] {
+	const tokens: string[] = [];
+	for (const [gram, count] of bigrams(text)) {
+		tokens.push(gram);
+		for (let k = 2; k <= count; k++) tokens.push(`${gram}#${k}`);
+	}
+	return tokens;
+}
+
+/**
  * For each incoming fingerprint, its duplicate or its most similar near duplicate among the
- * existing ones and the incoming ones before it (null when there is none). Pairs whose bigram
- * counts alone rule out the threshold are skipped, so large banks stay fast.
+ * existing ones and the incoming ones before it (null when there is none); among equally similar
+ * ones the earliest. Duplicates are found by a map; near duplicates through an index of bigram
+ * tokens with prefix filtering: tokens are ordered rarest first, and two texts with Dice ≥ t
+ * share a token among the first |A| − ⌈t·|A|/(2−t)⌉ + 1 tokens of each, so only texts sharing
+ * such a rare token are compared at all. Near-linear for real banks, where stems share few rare
+ * bigrams.
  *
  * @example findSimilar([{ item: 2, text: 'abcd' }], [{ item: 1, text: 'abcd' }])
  * // → [{ other: 1, similarity: 1, exact: true }]
@@ -83,29 +100,56 @@ export function findSimilar<T>(
 	existing: readonly { item: T; text: string }[],
 	threshold = NEAR_DUPLICATE_THRESHOLD
 ): (Match<T> | null)[] {
-	const prepare = ({ item, text }: { item: T; text: string }) => {
+	const all = [...existing, ...incoming].map(({ item, text }) => {
 		const grams = bigrams(text);
-		return { item, text, grams, n: size(grams) };
-	};
-	const pool = existing.map(prepare);
-	const exact = new Map<string, T>();
-	for (const p of pool) if (!exact.has(p.text)) exact.set(p.text, p.item);
-	return incoming.map((entry) => {
-		const me = prepare(entry);
-		let best: Match<T> | null = null;
+		return { item, text, grams, n: size(grams), tokens: bigramTokens(text) };
+	});
+	// Rarest tokens first: they make the shortest index lists.
+	const frequency = new Map<string, number>();
+	for (const e of all) for (const t of e.tokens) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+	const rank = (t: string) => frequency.get(t) ?? 0;
+	const index = new Map<string, number[]>();
+	const exact = new Map<string, number>();
+	const results: (Match<T> | null)[] = [];
+	for (const [position, me] of all.entries()) {
+		const isIncoming = position >= existing.length;
+		let best: { at: number; similarity: number; exact: boolean } | null = null;
 		const same = exact.get(me.text);
-		if (same !== undefined) best = { other: same, similarity: 1, exact: true };
-		else {
-			for (const p of pool) {
-				const bound = (2 * Math.min(me.n, p.n)) / (me.n + p.n || 1);
-				if (bound < threshold || (best && bound <= best.similarity)) continue;
-				const s = dice(me.grams, me.n, p.grams, p.n);
-				if (s >= threshold && (!best || s > best.similarity))
-					best = { other: p.item, similarity: s, exact: false };
+		if (isIncoming && same !== undefined) best = { at: same, similarity: 1, exact: true };
+		const tokens = me.tokens.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+		const overlap = Math.ceil((threshold * tokens.length) / (2 - threshold) - 1e-9);
+		const prefix = tokens.length - overlap + 1;
+		if (isIncoming && !best) {
+			const seen = new Set<number>();
+			for (let i = 0; i < prefix && i < tokens.length; i++) {
+				for (const at of index.get(tokens[i] ?? '') ?? []) {
+					if (seen.has(at)) continue;
+					seen.add(at);
+					const other = all[at];
+					if (!other) continue;
+					const bound = (2 * Math.min(me.n, other.n)) / (me.n + other.n || 1);
+					if (bound < threshold || (best && bound < best.similarity)) continue;
+					const s = dice(me.grams, me.n, other.grams, other.n);
+					if (
+						s >= threshold &&
+						(!best || s > best.similarity || (s === best.similarity && at < best.at))
+					)
+						best = { at, similarity: s, exact: false };
+				}
 			}
 		}
-		pool.push(me);
-		if (!exact.has(me.text)) exact.set(me.text, me.item);
-		return best;
-	});
+		for (let i = 0; i < prefix && i < tokens.length; i++) {
+			const list = index.get(tokens[i] ?? '');
+			if (list) list.push(position);
+			else index.set(tokens[i] ?? '', [position]);
+		}
+		if (!exact.has(me.text)) exact.set(me.text, position);
+		if (isIncoming) {
+			const other = best ? all[best.at] : undefined;
+			results.push(
+				best && other ? { other: other.item, similarity: best.similarity, exact: best.exact } : null
+			);
+		}
+	}
+	return results;
 }
