@@ -137,7 +137,7 @@ export async function runBankIoCli(args: readonly string[], env: CliEnv): Promis
 			return 1;
 		}
 		env.log(
-			`✓ 导出题库 ${bankId} 版本 ${result.meta.version}：${result.count} 道题 → ${result.out}`
+			`✓ 导出题库 ${bankId} 版本 ${result.meta.version}：${result.count} 道题${result.drafts ? `（其中 ${result.drafts} 道草稿，解析或出处为空）` : ''} → ${result.out}`
 		);
 		return 0;
 	}

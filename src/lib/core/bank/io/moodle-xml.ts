@@ -54,7 +54,7 @@ function answer(
 
 function questionXml(q: Question): string {
 	const name = `${q.id} ${q.stem.length > 30 ? q.stem.slice(0, 30) + '…' : q.stem}`;
-	const feedback = `${q.explanation}\n出处：${q.source}`;
+	const feedback = q.source ? `${q.explanation}\n出处：${q.source}` : q.explanation;
 	const head = [
 		`    <name>${plain(name)}</name>`,
 		`    <questiontext format="html">${html(q.stem)}</questiontext>`,
@@ -107,8 +107,9 @@ function questionXml(q: Question): string {
 				'    <gradingtype>ALL_OR_NOTHING</gradingtype>',
 				'    <showgrading>SHOW</showgrading>'
 			);
-			// qtype_ordering lists the items in the right order; the fraction is the position.
-			for (const [i, key] of q.answer.entries()) body.push(answer(i + 1, byKey.get(key) ?? ''));
+			// qtype_ordering takes the right order from the fractions (1 = first); the items are
+			// written in key order so that reading the file back keeps each item's key.
+			for (const o of q.options) body.push(answer(q.answer.indexOf(o.key) + 1, o.text));
 			break;
 		}
 	}
@@ -400,6 +401,7 @@ export function parseMoodleXml(xml: string): {
 			// A short answer asks a question and takes the answer after it: the blank ends the stem.
 			if (!/_{2,}|（\s*）|\(\s*\)/.test(raw.stem)) raw.stem = raw.stem + FILL_BLANK;
 		} else if (type === 'ordering') {
+			// Items in the order listed (their keys); the fraction is each item's right position.
 			raw.type = '排序';
 			const ordered = [...answers].sort((a, b) => a.fraction - b.fraction);
 			raw.options = answers.map((a) => a.text);

@@ -71,16 +71,55 @@ export interface Match<T> {
 }
 
 /**
- * A text's bigrams as a set of tokens: the k-th occurrence of a bigram is its own token
- * ("ab", "ab#2"), so the size of the intersection of two sets is the multiset overlap Dice uses.
+ * Every text's bigrams as a sorted set of numbers: the k-th occurrence of a bigram is its own
+ * token (so the size of the intersection of two sets is the multiset overlap Dice counts), and
+ * tokens are numbered rarest first across all the texts, the order prefix filtering needs.
  */
-function bigramTokens(text: string): string[] {
-	const tokens: string[] = [];
-	for (const [gram, count] of bigrams(text)) {
-		tokens.push(gram);
-		for (let k = 2; k <= count; k++) tokens.push(`${gram}#${k}`);
+function tokenise(texts: readonly string[]): Int32Array[] {
+	const ids = new Map<string, number>();
+	const frequency: number[] = [];
+	const raw = texts.map((text) => {
+		const out: number[] = [];
+		for (const [gram, count] of bigrams(text)) {
+			for (let k = 1; k <= count; k++) {
+				const token = k === 1 ? gram : `${gram}#${k}`;
+				let id = ids.get(token);
+				if (id === undefined) {
+					id = frequency.length;
+					ids.set(token, id);
+					frequency.push(0);
+				}
+				frequency[id] = (frequency[id] ?? 0) + 1;
+				out.push(id);
+			}
+		}
+		return out;
+	});
+	const order = frequency
+		.map((_, id) => id)
+		.sort((a, b) => (frequency[a] ?? 0) - (frequency[b] ?? 0) || a - b);
+	const rank = new Int32Array(frequency.length);
+	for (const [r, id] of order.entries()) rank[id] = r;
+	return raw.map((tokens) => Int32Array.from(tokens, (id) => rank[id] ?? 0).sort());
+}
+
+/** Size of the intersection of two sorted token sets, or -1 once it cannot reach `need`. */
+function overlapAtLeast(a: Int32Array, b: Int32Array, need: number): number {
+	let i = 0;
+	let j = 0;
+	let shared = 0;
+	while (i < a.length && j < b.length) {
+		if (shared + Math.min(a.length - i, b.length - j) < need) return -1;
+		const x = a[i] ?? 0;
+		const y = b[j] ?? 0;
+		if (x === y) {
+			shared++;
+			i++;
+			j++;
+		} else if (x < y) i++;
+		else j++;
 	}
-	return tokens;
+	return shared >= need ? shared : -1;
 }
 
 /**
@@ -89,8 +128,8 @@ function bigramTokens(text: string): string[] {
  * ones the earliest. Duplicates are found by a map; near duplicates through an index of bigram
  * tokens with prefix filtering: tokens are ordered rarest first, and two texts with Dice ≥ t
  * share a token among the first |A| − ⌈t·|A|/(2−t)⌉ + 1 tokens of each, so only texts sharing
- * such a rare token are compared at all. Near-linear for real banks, where stems share few rare
- * bigrams.
+ * such a rare token are compared at all, and a comparison stops as soon as the threshold is out
+ * of reach. Near-linear for real banks, where stems share few rare bigrams.
  *
  * @example findSimilar([{ item: 2, text: 'abcd' }], [{ item: 1, text: 'abcd' }])
  * // → [{ other: 1, similarity: 1, exact: true }]
@@ -100,36 +139,35 @@ export function findSimilar<T>(
 	existing: readonly { item: T; text: string }[],
 	threshold = NEAR_DUPLICATE_THRESHOLD
 ): (Match<T> | null)[] {
-	const all = [...existing, ...incoming].map(({ item, text }) => {
-		const grams = bigrams(text);
-		return { item, text, grams, n: size(grams), tokens: bigramTokens(text) };
-	});
-	// Rarest tokens first: they make the shortest index lists.
-	const frequency = new Map<string, number>();
-	for (const e of all) for (const t of e.tokens) frequency.set(t, (frequency.get(t) ?? 0) + 1);
-	const rank = (t: string) => frequency.get(t) ?? 0;
-	const index = new Map<string, number[]>();
+	const all = [...existing, ...incoming];
+	const tokens = tokenise(all.map((e) => e.text));
+	const index = new Map<number, number[]>();
 	const exact = new Map<string, number>();
 	const results: (Match<T> | null)[] = [];
+	const seen = new Int32Array(all.length).fill(-1);
 	for (const [position, me] of all.entries()) {
+		const mine = tokens[position] ?? new Int32Array();
+		const n = mine.length;
+		const prefix = n - Math.ceil((threshold * n) / (2 - threshold) - 1e-9) + 1;
 		const isIncoming = position >= existing.length;
 		let best: { at: number; similarity: number; exact: boolean } | null = null;
 		const same = exact.get(me.text);
 		if (isIncoming && same !== undefined) best = { at: same, similarity: 1, exact: true };
-		const tokens = me.tokens.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-		const overlap = Math.ceil((threshold * tokens.length) / (2 - threshold) - 1e-9);
-		const prefix = tokens.length - overlap + 1;
 		if (isIncoming && !best) {
-			const seen = new Set<number>();
-			for (let i = 0; i < prefix && i < tokens.length; i++) {
-				for (const at of index.get(tokens[i] ?? '') ?? []) {
-					if (seen.has(at)) continue;
-					seen.add(at);
-					const other = all[at];
-					if (!other) continue;
-					const bound = (2 * Math.min(me.n, other.n)) / (me.n + other.n || 1);
-					if (bound < threshold || (best && bound < best.similarity)) continue;
-					const s = dice(me.grams, me.n, other.grams, other.n);
+			for (let i = 0; i < prefix && i < n; i++) {
+				for (const at of index.get(mine[i] ?? 0) ?? []) {
+					if (seen[at] === position) continue;
+					seen[at] = position;
+					const theirs = tokens[at] ?? new Int32Array();
+					const total = n + theirs.length;
+					if ((2 * Math.min(n, theirs.length)) / (total || 1) < threshold) continue;
+					const shared = overlapAtLeast(
+						mine,
+						theirs,
+						Math.ceil((Math.max(threshold, best?.similarity ?? 0) * total) / 2 - 1e-9)
+					);
+					if (shared < 0) continue;
+					const s = (2 * shared) / total;
 					if (
 						s >= threshold &&
 						(!best || s > best.similarity || (s === best.similarity && at < best.at))
@@ -138,10 +176,10 @@ export function findSimilar<T>(
 				}
 			}
 		}
-		for (let i = 0; i < prefix && i < tokens.length; i++) {
-			const list = index.get(tokens[i] ?? '');
+		for (let i = 0; i < prefix && i < n; i++) {
+			const list = index.get(mine[i] ?? 0);
 			if (list) list.push(position);
-			else index.set(tokens[i] ?? '', [position]);
+			else index.set(mine[i] ?? 0, [position]);
 		}
 		if (!exact.has(me.text)) exact.set(me.text, position);
 		if (isIncoming) {
