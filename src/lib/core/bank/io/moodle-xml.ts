@@ -99,7 +99,6 @@ function questionXml(q: Question): string {
 			break;
 		case 'order': {
 			type = 'ordering';
-			const byKey = new Map(q.options.map((o) => [o.key, o.text]));
 			body.push(
 				'    <layouttype>VERTICAL</layouttype>',
 				'    <selecttype>ALL</selecttype>',
