@@ -76,7 +76,9 @@ export function formatOf(file: string, text?: () => string): ImportFormat | stri
 async function readRows(
 	options: ImportOptions,
 	notes: string[]
-): Promise<{ rows: RawQuestion[]; errors: RowIssue[]; warnings: RowIssue[] } | string> {
+): Promise<
+	{ rows: RawQuestion[]; errors: RowIssue[]; warnings: RowIssue[]; refusedRows?: number } | string
+> {
 	const bytes = await readFile(options.file).catch((e: NodeJS.ErrnoException) =>
 		e.code === 'ENOENT' ? null : Promise.reject(e)
 	);
@@ -91,9 +93,12 @@ async function readRows(
 		return decoded;
 	};
 	const format = options.format ?? formatOf(options.file, text);
-	if (format === 'gift') return parseGift(text());
-	if (format === 'text') return parsePlainText(text());
-	if (format === 'moodle-xml') return parseMoodleXml(text());
+	if (format === 'gift' || format === 'text' || format === 'moodle-xml') {
+		const parse = { gift: parseGift, text: parsePlainText, 'moodle-xml': parseMoodleXml }[format];
+		const read = parse(text());
+		// Questions these readers refuse never become rows: count them as read and refused.
+		return { ...read, refusedRows: new Set(read.errors.map((e) => e.at.row)).size };
+	}
 	if (format !== 'xlsx' && format !== 'csv') {
 		if (format === 'xls') return '不支持旧的 .xls 格式：请在 Excel 里"另存为" .xlsx 后再导入';
 		return `不认识的文件类型 ".${format}"：可导入 .xlsx、.csv、GIFT（.gift / .txt）、Moodle XML（.xml）和纯文本题目（.txt：1. 题干 / A. … / 答案：B），或用 --format 指定`;
@@ -149,7 +154,7 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 		report.fileErrors.push(read);
 		return report;
 	}
-	report.rowCount = read.rows.length;
+	report.rowCount = read.rows.length + (read.refusedRows ?? 0);
 	const bank = await loadBank(options.banksDir, options.bankId);
 	if (bank?.problems.length) {
 		notes.push(
@@ -166,6 +171,7 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 		onProgress: options.onProgress
 	});
 	plan.errors = sortIssues([...read.errors, ...plan.errors]);
+	plan.refused += read.refusedRows ?? 0;
 	plan.warnings = sortIssues([...read.warnings, ...plan.warnings]);
 	report.plan = plan;
 

@@ -81,7 +81,7 @@ export function cellText(value: ExcelJS.CellValue): { text: string; error?: stri
 
 /** Why bytes that should be an .xlsx workbook are not one, in words for the teacher; null if they look like one. */
 export function notAWorkbook(bytes: Uint8Array): string | null {
-	if (bytes.length === 0) return '文件是空的（0 字节），不是 Excel 工作簿';
+	if (bytes.length === 0) return '这个文件是空的（0 字节），不是 Excel 工作簿：请确认选对了文件';
 	// An .xlsx file is a zip archive: it starts with "PK\x03\x04" (or "PK\x05\x06" when empty).
 	const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
 	if (!zip) {

@@ -76,31 +76,62 @@ export interface Match<T> {
  * tokens are numbered rarest first across all the texts, the order prefix filtering needs.
  */
 function tokenise(texts: readonly string[]): Int32Array[] {
-	const ids = new Map<string, number>();
+	// Bigrams are looked up by their two code points (small integers, cheap map keys); a repeated
+	// bigram's later occurrences by a string key, which real stems seldom need.
+	const byFirst = new Map<number, Map<number, number>>();
+	const repeats = new Map<string, number>();
 	const frequency: number[] = [];
+	const newId = () => {
+		frequency.push(0);
+		return frequency.length - 1;
+	};
+	const seenInText = new Map<number, Map<number, number>>();
 	const raw = texts.map((text) => {
-		const out: number[] = [];
-		for (const [gram, count] of bigrams(text)) {
-			for (let k = 1; k <= count; k++) {
-				const token = k === 1 ? gram : `${gram}#${k}`;
-				let id = ids.get(token);
-				if (id === undefined) {
-					id = frequency.length;
-					ids.set(token, id);
-					frequency.push(0);
-				}
-				frequency[id] = (frequency[id] ?? 0) + 1;
-				out.push(id);
+		const points: number[] = [];
+		for (const c of text) points.push(c.codePointAt(0) ?? 0);
+		// A one-character text is its own token (second point beyond Unicode).
+		if (points.length === 1) points.push(0x110000);
+		const out = new Int32Array(Math.max(points.length - 1, 0));
+		seenInText.clear();
+		for (let i = 0; i + 1 < points.length; i++) {
+			const a = points[i] ?? 0;
+			const b = points[i + 1] ?? 0;
+			let seen = seenInText.get(a);
+			if (!seen) seenInText.set(a, (seen = new Map()));
+			const k = (seen.get(b) ?? 0) + 1;
+			seen.set(b, k);
+			let id: number | undefined;
+			if (k === 1) {
+				let second = byFirst.get(a);
+				if (!second) byFirst.set(a, (second = new Map()));
+				id = second.get(b);
+				if (id === undefined) second.set(b, (id = newId()));
+			} else {
+				const key = `${a},${b},${k}`;
+				id = repeats.get(key);
+				if (id === undefined) repeats.set(key, (id = newId()));
 			}
+			frequency[id] = (frequency[id] ?? 0) + 1;
+			out[i] = id;
 		}
 		return out;
 	});
-	const order = frequency
-		.map((_, id) => id)
-		.sort((a, b) => (frequency[a] ?? 0) - (frequency[b] ?? 0) || a - b);
+	// Rank tokens by (frequency, first appearance) with a counting sort: rarest first.
+	let most = 0;
+	for (const f of frequency) if (f > most) most = f;
+	const start = new Int32Array(most + 2);
+	for (const f of frequency) start[f + 1] = (start[f + 1] ?? 0) + 1;
+	for (let f = 1; f < start.length; f++) start[f] = (start[f] ?? 0) + (start[f - 1] ?? 0);
 	const rank = new Int32Array(frequency.length);
-	for (const [r, id] of order.entries()) rank[id] = r;
-	return raw.map((tokens) => Int32Array.from(tokens, (id) => rank[id] ?? 0).sort());
+	for (const [id, f] of frequency.entries()) {
+		rank[id] = start[f] ?? 0;
+		start[f] = (start[f] ?? 0) + 1;
+	}
+	for (const tokens of raw) {
+		for (let i = 0; i < tokens.length; i++) tokens[i] = rank[tokens[i] ?? 0] ?? 0;
+		tokens.sort();
+	}
+	return raw;
 }
 
 /** Size of the intersection of two sorted token sets, or -1 once it cannot reach `need`. */
