@@ -110,7 +110,8 @@ export function parsePlainText(text: string): {
 			at: { row: q.line },
 			type,
 			stem: q.stem.join('\n'),
-			options: q.options,
+			// A skipped letter leaves a hole: an empty option, which the row check reports.
+			options: Array.from(q.options, (o) => o ?? ''),
 			answer,
 			explanation: join('explanation'),
 			source: join('source'),
