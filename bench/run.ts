@@ -36,6 +36,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_compile_ms: async () => [await measureBankCompile()],
 	import_10k_rows_ms: measureBankImport,
 	import_100k_rows_ms: measureBankImport,
+	import_10k_rows_cpu_ms: measureBankImport,
+	import_100k_rows_cpu_ms: measureBankImport,
 	bank_install_10k_ms: measureBankInstall,
 	bank_install_floor_ms: measureBankInstall,
 	bank_delta_ratio: measureBankDelta,

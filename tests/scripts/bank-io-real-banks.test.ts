@@ -200,7 +200,7 @@ describe('reports and progress', () => {
 });
 
 describe('files that are not what they say', () => {
-	const notWorkbook = /^✗ 这个文件(不是|是空的)/;
+	const notWorkbook = /^✗ 这个文件(不是|是空的（0 字节），不是) Excel 工作簿/;
 	it.each([
 		['random bytes', Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256)],
 		['a CSV renamed .xlsx', new TextEncoder().encode(`${HEADER}\r\n单选,题目,甲,乙,,A,,,\r\n`)],
@@ -237,7 +237,7 @@ describe('files that are not what they say', () => {
 			'demo'
 		);
 		expect(r.err).toEqual([
-			'✗ 这个 Excel 文件是空的压缩包，里面没有工作表',
+			'✗ 这个文件是空的压缩包，不是 Excel 工作簿（里面没有工作表）：请在 Excel 或 WPS 里"另存为" .xlsx 后再导入；如果它其实是 CSV，请加 --format csv',
 			'✗ 这个文件不是完整的 Excel 工作簿（压缩包损坏或不是 .xlsx）：请在 Excel 或 WPS 里打开它，"另存为" .xlsx 后再导入；如果它其实是 CSV，请加 --format csv'
 		]);
 	});

@@ -81,7 +81,8 @@ export function cellText(value: ExcelJS.CellValue): { text: string; error?: stri
 
 /** Why bytes that should be an .xlsx workbook are not one, in words for the teacher; null if they look like one. */
 export function notAWorkbook(bytes: Uint8Array): string | null {
-	if (bytes.length === 0) return '这个文件是空的（0 字节），不是 Excel 工作簿：请确认选对了文件';
+	if (bytes.length === 0)
+		return '这个文件是空的（0 字节），不是 Excel 工作簿：请确认选对了文件；如果要导入的是 CSV，请加 --format csv';
 	// An .xlsx file is a zip archive: it starts with "PK\x03\x04" (or "PK\x05\x06" when empty).
 	const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
 	if (!zip) {
@@ -94,7 +95,8 @@ export function notAWorkbook(bytes: Uint8Array): string | null {
 			? '这个文件不是 Excel 工作簿，而是文本（可能是改了扩展名的 CSV）：请加 --format csv 按 CSV 导入，或在 Excel 里"另存为" .xlsx'
 			: '这个文件不是 Excel 工作簿（.xlsx），读不出内容：请在 Excel 或 WPS 里打开它，"另存为" .xlsx 或 CSV 后再导入（CSV 请加 --format csv）';
 	}
-	if (bytes[2] === 0x05 && bytes[3] === 0x06) return '这个 Excel 文件是空的压缩包，里面没有工作表';
+	if (bytes[2] === 0x05 && bytes[3] === 0x06)
+		return '这个文件是空的压缩包，不是 Excel 工作簿（里面没有工作表）：请在 Excel 或 WPS 里"另存为" .xlsx 后再导入；如果它其实是 CSV，请加 --format csv';
 	return null;
 }
 

@@ -172,7 +172,8 @@ export function findSimilar<T>(
 ): (Match<T> | null)[] {
 	const all = [...existing, ...incoming];
 	const tokens = tokenise(all.map((e) => e.text));
-	const index = new Map<number, number[]>();
+	// Token ranks are small consecutive numbers: the index is an array of lists.
+	const index: (number[] | undefined)[] = [];
 	const exact = new Map<string, number>();
 	const results: (Match<T> | null)[] = [];
 	const seen = new Int32Array(all.length).fill(-1);
@@ -186,7 +187,7 @@ export function findSimilar<T>(
 		if (isIncoming && same !== undefined) best = { at: same, similarity: 1, exact: true };
 		if (isIncoming && !best) {
 			for (let i = 0; i < prefix && i < n; i++) {
-				for (const at of index.get(mine[i] ?? 0) ?? []) {
+				for (const at of index[mine[i] ?? 0] ?? []) {
 					if (seen[at] === position) continue;
 					seen[at] = position;
 					const theirs = tokens[at] ?? new Int32Array();
@@ -208,9 +209,10 @@ export function findSimilar<T>(
 			}
 		}
 		for (let i = 0; i < prefix && i < n; i++) {
-			const list = index.get(mine[i] ?? 0);
+			const token = mine[i] ?? 0;
+			const list = index[token];
 			if (list) list.push(position);
-			else index.set(mine[i] ?? 0, [position]);
+			else index[token] = [position];
 		}
 		if (!exact.has(me.text)) exact.set(me.text, position);
 		if (isIncoming) {
