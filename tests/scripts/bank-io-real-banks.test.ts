@@ -386,3 +386,50 @@ describe('output through a slow pipe', () => {
 		expect(text.trimEnd().split('\n').at(-1)).toMatch(/^读到 1500 行题目：/);
 	}, 120_000);
 });
+
+describe('filling in drafts from Excel', () => {
+	it('export, write the 解析 into the sheet, import: the drafts become questions in place', async () => {
+		const r = repo();
+		const rows = [
+			`单选,测试题：第一道有解析的题目？,甲,乙,丙,B,${EXPLANATION},测试出处,`,
+			'判断,测试陈述：第二道题没有解析。,,,,对,,测试出处,',
+			'填空,测试句子的空在____这里。,,,,空格,,,'
+		];
+		expect(await r.run('import', r.csv('a.csv', rows), '--bank', 'demo')).toBe(0);
+		// The whole bank exports with its drafts; --drafts exports only them, to fill in.
+		expect(await r.run('export', '--bank', 'demo', '--format', 'csv')).toBe(0);
+		expect(r.out.at(-1)).toMatch(/：3 道题（其中 2 道草稿，解析或出处为空） → /);
+		expect(
+			await r.run('export', '--bank', 'demo', '--format', 'xlsx', '--drafts', '--out', 'demo.xlsx')
+		).toBe(0);
+		expect(r.out.at(-1)).toMatch(/：2 道题（其中 2 道草稿，解析或出处为空） → /);
+
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.readFile(join(r.root, 'demo.xlsx'));
+		const sheet = workbook.worksheets[0];
+		if (!sheet) throw new Error('no sheet');
+		const header = (sheet.getRow(1).values as string[]).indexOf('解析');
+		// The teacher fills in the judge question's 解析 only; the fill question stays a draft.
+		sheet.getRow(2).getCell(header).value = '这是老师后来补上的解析文字。';
+		await workbook.xlsx.writeFile(join(r.root, 'filled.xlsx'));
+
+		r.out.length = 0;
+		expect(await r.run('import', 'filled.xlsx', '--bank', 'demo')).toBe(0);
+		expect(r.err).toEqual([]);
+		expect(r.out).toContain(
+			'✓ 按编号补全了题库里的 2 道草稿（写回原来的文件和位置），其中 1 道仍缺解析或出处，还是草稿'
+		);
+		const dir = join(r.banksDir, 'demo', 'questions');
+		expect(readdirSync(dir)).toEqual(['01-import-a.yaml']);
+		const yaml = readFileSync(join(dir, '01-import-a.yaml'), 'utf8');
+		expect(yaml).toContain('- id: demo-0002\n  type: judge\n');
+		expect(yaml).toContain('explanation: 这是老师后来补上的解析文字。');
+		expect(yaml).toContain('- id: demo-0003\n  draft: 待补解析和出处\n');
+		expect(yaml.startsWith('# 从 a.csv 导入')).toBe(true);
+
+		const { report, problems } = await compileProblems(r.banksDir, join(r.root, 'out'));
+		expect(problems).toEqual([]);
+		expect(report?.index.banks[0]?.questionCount).toBe(2);
+		expect(report?.drafts).toEqual([{ bankId: 'demo', count: 1, notes: ['待补解析和出处 1'] }]);
+	});
+});

@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Document, parse, YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq, parse, parseDocument, YAMLSeq } from 'yaml';
 import {
 	parseBankMeta,
 	parseSourceItem,
@@ -116,6 +116,36 @@ export function questionsYaml(
 		.map((l) => `# ${l}`)
 		.join('\n');
 	return `${header}\n${blocks.join('\n')}`;
+}
+
+/**
+ * A questions/*.yaml file's text with some of its questions replaced, each in its place by id
+ * (a filled-in draft), written as questionsYaml writes them; comments and the other questions stay
+ * as they were.
+ */
+export function replaceQuestions(
+	text: string,
+	items: readonly { question: Question; draft?: string }[]
+): string {
+	const doc = parseDocument(text);
+	const list = doc.contents;
+	if (!isSeq(list)) return text;
+	const byId = new Map(items.map((i) => [i.question.id, i]));
+	for (const [index, node] of list.items.entries()) {
+		const id = isMap(node) ? node.get('id') : undefined;
+		const item = typeof id === 'string' ? byId.get(id) : undefined;
+		if (!item) continue;
+		const fresh = doc.createNode(toSourceQuestion(item.question, item.draft));
+		for (const key of ['tags', 'answer']) {
+			const child = fresh.get(key, true);
+			if (child instanceof YAMLSeq) child.flow = true;
+		}
+		(list.items as unknown[])[index] = fresh;
+	}
+	return doc
+		.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false })
+		.replace(/\n(?=- )/g, '\n\n')
+		.replace(/\n{3,}/g, '\n\n');
 }
 
 /** bank.yaml for a bank the import creates. */

@@ -28,7 +28,8 @@ export const USAGE = `用法：
       --title 标题     新题库的标题（默认：题库ID）
       --audience A     新题库的适用对象：pupil（少儿）、member（党员群众）或 all（通用）
   npm run banks -- drafts --bank 题库ID                            列出题库里的草稿（待补解析）
-  npm run banks -- export --bank 题库ID --format xlsx|csv|gift|moodle-xml [--out 文件]
+  npm run banks -- export --bank 题库ID --format xlsx|csv|gift|moodle-xml [--out 文件] [--drafts]
+      --drafts         只导出草稿：在 Excel 里补上解析、出处后原样导入，按编号补全这些草稿
   npm run banks -- template [--format xlsx|csv] [--out 文件]     写出带示例的空白导入模板`;
 
 export interface CliEnv {
@@ -80,6 +81,7 @@ export async function runBankIoCli(args: readonly string[], env: CliEnv): Promis
 				title: { type: 'string' },
 				audience: { type: 'string' },
 				partial: { type: 'boolean' },
+				drafts: { type: 'boolean' },
 				check: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
@@ -130,7 +132,8 @@ export async function runBankIoCli(args: readonly string[], env: CliEnv): Promis
 			banksDir: env.banksDir,
 			format: format as ExportFormat,
 			out: values.out,
-			cwd: env.cwd
+			cwd: env.cwd,
+			draftsOnly: values.drafts
 		});
 		if (!result.ok) {
 			for (const e of result.errors) env.error(`✗ ${e}`);
@@ -232,8 +235,14 @@ export async function runBankIoCli(args: readonly string[], env: CliEnv): Promis
 		return 1;
 	}
 	const ids = plan.newIds;
-	const kept = plan.accepted.length - ids.length;
+	const kept = plan.accepted.length - ids.length - plan.filled;
 	env.log(summary + '。');
+	if (plan.filled) {
+		const still = plan.accepted.filter((a) => a.fills && a.draft).length;
+		env.log(
+			`✓ 按编号补全了题库里的 ${plan.filled} 道草稿（写回原来的文件和位置）${still ? `，其中 ${still} 道仍缺解析或出处，还是草稿` : ''}`
+		);
+	}
 	for (const w of report.written) env.log(`✓ 写入 ${w}`);
 	if (plan.drafts) {
 		env.log(

@@ -35,6 +35,8 @@ export interface ExportOptions {
 	format: ExportFormat;
 	/** The file to write; default <bank>-<version><ext> in `cwd`. */
 	out?: string;
+	/** Only the drafts (待补解析), to fill in and import again. */
+	draftsOnly?: boolean;
 	cwd: string;
 }
 
@@ -88,10 +90,13 @@ export async function exportBank(options: ExportOptions): Promise<ExportResult> 
 	const meta = bank.meta;
 	// Drafts are exported too (after the questions), so 解析 can be written in Excel; every format
 	// leaves their 解析 or 出处 empty, which the importer reads as a draft again.
-	const questions = [...bank.questions, ...bank.drafts].map((q) => q.question);
+	const questions = [...(options.draftsOnly ? [] : bank.questions), ...bank.drafts].map(
+		(q) => q.question
+	);
 	const out = resolve(
 		options.cwd,
-		options.out ?? `${meta.id}-${meta.version}${EXTENSION[options.format]}`
+		options.out ??
+			`${meta.id}-${meta.version}${options.draftsOnly ? '-草稿' : ''}${EXTENSION[options.format]}`
 	);
 	switch (options.format) {
 		case 'xlsx':

@@ -20,7 +20,14 @@ import {
 	type RowIssue
 } from '../../../src/lib/core/bank/io';
 import type { Audience, BankMeta } from '../../../src/lib/core/bank/schema';
-import { bankYaml, loadBank, nextQuestionFileName, questionsYaml, writeText } from './bank-files';
+import {
+	bankYaml,
+	loadBank,
+	nextQuestionFileName,
+	questionsYaml,
+	replaceQuestions,
+	writeText
+} from './bank-files';
 import { decodeText, parseCsv, readXlsx } from './tables';
 
 export const IMPORT_FORMATS = ['xlsx', 'csv', 'gift', 'moodle-xml', 'text'] as const;
@@ -180,6 +187,18 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 
 	const root = join(options.banksDir, '..');
 	const dir = join(options.banksDir, options.bankId);
+	// Rows that fill in a draft of the bank go back into the draft's own file, in its place.
+	const byFile = new Map<string, typeof plan.accepted>();
+	for (const a of plan.accepted) {
+		if (a.fills) byFile.set(a.fills, [...(byFile.get(a.fills) ?? []), a]);
+	}
+	for (const [where, items] of byFile) {
+		const path = join(dir, where);
+		await writeText(path, replaceQuestions(await readFile(path, 'utf8'), items));
+		report.written.push(relative(root, path));
+	}
+	const fresh = plan.accepted.filter((a) => !a.fills);
+	if (!fresh.length) return report;
 	const name = options.name
 		? options.name.replace(/(\.ya?ml)?$/, '.yaml')
 		: nextQuestionFileName(bank?.files ?? [], basename(options.file));
@@ -210,10 +229,10 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 	const target = join(dir, 'questions', name);
 	const comment =
 		`从 ${basename(options.file)} 导入（npm run banks -- import，${options.today}）。` +
-		(plan.drafts
-			? `\n其中 ${plan.drafts} 道是草稿（draft: 待补解析 等）：不会发布；补上解析和出处后删掉 draft 那一行。`
+		(fresh.some((a) => a.draft)
+			? `\n其中 ${fresh.filter((a) => a.draft).length} 道是草稿（draft: 待补解析 等）：不会发布；补上解析和出处后删掉 draft 那一行。`
 			: '');
-	await writeText(target, questionsYaml(plan.accepted, comment));
+	await writeText(target, questionsYaml(fresh, comment));
 	report.written.push(relative(root, target));
 	return report;
 }

@@ -45,9 +45,15 @@ export interface ImportPlan {
 	 * The questions to write, in file order, with their ids; `draft` is set for a row that lacks
 	 * 解析 or 出处 (待补解析): it is written as a draft, kept out of releases.
 	 */
-	accepted: { at: RowRef; question: Question; draft?: string }[];
+	accepted: { at: RowRef; question: Question; draft?: string; fills?: string }[];
 	/** How many of the accepted are drafts. */
 	drafts: number;
+	/**
+	 * How many of the accepted replace a draft of the bank: the row's 编号 names it (`fills` is
+	 * the draft's file). That is how drafts are filled in from Excel: export, write the 解析,
+	 * import.
+	 */
+	filled: number;
 	/** Problems that refuse a row, sorted by row. */
 	errors: RowIssue[];
 	/** Things worth a look that do not refuse a row (near duplicates, ignored columns). */
@@ -157,10 +163,17 @@ export function planImport(input: PlanInput): ImportPlan {
 	const whereById = new Map<string, string>();
 	for (const e of input.existing) whereById.set(e.question.id, e.where);
 	const existingIds = new Set([...(input.existingIds ?? []), ...whereById.keys()]);
+	const bankDrafts = new Map(input.existing.filter((e) => e.draft).map((e) => [e.question.id, e]));
+	/** Drafts of the bank that rows fill in, by id. */
+	const fills = new Map<string, ExistingQuestion>();
 	const idRows = new Map<string, RowRef>();
 	for (const { raw, id, at } of entries) {
 		if (!id) continue;
-		if (existingIds.has(id)) {
+		const bankDraft = bankDrafts.get(id);
+		if (bankDraft && !idRows.has(id)) {
+			fills.set(id, bankDraft);
+			idRows.set(id, at);
+		} else if (existingIds.has(id) && !bankDraft) {
 			const where = whereById.get(id);
 			refuse(raw, {
 				at,
@@ -183,7 +196,10 @@ export function planImport(input: PlanInput): ImportPlan {
 	type Ref = { bank: ExistingQuestion } | { row: (typeof entries)[number] };
 	const matches = findSimilar<Ref>(
 		entries.map((entry) => ({ item: { row: entry }, text: entry.fingerprint })),
-		input.existing.map((e) => ({ item: { bank: e }, text: questionFingerprint(e.question) })),
+		// A draft being filled in is replaced by its row, not compared with it.
+		input.existing
+			.filter((e) => !fills.has(e.question.id))
+			.map((e) => ({ item: { bank: e }, text: questionFingerprint(e.question) })),
 		input.threshold ?? NEAR_DUPLICATE_THRESHOLD
 	);
 	progress({ step: 'duplicates', done: total, total });
@@ -209,6 +225,7 @@ export function planImport(input: PlanInput): ImportPlan {
 
 	const kept = drafts.filter(({ raw }) => !refused.has(raw));
 	const scheme = idScheme([...existingIds, ...idRows.keys()], input.bankId);
+	const fillOf = (id: string | undefined) => (id ? fills.get(id)?.where : undefined);
 	const fresh = nextIds(
 		scheme,
 		kept.filter(({ draft }) => !draft.id).length,
@@ -218,11 +235,13 @@ export function planImport(input: PlanInput): ImportPlan {
 	const accepted = kept.map(({ draft }) => ({
 		at: draft.at,
 		question: { ...draft.question, id: draft.id ?? fresh.shift() ?? '' } as Question,
-		...(draft.pending ? { draft: draft.pending } : {})
+		...(draft.pending ? { draft: draft.pending } : {}),
+		...(fillOf(draft.id) ? { fills: fillOf(draft.id) } : {})
 	}));
 	return {
 		accepted,
 		drafts: accepted.filter((a) => a.draft).length,
+		filled: accepted.filter((a) => a.fills).length,
 		errors: sortIssues(errors),
 		warnings: sortIssues(warnings),
 		refused: refused.size,
