@@ -11,6 +11,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../playwright.config';
 import { measureBankCompile } from './bank-compile';
 import { measureBankDelta } from './bank-delta';
+import { measureBankImport } from './bank-import';
 import { measureBankInstall } from './bank-install';
 import { measureCardRender } from './card-render';
 import { measureDrain } from './drain';
@@ -33,6 +34,10 @@ export interface BenchContext {
 
 const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_compile_ms: async () => [await measureBankCompile()],
+	import_10k_rows_ms: measureBankImport,
+	import_100k_rows_ms: measureBankImport,
+	import_10k_rows_cpu_ms: measureBankImport,
+	import_100k_rows_cpu_ms: measureBankImport,
 	bank_install_10k_ms: measureBankInstall,
 	bank_install_floor_ms: measureBankInstall,
 	bank_delta_ratio: measureBankDelta,

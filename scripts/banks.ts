@@ -3,6 +3,9 @@
  * `npm run banks -- release <bank-id>`: cut a release of that bank (writes
  * question-banks/<bank-id>/releases/<version>.json, to be committed), then compile.
  * Exits non-zero with one line per problem (file:line field: what was expected).
+ *
+ * The exit code is set, never forced with process.exit(): output piped into another program
+ * (`npm run banks -- import … | wc -l`) is written asynchronously, and exiting early cuts it off.
  */
 import { resolve } from 'node:path';
 import {
@@ -16,26 +19,10 @@ import {
 const banksDir = resolve(process.env.BANKS_DIR ?? 'question-banks');
 const outDir = resolve(process.env.BANKS_OUT ?? 'static/banks');
 
-// `npm run banks -- import|export|template …`: teachers' Excel and Moodle files (see README).
-const subcommand = process.argv[2];
-if (subcommand === 'import' || subcommand === 'export' || subcommand === 'template') {
-	const { runBankIoCli } = await import('./lib/bank-io/cli');
-	process.exit(
-		await runBankIoCli(process.argv.slice(2), {
-			banksDir,
-			cwd: process.cwd(),
-			today: new Date().toLocaleDateString('sv-SE'),
-			log: (line) => console.log(line),
-			error: (line) => console.error(line)
-		})
-	);
-}
-const [command, bankId, ...extra] = process.argv.slice(2);
-
-function usage(): never {
+function usage(): number {
 	console.error('usage: npm run banks                     compile every bank');
 	console.error('       npm run banks -- release <bank-id> cut a release of one bank');
-	process.exit(2);
+	return 2;
 }
 
 function printIndex({ index }: CompileReport) {
@@ -49,21 +36,48 @@ function printIndex({ index }: CompileReport) {
 	}
 }
 
-try {
-	if (command === undefined) {
-		printIndex(await compileAllBanks(banksDir, outDir));
-	} else if (command === 'release' && bankId && !extra.length) {
-		const report = await releaseBank(banksDir, bankId, outDir);
-		console.log(`✓ released ${bankId} v${report.version} → ${report.file} (commit this file)`);
-		printIndex(report);
-	} else {
-		usage();
+function printDrafts({ drafts }: CompileReport) {
+	for (const d of drafts) {
+		console.log(
+			`  ${d.bankId}: ${d.count} draft question(s) kept out of the release (${d.notes.join(', ')}); list them: npm run banks -- drafts --bank ${d.bankId}`
+		);
 	}
-} catch (e) {
-	if (e instanceof BankCompileError) {
-		console.error(`✗ ${e.problems.length} problem(s) in the question banks:`);
-		for (const p of e.problems) console.error('  ' + formatProblem(p));
-		process.exit(1);
-	}
-	throw e;
 }
+
+async function main(): Promise<number> {
+	// `npm run banks -- import|export|template|drafts …`: teachers' Excel and Moodle files.
+	const subcommand = process.argv[2];
+	if (['import', 'export', 'template', 'drafts'].includes(subcommand ?? '')) {
+		const { runBankIoCli } = await import('./lib/bank-io/cli');
+		return runBankIoCli(process.argv.slice(2), {
+			banksDir,
+			cwd: process.cwd(),
+			today: new Date().toLocaleDateString('sv-SE'),
+			log: (line) => console.log(line),
+			error: (line) => console.error(line)
+		});
+	}
+	const [command, bankId, ...extra] = process.argv.slice(2);
+	try {
+		if (command === undefined) {
+			const report = await compileAllBanks(banksDir, outDir);
+			printIndex(report);
+			printDrafts(report);
+		} else if (command === 'release' && bankId && !extra.length) {
+			const report = await releaseBank(banksDir, bankId, outDir);
+			console.log(`✓ released ${bankId} v${report.version} → ${report.file} (commit this file)`);
+			printIndex(report);
+			printDrafts(report);
+		} else return usage();
+	} catch (e) {
+		if (e instanceof BankCompileError) {
+			console.error(`✗ ${e.problems.length} problem(s) in the question banks:`);
+			for (const p of e.problems) console.error('  ' + formatProblem(p));
+			return 1;
+		}
+		throw e;
+	}
+	return 0;
+}
+
+process.exitCode = await main();

@@ -16,7 +16,7 @@ import {
 	findDuplicateIds,
 	parseBankMeta,
 	parseCard,
-	parseSourceQuestion,
+	parseSourceItem,
 	type BankMeta,
 	type Card,
 	type Question
@@ -173,6 +173,17 @@ export interface CompiledBank {
 	/** Where bank.yaml is and the line of its version, for messages about the version. */
 	metaFile: string;
 	versionLine: number;
+	/** Draft questions (`draft: 待补解析`): checked, kept out of every bundle. */
+	drafts: DraftRef[];
+}
+
+/** A draft question of a bank's sources, for the listing after a compile. */
+export interface DraftRef {
+	id: string;
+	file: string;
+	line: number;
+	/** What it still needs, as its draft: field says. */
+	note: string;
 }
 
 const RELEASE_FILE = /^(\d+\.\d+\.\d+)\.json$/;
@@ -261,6 +272,7 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 		});
 	}
 	const located: { q: Question; y: LoadedYaml; index: number }[] = [];
+	const locatedDrafts: { q: Question; y: LoadedYaml; index: number; note: string }[] = [];
 	for (const f of files) {
 		const y = await loadYaml(join(questionDir, f), root);
 		if (Array.isArray(y)) {
@@ -275,12 +287,21 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 		}
 		const items = y.doc.toJS() as unknown[];
 		for (const [index, item] of items.entries()) {
-			const parsed = parseSourceQuestion(item);
-			if (parsed.ok) located.push({ q: parsed.value, y, index });
-			else problems.push(...parsed.issues.map((i) => problemAt(y, [index, ...i.path], i.message)));
+			const parsed = parseSourceItem(item);
+			if (!parsed.ok) {
+				problems.push(...parsed.issues.map((i) => problemAt(y, [index, ...i.path], i.message)));
+			} else if (parsed.value.draft) {
+				// A draft (待补解析) is checked like a question but never released.
+				locatedDrafts.push({ q: parsed.value.question, y, index, note: parsed.value.draft });
+			} else located.push({ q: parsed.value.question, y, index });
 		}
 	}
-	for (const { first, duplicate } of findDuplicateIds(located.map((l) => ({ ...l, id: l.q.id })))) {
+	const everyQuestion = [...located, ...locatedDrafts].sort(
+		(a, b) => a.y.file.localeCompare(b.y.file) || a.index - b.index
+	);
+	for (const { first, duplicate } of findDuplicateIds(
+		everyQuestion.map((l) => ({ ...l, id: l.q.id }))
+	)) {
 		problems.push(
 			problemAt(
 				duplicate.y,
@@ -291,6 +312,23 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 	}
 	const locatedCards = await compileCards(join(dir, 'cards'), root, problems);
 	const releases = await loadReleases(dir, root, folderId, problems);
+	const released = new Set(releases.at(-1)?.bundle.questions.map((q) => q.id) ?? []);
+	for (const d of locatedDrafts) {
+		if (meta?.retired?.includes(d.q.id)) {
+			problems.push(
+				problemAt(d.y, [d.index, 'id'], `id "${d.q.id}" is retired and is never used again`)
+			);
+		}
+		if (released.has(d.q.id)) {
+			problems.push(
+				problemAt(
+					d.y,
+					[d.index, 'draft'],
+					`"${d.q.id}" is in the released version ${releases.at(-1)?.version}: a released question cannot become a draft again; fix it in place`
+				)
+			);
+		}
+	}
 	if (problems.length || !meta || Array.isArray(metaYaml)) throw new BankCompileError(problems);
 
 	const questions = located.map((l) => l.q);
@@ -314,7 +352,8 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 			releases,
 			released: true,
 			metaFile: metaYaml.file,
-			versionLine
+			versionLine,
+			drafts: draftRefs(locatedDrafts)
 		};
 	}
 	const json = JSON.stringify(bundle);
@@ -327,8 +366,20 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 		releases,
 		released: false,
 		metaFile: metaYaml.file,
-		versionLine
+		versionLine,
+		drafts: draftRefs(locatedDrafts)
 	};
+}
+
+function draftRefs(
+	drafts: { q: Question; y: LoadedYaml; index: number; note: string }[]
+): DraftRef[] {
+	return drafts.map((d) => ({
+		id: d.q.id,
+		file: d.y.file,
+		line: lineOf(d.y, [d.index, 'id']),
+		note: d.note
+	}));
 }
 
 /** Point a versioning issue at the item it is about, else at bank.yaml. */
@@ -357,6 +408,8 @@ function locateIssue(
 export interface CompileReport {
 	index: BankIndex;
 	files: string[];
+	/** Per bank with drafts: how many are kept out of the bundles, and what they still need. */
+	drafts: { bankId: string; count: number; notes: string[] }[];
 }
 
 /** Compile every bank under `banksDir` in memory. Throws BankCompileError listing every problem. */
@@ -457,7 +510,18 @@ export async function writeBanks(compiled: CompiledBank[], outDir: string): Prom
 	const index: BankIndex = { format: BUNDLE_FORMAT, banks };
 	await writeFile(join(outDir, 'index.json'), JSON.stringify(index, null, '\t') + '\n');
 	files.push('index.json');
-	return { index, files };
+	const drafts = compiled
+		.filter((c) => c.drafts.length)
+		.map((c) => {
+			const counts = new Map<string, number>();
+			for (const d of c.drafts) counts.set(d.note, (counts.get(d.note) ?? 0) + 1);
+			return {
+				bankId: c.meta.id,
+				count: c.drafts.length,
+				notes: [...counts].map(([note, n]) => `${note} ${n}`)
+			};
+		});
+	return { index, files, drafts };
 }
 
 /** Compile every bank under `banksDir` into `outDir`; nothing is written if any bank is broken. */

@@ -162,7 +162,9 @@ describe('bank-io files: xlsx as teachers make them', () => {
 			]);
 			ws.mergeCells('I3:I4');
 		});
-		const [sheet] = await readXlsx(file);
+		const sheets = await readXlsx(readFileSync(file));
+		if (typeof sheets === 'string') throw new Error(sheets);
+		const [sheet] = sheets;
 		expect(sheet?.rows[2]?.cells).toEqual([
 			'填空',
 			'中华人民共和国于（ ）年10月1日宣告成立。',

@@ -70,7 +70,10 @@ const tricky: Question[] = [
 		options: [
 			{ key: 'A', text: 'a=b' },
 			{ key: 'B', text: '1+1+N' },
-			{ key: 'C', text: '100%' }
+			{ key: 'C', text: '100%' },
+			{ key: 'D', text: '=SUM(A1:A9)' },
+			{ key: 'E', text: '-1' },
+			{ key: 'F', text: '@所有人' }
 		],
 		answer: 'C',
 		explanation: '第一行解析，写得足够长。\n第二行解析。',
@@ -85,6 +88,13 @@ const tricky: Question[] = [
 		difficulty: 1
 	},
 	{ ...fillQ, id: 'q-fill-2', answer: ['23', '23场', '二十三'], stem: '宣讲____场。' },
+	// The blank ends the stem: GIFT writes `…防范化解{=…}` with nothing after the answers.
+	{
+		...fillQ,
+		id: 'q-fill-end',
+		answer: ['测试答案', '+1'],
+		stem: '这道测试题的空在句子的最后____'
+	},
 	{
 		...orderQ,
 		id: 'q-order-6',
@@ -97,21 +107,51 @@ const tricky: Question[] = [
 ];
 
 describe('bank-io round trip: import(export(bank)) is the same bank', () => {
-	for (const format of ['xlsx', 'csv', 'gift'] as const) {
-		it(`${format}: every question type, special characters, tags and difficulty`, async () => {
+	for (const format of ['xlsx', 'csv', 'gift', 'moodle-xml'] as const) {
+		it(`${format}: every question type, special characters, tags and difficulty, a blank at the end`, async () => {
 			const banksDir = writeBank({ ...meta, audience: 'pupil' }, tricky);
 			const { back, report } = await roundTrip(banksDir, meta.id, format);
 			expect(back?.questions.map((q) => q.question)).toEqual(tricky);
 			expect(report.plan?.newIds).toEqual([]);
-			// The audience travels in the 适用对象 column; GIFT has no place for it.
-			expect(back?.meta?.audience).toBe(format === 'gift' ? 'all' : 'pupil');
+			expect(report.plan?.warnings).toEqual([]);
+			// The audience travels in the 适用对象 column; GIFT and Moodle XML have no place for it.
+			expect(back?.meta?.audience).toBe(format === 'xlsx' || format === 'csv' ? 'pupil' : 'all');
 		});
 	}
+
+	it('csv: cells that would run as formulas are written with a leading apostrophe', async () => {
+		const banksDir = writeBank(meta, tricky);
+		const work = tempDir();
+		const exported = await exportBank({ bankId: meta.id, banksDir, format: 'csv', cwd: work });
+		if (!exported.ok) throw new Error(exported.errors.join('\n'));
+		const text = readFileSync(exported.out, 'utf8');
+		expect(text).toContain(",'=SUM(A1:A9),'-1,'@所有人,");
+		expect(text).toContain('测试答案|+1');
+		expect(text).not.toMatch(/,[=+\-@]/);
+	});
+
+	it('drafts travel too: a draft exported and imported is a draft again', async () => {
+		const banksDir = writeBank(meta, [single]);
+		const draftFile = join(banksDir, meta.id, 'questions', '02-drafts.yaml');
+		writeFileSync(
+			draftFile,
+			questionsYaml(
+				[{ question: { ...judge, id: 'q-draft', explanation: '' }, draft: '待补解析' }],
+				'test'
+			)
+		);
+		for (const format of ['xlsx', 'csv', 'gift', 'moodle-xml'] as const) {
+			const { back, report } = await roundTrip(banksDir, meta.id, format);
+			expect(report.plan?.drafts).toBe(1);
+			expect(back?.drafts.map((d) => [d.question.id, d.draft])).toEqual([['q-draft', '待补解析']]);
+			expect(back?.questions.map((q) => q.question.id)).toEqual([single.id]);
+		}
+	});
 
 	const realBanks = ['party-history-basics', 'jinhe-town'];
 	const repoBanks = resolve('question-banks');
 	for (const bankId of realBanks) {
-		for (const format of ['xlsx', 'csv', 'gift'] as const) {
+		for (const format of ['xlsx', 'csv', 'gift', 'moodle-xml'] as const) {
 			it(`${format}: the real bank ${bankId} (read from question-banks/, written to a temp dir)`, async () => {
 				const original = await loadBank(repoBanks, bankId);
 				if (!original || original.problems.length) {
@@ -128,7 +168,7 @@ describe('bank-io round trip: import(export(bank)) is the same bank', () => {
 		}
 	}
 
-	it('moodle-xml (export only): well-formed, one idnumber per question', async () => {
+	it('moodle-xml: well-formed, one idnumber per question', async () => {
 		const banksDir = writeBank(meta, tricky);
 		const work = tempDir();
 		const exported = await exportBank({

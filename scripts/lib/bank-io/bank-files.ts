@@ -5,10 +5,10 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Document, parse, YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq, parse, parseDocument, YAMLSeq } from 'yaml';
 import {
 	parseBankMeta,
-	parseSourceQuestion,
+	parseSourceItem,
 	type BankMeta,
 	type Question
 } from '../../../src/lib/core/bank/schema';
@@ -19,6 +19,8 @@ export interface LoadedBank {
 	meta?: BankMeta;
 	hasBankYaml: boolean;
 	questions: ExistingQuestion[];
+	/** Drafts (草稿, `draft: 待补解析`): kept out of releases, but their ids and texts are taken. */
+	drafts: ExistingQuestion[];
 	/** Every question id in the files (also of questions that do not parse) and every retired id. */
 	ids: string[];
 	/** The question files, sorted. */
@@ -58,6 +60,7 @@ export async function loadBank(banksDir: string, bankId: string): Promise<Loaded
 		.filter((f) => YAML_FILE.test(f))
 		.sort();
 	const questions: ExistingQuestion[] = [];
+	const drafts: ExistingQuestion[] = [];
 	const ids: string[] = [...retired];
 	for (const f of files) {
 		const where = `questions/${f}`;
@@ -75,25 +78,33 @@ export async function loadBank(banksDir: string, bankId: string): Promise<Loaded
 		for (const [i, item] of items.entries()) {
 			const id = (item as { id?: unknown } | null)?.id;
 			if (typeof id === 'string') ids.push(id);
-			const parsed = parseSourceQuestion(item);
-			if (parsed.ok) questions.push({ question: parsed.value, where });
-			else {
+			const parsed = parseSourceItem(item);
+			if (parsed.ok) {
+				const { question, draft } = parsed.value;
+				if (draft) drafts.push({ question, where, draft });
+				else questions.push({ question, where });
+			} else {
 				problems.push(
 					...parsed.issues.map((p) => `${where} [${i}].${p.path.join('.')}: ${p.message}`)
 				);
 			}
 		}
 	}
-	return { dir, meta, hasBankYaml: metaText !== null, questions, ids, files, problems };
+	return { dir, meta, hasBankYaml: metaText !== null, questions, drafts, ids, files, problems };
 }
 
 /**
  * Questions as a questions/*.yaml file in the bank's house style: a comment on top, one block per
- * question separated by blank lines, tags and list answers in flow style, no line folding.
+ * question separated by blank lines, tags and list answers in flow style, no line folding. A
+ * draft gets its `draft: 待补解析` line right under the id.
  */
-export function questionsYaml(questions: readonly Question[], comment: string): string {
-	const blocks = questions.map((q) => {
-		const doc = new Document([toSourceQuestion(q)]);
+export function questionsYaml(
+	questions: readonly (Question | { question: Question; draft?: string })[],
+	comment: string
+): string {
+	const blocks = questions.map((item) => {
+		const { question: q, draft } = 'question' in item ? item : { question: item, draft: undefined };
+		const doc = new Document([toSourceQuestion(q, draft)]);
 		for (const key of ['tags', 'answer']) {
 			const node = doc.getIn([0, key], true);
 			if (node instanceof YAMLSeq) node.flow = true;
@@ -105,6 +116,36 @@ export function questionsYaml(questions: readonly Question[], comment: string): 
 		.map((l) => `# ${l}`)
 		.join('\n');
 	return `${header}\n${blocks.join('\n')}`;
+}
+
+/**
+ * A questions/*.yaml file's text with some of its questions replaced, each in its place by id
+ * (a filled-in draft), written as questionsYaml writes them; comments and the other questions stay
+ * as they were.
+ */
+export function replaceQuestions(
+	text: string,
+	items: readonly { question: Question; draft?: string }[]
+): string {
+	const doc = parseDocument(text);
+	const list = doc.contents;
+	if (!isSeq(list)) return text;
+	const byId = new Map(items.map((i) => [i.question.id, i]));
+	for (const [index, node] of list.items.entries()) {
+		const id = isMap(node) ? node.get('id') : undefined;
+		const item = typeof id === 'string' ? byId.get(id) : undefined;
+		if (!item) continue;
+		const fresh = doc.createNode(toSourceQuestion(item.question, item.draft));
+		for (const key of ['tags', 'answer']) {
+			const child = fresh.get(key, true);
+			if (child instanceof YAMLSeq) child.flow = true;
+		}
+		(list.items as unknown[])[index] = fresh;
+	}
+	return doc
+		.toString({ lineWidth: 0, singleQuote: true, flowCollectionPadding: false })
+		.replace(/\n(?=- )/g, '\n\n')
+		.replace(/\n{3,}/g, '\n\n');
 }
 
 /** bank.yaml for a bank the import creates. */

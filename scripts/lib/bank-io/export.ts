@@ -35,11 +35,14 @@ export interface ExportOptions {
 	format: ExportFormat;
 	/** The file to write; default <bank>-<version><ext> in `cwd`. */
 	out?: string;
+	/** Only the drafts (待补解析), to fill in and import again. */
+	draftsOnly?: boolean;
 	cwd: string;
 }
 
 export type ExportResult =
-	{ ok: true; out: string; count: number; meta: BankMeta } | { ok: false; errors: string[] };
+	| { ok: true; out: string; count: number; drafts: number; meta: BankMeta }
+	| { ok: false; errors: string[] };
 
 /** The template sheet of a bank: rows aligned with TEMPLATE_COLUMNS, or why a question cannot be. */
 export function templateRows(
@@ -85,10 +88,15 @@ export async function exportBank(options: ExportOptions): Promise<ExportResult> 
 		};
 	}
 	const meta = bank.meta;
-	const questions = bank.questions.map((q) => q.question);
+	// Drafts are exported too (after the questions), so 解析 can be written in Excel; every format
+	// leaves their 解析 or 出处 empty, which the importer reads as a draft again.
+	const questions = [...(options.draftsOnly ? [] : bank.questions), ...bank.drafts].map(
+		(q) => q.question
+	);
 	const out = resolve(
 		options.cwd,
-		options.out ?? `${meta.id}-${meta.version}${EXTENSION[options.format]}`
+		options.out ??
+			`${meta.id}-${meta.version}${options.draftsOnly ? '-草稿' : ''}${EXTENSION[options.format]}`
 	);
 	switch (options.format) {
 		case 'xlsx':
@@ -109,5 +117,5 @@ export async function exportBank(options: ExportOptions): Promise<ExportResult> 
 			await writeText(out, serialiseMoodleXml(meta, questions));
 			break;
 	}
-	return { ok: true, out, count: questions.length, meta };
+	return { ok: true, out, count: questions.length, drafts: bank.drafts.length, meta };
 }

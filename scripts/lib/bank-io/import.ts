@@ -7,19 +7,30 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import {
 	findHeader,
+	looksLikePlainText,
 	parseGift,
+	parseMoodleXml,
+	parsePlainText,
 	planImport,
 	rowsToRawQuestions,
 	sortIssues,
 	type ImportPlan,
+	type ImportProgress,
 	type RawQuestion,
 	type RowIssue
 } from '../../../src/lib/core/bank/io';
 import type { Audience, BankMeta } from '../../../src/lib/core/bank/schema';
-import { bankYaml, loadBank, nextQuestionFileName, questionsYaml, writeText } from './bank-files';
+import {
+	bankYaml,
+	loadBank,
+	nextQuestionFileName,
+	questionsYaml,
+	replaceQuestions,
+	writeText
+} from './bank-files';
 import { decodeText, parseCsv, readXlsx } from './tables';
 
-export const IMPORT_FORMATS = ['xlsx', 'csv', 'gift'] as const;
+export const IMPORT_FORMATS = ['xlsx', 'csv', 'gift', 'moodle-xml', 'text'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportOptions {
@@ -41,6 +52,8 @@ export interface ImportOptions {
 	source?: string;
 	/** Today as YYYY-MM-DD, for a new bank's changelog. */
 	today: string;
+	/** Told how far a long import has got (rows read, rows checked, duplicates searched). */
+	onProgress?: (progress: ImportProgress | { step: 'read'; done: number; total: number }) => void;
 }
 
 export interface ImportReport {
@@ -58,44 +71,57 @@ export interface ImportReport {
 	extendedBank: boolean;
 }
 
-/** The format of a file, by its extension. */
-export function formatOf(file: string): ImportFormat | string {
+/** The format of a file, by its extension (a .txt file by its content: GIFT or the plain layout). */
+export function formatOf(file: string, text?: () => string): ImportFormat | string {
 	const ext = extname(file).toLowerCase().slice(1);
-	if (ext === 'txt' || ext === 'gift') return 'gift';
+	if (ext === 'gift') return 'gift';
+	if (ext === 'txt') return text && looksLikePlainText(text()) ? 'text' : 'gift';
+	if (ext === 'xml') return 'moodle-xml';
 	return ext;
 }
 
 async function readRows(
 	options: ImportOptions,
 	notes: string[]
-): Promise<{ rows: RawQuestion[]; errors: RowIssue[]; warnings: RowIssue[] } | string> {
-	const format = options.format ?? formatOf(options.file);
+): Promise<
+	{ rows: RawQuestion[]; errors: RowIssue[]; warnings: RowIssue[]; refusedRows?: number } | string
+> {
 	const bytes = await readFile(options.file).catch((e: NodeJS.ErrnoException) =>
 		e.code === 'ENOENT' ? null : Promise.reject(e)
 	);
 	if (!bytes) return `找不到文件 ${options.file}`;
-	if (format === 'gift') {
-		const { text, encoding } = decodeText(bytes);
-		if (encoding !== 'utf-8') notes.push(`按 ${encoding.toUpperCase()} 编码读取`);
-		return parseGift(text);
+	let decoded: string | undefined;
+	const text = () => {
+		if (decoded === undefined) {
+			const read = decodeText(bytes);
+			if (read.encoding !== 'utf-8') notes.push(`按 ${read.encoding.toUpperCase()} 编码读取`);
+			decoded = read.text;
+		}
+		return decoded;
+	};
+	const format = options.format ?? formatOf(options.file, text);
+	if (format === 'gift' || format === 'text' || format === 'moodle-xml') {
+		const parse = { gift: parseGift, text: parsePlainText, 'moodle-xml': parseMoodleXml }[format];
+		const read = parse(text());
+		// Questions these readers refuse never become rows: count them as read and refused.
+		return { ...read, refusedRows: new Set(read.errors.map((e) => e.at.row)).size };
 	}
 	if (format !== 'xlsx' && format !== 'csv') {
 		if (format === 'xls') return '不支持旧的 .xls 格式：请在 Excel 里"另存为" .xlsx 后再导入';
-		if (format === 'xml') return 'Moodle XML 只能导出，不能导入：请从 Moodle 导出 GIFT 格式';
-		return `不认识的文件类型 ".${format}"：可导入 .xlsx、.csv 和 GIFT（.gift / .txt），或用 --format 指定`;
+		return `不认识的文件类型 ".${format}"：可导入 .xlsx、.csv、GIFT（.gift / .txt）、Moodle XML（.xml）和纯文本题目（.txt：1. 题干 / A. … / 答案：B），或用 --format 指定`;
 	}
 	let sheets;
-	if (format === 'csv') {
-		const { text, encoding } = decodeText(bytes);
-		if (encoding !== 'utf-8') notes.push(`按 ${encoding.toUpperCase()} 编码读取`);
-		sheets = [await parseCsv(text)];
-	} else {
-		try {
-			sheets = await readXlsx(options.file);
-		} catch (e) {
-			return `读不了这个 .xlsx 文件（${(e as Error).message}）：请确认它是 Excel 工作簿`;
-		}
+	if (format === 'csv') sheets = [parseCsv(text())];
+	else {
+		const read = await readXlsx(bytes);
+		if (typeof read === 'string') return read;
+		sheets = read;
 	}
+	options.onProgress?.({
+		step: 'read',
+		done: sheets.reduce((n, s) => n + s.rows.length, 0),
+		total: sheets.reduce((n, s) => n + s.rows.length, 0)
+	});
 	const rows: RawQuestion[] = [];
 	const errors: RowIssue[] = [];
 	const warnings: RowIssue[] = [];
@@ -113,7 +139,7 @@ async function readRows(
 		warnings.push(...found.warnings);
 		if (found.header && !found.errors.length) {
 			withHeader++;
-			rows.push(...rowsToRawQuestions(sheet, found.header));
+			rows.push(...rowsToRawQuestions({ ...sheet, rows: nonEmpty }, found.header));
 		}
 	}
 	if (!withHeader && !errors.length) return '文件里没有找到题目表头（题型、题目、答案…）';
@@ -135,7 +161,7 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 		report.fileErrors.push(read);
 		return report;
 	}
-	report.rowCount = read.rows.length;
+	report.rowCount = read.rows.length + (read.refusedRows ?? 0);
 	const bank = await loadBank(options.banksDir, options.bankId);
 	if (bank?.problems.length) {
 		notes.push(
@@ -145,12 +171,14 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 	const plan = planImport({
 		bankId: options.bankId,
 		audience: bank?.meta?.audience ?? options.audience,
-		existing: bank?.questions ?? [],
+		existing: [...(bank?.questions ?? []), ...(bank?.drafts ?? [])],
 		existingIds: bank?.ids ?? [],
 		rows: read.rows,
-		defaultSource: options.source
+		defaultSource: options.source,
+		onProgress: options.onProgress
 	});
 	plan.errors = sortIssues([...read.errors, ...plan.errors]);
+	plan.refused += read.refusedRows ?? 0;
 	plan.warnings = sortIssues([...read.warnings, ...plan.warnings]);
 	report.plan = plan;
 
@@ -159,6 +187,18 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 
 	const root = join(options.banksDir, '..');
 	const dir = join(options.banksDir, options.bankId);
+	// Rows that fill in a draft of the bank go back into the draft's own file, in its place.
+	const byFile = new Map<string, typeof plan.accepted>();
+	for (const a of plan.accepted) {
+		if (a.fills) byFile.set(a.fills, [...(byFile.get(a.fills) ?? []), a]);
+	}
+	for (const [where, items] of byFile) {
+		const path = join(dir, where);
+		await writeText(path, replaceQuestions(await readFile(path, 'utf8'), items));
+		report.written.push(relative(root, path));
+	}
+	const fresh = plan.accepted.filter((a) => !a.fills);
+	if (!fresh.length) return report;
 	const name = options.name
 		? options.name.replace(/(\.ya?ml)?$/, '.yaml')
 		: nextQuestionFileName(bank?.files ?? [], basename(options.file));
@@ -187,14 +227,12 @@ export async function importQuestions(options: ImportOptions): Promise<ImportRep
 	} else report.extendedBank = true;
 
 	const target = join(dir, 'questions', name);
-	const comment = `从 ${basename(options.file)} 导入（npm run banks -- import，${options.today}）。`;
-	await writeText(
-		target,
-		questionsYaml(
-			plan.accepted.map((a) => a.question),
-			comment
-		)
-	);
+	const comment =
+		`从 ${basename(options.file)} 导入（npm run banks -- import，${options.today}）。` +
+		(fresh.some((a) => a.draft)
+			? `\n其中 ${fresh.filter((a) => a.draft).length} 道是草稿（draft: 待补解析 等）：不会发布；补上解析和出处后删掉 draft 那一行。`
+			: '');
+	await writeText(target, questionsYaml(fresh, comment));
 	report.written.push(relative(root, target));
 	return report;
 }

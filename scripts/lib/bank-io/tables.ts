@@ -5,8 +5,12 @@
  * reinterpreted.
  */
 import ExcelJS from 'exceljs';
-import { Readable } from 'node:stream';
-import type { SheetRows } from '../../../src/lib/core/bank/io';
+import {
+	parseCsvRows,
+	protectCsvCell,
+	readCsvCell,
+	type SheetRows
+} from '../../../src/lib/core/bank/io';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'gb18030';
 
@@ -28,26 +32,16 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
 	}
 }
 
-/** The delimiter of the first line that has one, counting only outside quotes: , or tab or ;. */
-function sniffDelimiter(text: string): string {
-	const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-	const counts = { ',': 0, '\t': 0, ';': 0 };
-	let quoted = false;
-	for (const c of firstLine) {
-		if (c === '"') quoted = !quoted;
-		else if (!quoted && c in counts) counts[c as keyof typeof counts]++;
-	}
-	const best = (Object.entries(counts) as [string, number][]).sort((a, b) => b[1] - a[1])[0];
-	return best && best[1] > 0 ? best[0] : ',';
-}
-
 function toRows(sheet: ExcelJS.Worksheet, name?: string): SheetRows {
 	const rows: SheetRows['rows'] = [];
-	for (let r = 1; r <= sheet.rowCount; r++) {
+	// rowCount and columnCount are getters that walk the whole sheet: read them once, not per cell.
+	const rowCount = sheet.rowCount;
+	const columnCount = sheet.columnCount;
+	for (let r = 1; r <= rowCount; r++) {
 		const row = sheet.getRow(r);
 		const cells: string[] = [];
 		const errors: { col: number; message: string }[] = [];
-		for (let c = 1; c <= sheet.columnCount; c++) {
+		for (let c = 1; c <= columnCount; c++) {
 			const read = cellText(row.getCell(c).value);
 			cells.push(read.text);
 			if (read.error) errors.push({ col: c - 1, message: read.error });
@@ -85,23 +79,61 @@ export function cellText(value: ExcelJS.CellValue): { text: string; error?: stri
 	return { text: '', error: '读不懂这个单元格的内容' };
 }
 
+/** Why bytes that should be an .xlsx workbook are not one, in words for the teacher; null if they look like one. */
+export function notAWorkbook(bytes: Uint8Array): string | null {
+	if (bytes.length === 0)
+		return '这个文件是空的（0 字节），不是 Excel 工作簿：请确认选对了文件；如果要导入的是 CSV，请加 --format csv';
+	// An .xlsx file is a zip archive: it starts with "PK\x03\x04" (or "PK\x05\x06" when empty).
+	const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+	if (!zip) {
+		// Text (UTF-8, GBK, or UTF-16 with its BOM) has no control bytes other than tab and line ends.
+		const head = bytes.subarray(0, 512);
+		const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+		const looksLikeText =
+			utf16 || !head.some((b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b));
+		return looksLikeText
+			? '这个文件不是 Excel 工作簿，而是文本（可能是改了扩展名的 CSV）：请加 --format csv 按 CSV 导入，或在 Excel 里"另存为" .xlsx'
+			: '这个文件不是 Excel 工作簿（.xlsx），读不出内容：请在 Excel 或 WPS 里打开它，"另存为" .xlsx 或 CSV 后再导入（CSV 请加 --format csv）';
+	}
+	if (bytes[2] === 0x05 && bytes[3] === 0x06)
+		return '这个文件是空的压缩包，不是 Excel 工作簿（里面没有工作表）：请在 Excel 或 WPS 里"另存为" .xlsx 后再导入；如果它其实是 CSV，请加 --format csv';
+	return null;
+}
+
 /** Every worksheet of an .xlsx file, as text. Sheets are named only when there are several. */
-export async function readXlsx(path: string): Promise<SheetRows[]> {
+export async function readXlsx(bytes: Uint8Array): Promise<SheetRows[] | string> {
+	const problem = notAWorkbook(bytes);
+	if (problem) return problem;
 	const workbook = new ExcelJS.Workbook();
-	await workbook.xlsx.readFile(path);
+	try {
+		await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+	} catch {
+		// exceljs and jszip explain in English, with URLs; the teacher needs one Chinese line.
+		return '这个文件不是完整的 Excel 工作簿（压缩包损坏或不是 .xlsx）：请在 Excel 或 WPS 里打开它，"另存为" .xlsx 后再导入；如果它其实是 CSV，请加 --format csv';
+	}
 	const sheets = workbook.worksheets;
+	if (!sheets.length) return '这个 Excel 工作簿里没有工作表';
 	return sheets.map((s) => toRows(s, sheets.length > 1 ? s.name : undefined));
 }
 
-/** CSV text (already decoded) as one sheet; the delimiter is sniffed from the first line. */
-export async function parseCsv(text: string): Promise<SheetRows> {
-	const workbook = new ExcelJS.Workbook();
-	const sheet = await workbook.csv.read(Readable.from([text.replace(/^\ufeff/, '')]), {
-		// Keep every value as the text in the file: no numbers, dates or TRUE/FALSE guessing.
-		map: (value: unknown) => value,
-		parserOptions: { delimiter: sniffDelimiter(text) }
-	});
-	return toRows(sheet);
+/**
+ * CSV text (already decoded) as one sheet: the delimiter sniffed from the first line, every value
+ * kept as the text in the file (no numbers, dates or TRUE/FALSE guessing), formula-like cells
+ * warned about and our own ' protection taken off (readCsvCell).
+ */
+export function parseCsv(text: string): SheetRows {
+	const sheet = parseCsvRows(text);
+	for (const row of sheet.rows) {
+		const warnings: { col: number; message: string }[] = [];
+		for (const [col, cell] of row.cells.entries()) {
+			if (cell === '' || !/^['=+\-@]/.test(cell)) continue;
+			const read = readCsvCell(cell);
+			row.cells[col] = read.text;
+			if (read.warning) warnings.push({ col, message: read.warning });
+		}
+		if (warnings.length) row.warnings = warnings;
+	}
+	return sheet;
 }
 
 export interface XlsxSheet {
@@ -145,7 +177,8 @@ export async function xlsxBuffer(sheet: XlsxSheet): Promise<Buffer> {
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** CSV bytes as Excel opens them correctly: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting. */
+/** CSV bytes as Excel opens them correctly: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting,
+ * formula-like cells protected (protectCsvCell). */
 export async function csvBuffer(
 	header: readonly string[],
 	rows: readonly (readonly string[])[]
@@ -153,7 +186,8 @@ export async function csvBuffer(
 	const workbook = new ExcelJS.Workbook();
 	const ws = workbook.addWorksheet('sheet');
 	ws.addRow([...header]);
-	for (const row of rows) ws.addRow([...row]);
+	// Text beginning with = + - @ would run as a formula in Excel: written with ' in front.
+	for (const row of rows) ws.addRow(row.map(protectCsvCell));
 	const buffer = await workbook.csv.writeBuffer({
 		map: (value: unknown) => (value === null || value === undefined ? '' : value),
 		formatterOptions: { writeBOM: true, rowDelimiter: '\r\n' }

@@ -146,11 +146,11 @@ describe('bank-io GIFT: reading', () => {
 		);
 		const plan = planImport({ bankId: 'demo', existing: [], rows: parsed.rows });
 		expect(plan.errors.map(formatRowIssue)).toEqual([
-			'第 2 行「解析（####）」：缺少解析：每道题都要写解析（10–600 字），说明为什么这样答',
 			'第 5 行「题目」：题目太短（至少 4 个字，现在 3 个字）："多选题"',
-			'第 5 行「解析（####）」：缺少解析：每道题都要写解析（10–600 字），说明为什么这样答',
 			'第 5 行「答案」：多选题至少需要两个选项，读到的是 "A"'
 		]);
+		// Without #### (解析) the first question is taken as a draft.
+		expect(plan.accepted.map((a) => [a.at.row, a.draft])).toEqual([[2, '待补解析']]);
 	});
 });
 

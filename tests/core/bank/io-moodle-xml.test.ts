@@ -100,8 +100,8 @@ describe('bank-io Moodle XML', () => {
 		]);
 		expect(all(items[4], 'answer').map(textOf)).toEqual(['1921']);
 		expect(all(items[5], 'answer').map((a) => [textOf(a), a.attributes.fraction])).toEqual([
-			['中共一大', '1'],
 			['遵义会议', '2'],
+			['中共一大', '1'],
 			['开国大典', '3']
 		]);
 	});

@@ -187,7 +187,7 @@ describe('bank-io import plan', () => {
 		const plan = planImport({
 			bankId: 'demo',
 			existing: [],
-			rows: [row(9, { answer: 'Z', explanation: '' }), row(3, { type: '?' })]
+			rows: [row(9, { answer: 'Z', difficulty: '超难' }), row(3, { type: '?' })]
 		});
 		expect(plan.errors.map((e) => e.at.row)).toEqual([3, 9, 9]);
 		expect(plan.refused).toBe(2);

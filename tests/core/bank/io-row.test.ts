@@ -245,14 +245,9 @@ describe('bank-io rows: refused, with row, column and reason', () => {
 			]
 		],
 		[
-			'a missing explanation',
-			{ explanation: ' ' },
-			['第 7 行「解析」：缺少解析：每道题都要写解析（10–600 字），说明为什么这样答']
-		],
-		[
-			'a missing source',
-			{ source: '' },
-			['第 7 行「出处」：缺少出处：写明可以查证的书名和章节，或文件名和条目']
+			'a too short explanation (a missing one makes a draft)',
+			{ explanation: '见教材' },
+			['第 7 行「解析」：解析太短（至少 10 个字，现在 3 个字）："见教材"']
 		],
 		[
 			'a short stem',
@@ -322,7 +317,9 @@ describe('bank-io rows: refused, with row, column and reason', () => {
 	});
 
 	it('reports every problem of a row at once', () => {
-		expect(messages({ type: '多选', answer: 'B', explanation: '', source: '' })).toHaveLength(3);
+		expect(
+			messages({ type: '多选', answer: 'B', stem: '哪年？', difficulty: '很难' })
+		).toHaveLength(3);
 	});
 });
 

@@ -146,7 +146,7 @@ const difficulty = optional(
 const key = oneOf(OPTION_KEYS, `expected an option key ${OPTION_KEYS.join(', ')}`);
 const keyList = list(key, 'expected a list of option keys such as [A, C]');
 
-const common = {
+const baseFields = {
 	id: kebabId,
 	stem: words(4, 300),
 	explanation: words(10, 600),
@@ -201,7 +201,10 @@ const sourceOptions = map(
 /** Bundle form: options are an ordered list of { key, text }. */
 const bundleOptions = list(object({ key, text: words(1, 120) }), 'expected options');
 
-function questionSchema(options: Parser<QuestionOption[]>): Parser<Question> {
+function questionSchema(
+	options: Parser<QuestionOption[]>,
+	common: typeof baseFields = baseFields
+): Parser<Question> {
 	return tagged(
 		'type',
 		{
@@ -228,6 +231,74 @@ function questionSchema(options: Parser<QuestionOption[]>): Parser<Question> {
 
 const sourceQuestionSchema = questionSchema(sourceOptions);
 const bundleQuestionSchema = questionSchema(bundleOptions);
+
+/** The source field that keeps a question out of releases: `draft: 待补解析`. */
+export const DRAFT_FIELD = 'draft';
+
+/**
+ * A draft (草稿) may lack 解析 and 出处 (but what it has must still fit); everything else is
+ * checked as for a question. Drafts are compiled into no bundle.
+ */
+const sourceDraftSchema = questionSchema(sourceOptions, {
+	...baseFields,
+	explanation: optional(words(10, 600), ''),
+	source: optional(words(2, 200), ''),
+	// Typed as the base fields; at run time the draft field is one more known key.
+	...({
+		[DRAFT_FIELD]: text({
+			min: 1,
+			max: 40,
+			type: 'expected what the draft still needs, e.g. 待补解析'
+		})
+	} as object)
+});
+
+/** A question of a bank's sources, or a draft of one that is kept out of releases. */
+export interface SourceItem {
+	question: Question;
+	/** Set for a draft: what it still needs, as its `draft:` field says (待补解析). */
+	draft?: string;
+}
+
+/**
+ * What a question still needs before it may be released: 解析 and 出处, in words.
+ *
+ * @example missingForRelease({ explanation: '', source: '《简史》' }) // → ['解析']
+ */
+export function missingForRelease(q: { explanation: string; source: string }): string[] {
+	const missing: string[] = [];
+	if (!q.explanation.trim()) missing.push('解析');
+	if (!q.source.trim()) missing.push('出处');
+	return missing;
+}
+
+/**
+ * The `draft:` text for a question that lacks 解析 and/or 出处: 待补解析, 待补出处 or 待补解析和出处.
+ *
+ * @example draftNote(['解析']) // → '待补解析'
+ */
+export function draftNote(missing: readonly string[]): string {
+	return `待补${missing.join('和')}`;
+}
+
+/**
+ * Parse one item of a questions/*.yaml file: a question, or (with a `draft:` field) a draft that
+ * may still lack 解析 and 出处 and is never released.
+ *
+ * @example parseSourceItem({ id: 'q-1', draft: '待补解析', type: 'judge', stem: '……', answer: true })
+ * // → { ok: true, value: { question: { …, explanation: '', source: '' }, draft: '待补解析' } }
+ */
+export function parseSourceItem(input: unknown): ParseResult<SourceItem> {
+	const isDraft = typeof input === 'object' && input !== null && DRAFT_FIELD in (input as object);
+	if (!isDraft) {
+		const result = parseSourceQuestion(input);
+		return result.ok ? { ok: true, value: { question: result.value } } : result;
+	}
+	const result = parseQuestionWith(sourceDraftSchema, input);
+	if (!result.ok) return result;
+	const { [DRAFT_FIELD]: draft, ...question } = result.value as Question & { draft: string };
+	return { ok: true, value: { question: question as Question, draft } };
+}
 
 /**
  * The rules between fields that a shape check cannot see. Returns issues with paths relative
@@ -282,10 +353,7 @@ export function checkQuestionRules(q: Question): SchemaIssue[] {
 	return issues;
 }
 
-function parseQuestionWith(
-	schema: typeof sourceQuestionSchema | typeof bundleQuestionSchema,
-	input: unknown
-): ParseResult<Question> {
+function parseQuestionWith(schema: Parser<Question>, input: unknown): ParseResult<Question> {
 	const result = parse(schema, input);
 	if (!result.ok) return result;
 	const question = result.value;

@@ -5,7 +5,7 @@
  * ambiguous and refused, never guessed.
  */
 import { OPTION_KEYS, type QuestionOption } from '../schema';
-import { cleanValue, foldOptionText } from './text';
+import { cleanValue, foldOptionText, optionIdentity } from './text';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -15,7 +15,35 @@ const LETTERS = new RegExp(`^[A-Za-z](?:${SEP}*[A-Za-z])*$`);
 const NUMBERS = new RegExp(`^[1-9](?:${SEP}*[1-9])*$`);
 const TEXT_SEP = /[、,，;；|｜\n]+/;
 /** Punctuation around an answer that carries no meaning: 「B。」, 「（B）」, 「A.」. */
-const WRAPPING = /^[\s.。．:：（(【[]+|[\s.。．,，;；、）)】\]]+$/g;
+const LEADING_WRAPPING = /^[\s.。．:：（(【[]+/;
+const TRAILING_WRAPPING = /[\s.。．,，;；、）)】\]]+$/;
+const OPENING = { '）': '（', ')': '(', '】': '【', ']': '[' } as const;
+
+/**
+ * An answer without the punctuation around it (「（B）」 → B, 「B。」 → B), but a closing bracket
+ * that closes one opened inside the answer stays: 「长安（今西安）」 is an option's text.
+ *
+ * @example stripWrapping('（B）。') // → 'B'
+ * @example stripWrapping('长安（今西安）') // → '长安（今西安）'
+ */
+export function stripWrapping(text: string): string {
+	const inner = text.replace(LEADING_WRAPPING, '');
+	const tail = TRAILING_WRAPPING.exec(inner);
+	if (!tail) return inner;
+	let end = tail.index;
+	// Give back, from the left of the tail, each closing bracket that has its opening inside.
+	const body = () => inner.slice(0, end);
+	for (const c of tail[0]) {
+		const open = OPENING[c as keyof typeof OPENING];
+		if (!open) break;
+		const b = body();
+		const opens = b.split(open).length - 1;
+		const closes = b.split(c).length - 1;
+		if (opens > closes) end++;
+		else break;
+	}
+	return inner.slice(0, end);
+}
 
 type ChoiceType = 'single' | 'multiple' | 'order';
 
@@ -50,7 +78,7 @@ export function parseChoiceAnswer(
 	type: ChoiceType
 ): Read<string[]> {
 	const given = cleanValue(raw);
-	const answer = given.replace(WRAPPING, '');
+	const answer = stripWrapping(given);
 	if (!answer) return { ok: false, message: '答案为空' };
 	const keys = options.map((o) => o.key);
 
@@ -114,13 +142,20 @@ function readOptionTexts(
 	options: readonly QuestionOption[],
 	type: ChoiceType
 ): string[] | null {
-	const byText = new Map<string, string[]>();
+	// Exactly the option's text first (Chūn jié and chūnjié are two options), then folded
+	// (case, spaces, trailing punctuation) when that names one option only.
+	const exact = new Map<string, string[]>();
+	const folded = new Map<string, string[]>();
 	for (const o of options) {
-		const folded = foldOptionText(o.text);
-		byText.set(folded, [...(byText.get(folded) ?? []), o.key]);
+		const e = optionIdentity(o.text);
+		exact.set(e, [...(exact.get(e) ?? []), o.key]);
+		const f = foldOptionText(o.text);
+		folded.set(f, [...(folded.get(f) ?? []), o.key]);
 	}
 	const match = (part: string): string | null => {
-		const found = byText.get(foldOptionText(part));
+		const same = exact.get(optionIdentity(part));
+		if (same?.length === 1) return same[0] ?? null;
+		const found = folded.get(foldOptionText(part));
 		return found?.length === 1 ? (found[0] ?? null) : null;
 	};
 	const whole = match(answer);
@@ -195,7 +230,7 @@ const FALSE_WORDS = [
 ];
 
 function judgeWord(raw: string): boolean | null {
-	const word = cleanValue(raw).replace(WRAPPING, '').toLowerCase();
+	const word = stripWrapping(cleanValue(raw)).toLowerCase();
 	if (TRUE_WORDS.includes(word)) return true;
 	if (FALSE_WORDS.includes(word)) return false;
 	return null;
@@ -227,7 +262,7 @@ export function parseJudgeAnswer(raw: string, optionTexts: readonly string[] = [
 				message: `判断题不需要选项；如果填了，选项A、B 应是 "正确" 和 "错误"，读到的是 ${filled.map((t) => `"${t}"`).join('、')}`
 			};
 		}
-		const word = given.replace(WRAPPING, '').toUpperCase();
+		const word = stripWrapping(given).toUpperCase();
 		const index = word === 'A' || word === '1' ? 0 : word === 'B' || word === '2' ? 1 : -1;
 		if (index >= 0) return { ok: true, value: values[index] as boolean };
 	}

@@ -9,6 +9,7 @@
 import { FILL_BLANK, OPTION_KEYS, type BankMeta, type Question } from '../schema';
 import type { RowIssue } from './issues';
 import { parseQuestionId, type RawQuestion } from './row';
+import { htmlToText } from './text';
 
 const SPECIAL = /[\\~=#{}:]/g;
 
@@ -38,20 +39,6 @@ function findUnescaped(text: string, token: string, from = 0): number {
 		if (text.startsWith(token, i)) return i;
 	}
 	return -1;
-}
-
-function stripHtml(html: string): string {
-	return html
-		.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, '\n')
-		.replace(/<[^>]*>/g, '')
-		.replace(/&nbsp;/g, '\u00a0')
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;|&apos;/g, "'")
-		.replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-		.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-		.replace(/&amp;/g, '&');
 }
 
 /** Comment lines we write above a question and read back: 「// 出处：…」. */
@@ -180,7 +167,7 @@ function readBlock(
 	if (format) s = s.slice(format[0].length);
 	const text = (t: string) => {
 		const plain = unescapeGift(t);
-		return html ? stripHtml(plain) : plain;
+		return html ? htmlToText(plain) : plain;
 	};
 
 	const open = findUnescaped(s, '{');
@@ -299,6 +286,10 @@ function readBlock(
 		}
 		raw.type = '填空';
 		raw.answer = texts;
+		// `…防范化解{=重大安全风险}` (nothing after the answers): the blank ends the sentence, as
+		// serialiseGift writes a fill question whose blank is last, and as Moodle shows a short
+		// answer, with the box after the question.
+		if (!missingWord && !raw.stem.includes(FILL_BLANK)) raw.stem = raw.stem.trimEnd() + FILL_BLANK;
 		rows.push(raw);
 		return;
 	}
@@ -354,7 +345,7 @@ export function serialiseGift(meta: BankMeta, questions: readonly Question[]): s
 	];
 	for (const q of questions) {
 		const lines = [`// ${META.source}：${escapeGift(q.source)}`];
-		if (q.tags.length) lines.push(`// ${META.tags}：${escapeGift(q.tags.join('、'))}`);
+		if (q.tags.length) lines.push(`// ${META.tags}：${escapeGift(q.tags.join('；'))}`);
 		lines.push(`// ${META.difficulty}：${DIFFICULTY_WORD[q.difficulty]}`);
 		if (q.type === 'order') lines.push(`// ${META.order}：${q.answer.join('')}`);
 		const title = `::${escapeGift(q.id)}::`;

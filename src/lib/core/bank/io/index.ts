@@ -4,11 +4,13 @@
  * access lives in scripts/lib/bank-io/.
  */
 export * from './answer';
+export * from './csv';
 export * from './gift';
 export * from './ids';
 export * from './import-plan';
 export * from './issues';
 export * from './moodle-xml';
+export * from './plain-text';
 export * from './row';
 export * from './similarity';
 export * from './template';

@@ -5,8 +5,11 @@
  */
 import {
 	AUDIENCES,
+	DRAFT_FIELD,
+	draftNote,
+	missingForRelease,
 	OPTION_KEYS,
-	parseSourceQuestion,
+	parseSourceItem,
 	type Audience,
 	type Question,
 	type QuestionOption,
@@ -14,7 +17,7 @@ import {
 } from '../schema';
 import { parseChoiceAnswer, parseFillAnswer, parseJudgeAnswer, type Read } from './answer';
 import type { RowIssue, RowRef } from './issues';
-import { cleanText, cleanValue, countBlanks, foldOptionText, normaliseBlanks } from './text';
+import { cleanText, cleanValue, countBlanks, normaliseBlanks, optionIdentity } from './text';
 
 export type Field =
 	'type' | 'stem' | 'answer' | 'explanation' | 'source' | 'difficulty' | 'tags' | 'audience' | 'id';
@@ -56,6 +59,8 @@ export interface RawQuestion {
 	labels?: Partial<Record<Field, string>> & { options?: string[] };
 	/** Problems the reader already found in the row's cells (an Excel error value, ...). */
 	issues?: RowIssue[];
+	/** Things the reader noticed that do not refuse the row (a formula-like CSV cell, ...). */
+	warnings?: RowIssue[];
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -69,9 +74,23 @@ export interface Draft {
 	/** The id the row asks for (编号 column or GIFT title), if any. */
 	id?: string;
 	audience?: Audience;
+	/**
+	 * Set when the row lacks 解析 or 出处: it is written as a draft (草稿) with this note
+	 * (待补解析), kept out of releases until someone fills it in.
+	 */
+	pending?: string;
 }
 
-export type RowResult = { ok: true; draft: Draft } | { ok: false; issues: RowIssue[] };
+/** What a refused row still tells: enough to find its duplicates and check its id. */
+export interface RowProbe {
+	stem: string;
+	options: string[];
+	id?: string;
+}
+
+export type RowResult =
+	| { ok: true; draft: Draft; warnings: RowIssue[] }
+	| { ok: false; issues: RowIssue[]; warnings: RowIssue[]; probe: RowProbe };
 
 export interface RowOptions {
 	/** 出处 for rows that leave it empty (the CLI's --source). */
@@ -168,10 +187,10 @@ export function parseAudience(raw: string): Read<Audience | undefined> {
 }
 
 /**
- * Reads the 知识点 cell: tags separated by 、，,；;| or line breaks; each at most 20 characters,
- * at most 10 tags.
+ * Reads the 知识点 cell: tags separated by ；;，,| or line breaks, or by 、; each at most 20
+ * characters, at most 10 tags.
  *
- * @example parseTags('建党、一大；南湖红船') // → { ok: true, value: ['建党', '一大', '南湖红船'] }
+ * @example parseTags('建党；一大；南湖红船') // → { ok: true, value: ['建党', '一大', '南湖红船'] }
  */
 export function parseTags(raw: string | readonly string[]): Read<string[]> {
 	const pieces = typeof raw === 'string' ? raw.split(/[、,，;；|｜\n]+/) : raw;
@@ -209,14 +228,55 @@ export function parseQuestionId(raw: string): Read<string | undefined> {
 	return { ok: true, value: id };
 }
 
-function cleanStem(raw: string, type: QuestionType | 'indefinite'): string {
+/**
+ * Words after which a blank is part of the sentence (「这种说法是____。」): taking it out would
+ * leave 「这种说法是。」, so it stays.
+ */
+const COMPLEMENT_BEFORE_BLANK = /(?:是|为|叫做|称为|属于|等于|于|：|:|“|「)$/;
+
+/**
+ * The stem as the bank stores it. Exam files end a judge stem with （ ） for the √/×, and a
+ * choice stem that is already a full question with （ ） for the letter; neither is a gap in the
+ * sentence and both are taken out. A judge blank that the sentence needs (「说法是____。」) stays,
+ * with a warning.
+ */
+function cleanStem(
+	raw: string,
+	type: QuestionType | 'indefinite'
+): { stem: string; warning?: string } {
 	const stem = cleanText(normaliseBlanks(raw));
-	// Exam files end a judge stem with （ ） for the √/×, and a choice stem that is already a
-	// full question with （ ） for the letter; neither is a gap in the sentence.
-	if (type === 'judge') return stem.replace(/ ?____ ?([。．.!！]?)$/, '$1');
-	if (type !== 'fill') return stem.replace(/([？?。！!])\s*____$/, '$1');
-	return stem;
+	if (type === 'judge') {
+		const m = / ?____ ?([。．.!！]?)$/.exec(stem);
+		if (!m) return { stem };
+		const before = stem.slice(0, m.index);
+		const after = before + (m[1] ?? '');
+		if (m[1] && COMPLEMENT_BEFORE_BLANK.test(before)) {
+			return {
+				stem,
+				warning: `判断题题干末尾的空是句子的一部分（去掉后成了「${short(after, -20)}」），已保留：作答时看「${short(stem, -20)}」选正确或错误；如果不妥，请把题干改写成完整的陈述句`
+			};
+		}
+		return { stem: after };
+	}
+	if (type !== 'fill') return { stem: stem.replace(/([？?。！!])\s*____$/, '$1') };
+	return { stem };
 }
+
+/** The first (or with a negative n, the last) |n| characters of a text, with … where cut. */
+function short(text: string, n: number): string {
+	if (text.length <= Math.abs(n)) return text;
+	return n > 0 ? text.slice(0, n) + '…' : '…' + text.slice(n);
+}
+
+/** How exam systems mark a question nobody answered, copied along from a results page. */
+const NOT_ANSWERED = /^(?:未作答|未做答|未答)$/;
+const NOT_ANSWERED_SUFFIX = /(?:未作答|未做答|未答)[。.]?$/;
+
+/**
+ * A leading error rate or correct rate that exam systems print before the 解析
+ * (「4.73% 中国共产党党史 …」): a number with % and then a space.
+ */
+const LEADING_RATE = /^(\d{1,3}(?:\.\d+)?\s?[%％])\s+/;
 
 function stripOwnLabel(text: string, key: string): string {
 	const match = /^([A-Za-z])\s*[.．、:：)）]\s*/.exec(text);
@@ -237,11 +297,14 @@ const LIMITS = { stem: [4, 300], explanation: [10, 600], source: [2, 200] } as c
  */
 export function normaliseRow(raw: RawQuestion, options: RowOptions = {}): RowResult {
 	const issues: RowIssue[] = [...(raw.issues ?? [])];
+	const warnings: RowIssue[] = [...(raw.warnings ?? [])];
 	const label = (field: Field) => raw.labels?.[field] ?? FIELD_LABELS[field];
 	const optionColumn = (i: number) =>
 		raw.labels?.options?.[i] ?? optionLabel(OPTION_KEYS[i] ?? String.fromCharCode(65 + i));
 	const fail = (field: Field, message: string) =>
 		issues.push({ at: raw.at, column: label(field), message });
+	const warn = (field: Field, message: string) =>
+		warnings.push({ at: raw.at, column: label(field), message });
 	const take = <T>(field: Field, read: Read<T>): T | undefined => {
 		if (read.ok) return read.value;
 		fail(field, read.message);
@@ -249,20 +312,44 @@ export function normaliseRow(raw: RawQuestion, options: RowOptions = {}): RowRes
 	};
 
 	const type = take('type', parseQuestionType(raw.type));
-	const stem = cleanStem(raw.stem, type ?? 'single');
+	const cleaned = cleanStem(raw.stem, type ?? 'single');
+	const stem = cleaned.stem;
+	if (cleaned.warning) warn('stem', cleaned.warning);
 	checkLength(stem, label('stem'), '题目', LIMITS.stem, raw.at, issues);
+	const notAnswered = NOT_ANSWERED_SUFFIX.exec(stem);
+	if (notAnswered) {
+		fail(
+			'stem',
+			`题目末尾有「${notAnswered[0].replace(/[。.]$/, '')}」：这一行像是从答题记录里复制来的，不是题库原文；请删去「${notAnswered[0].replace(/[。.]$/, '')}」，并核对答案是不是标准答案`
+		);
+	}
 
-	const explanation = cleanText(raw.explanation);
-	if (!explanation)
-		fail('explanation', '缺少解析：每道题都要写解析（10–600 字），说明为什么这样答');
-	else checkLength(explanation, label('explanation'), '解析', LIMITS.explanation, raw.at, issues);
+	let explanation = cleanText(raw.explanation);
+	const rate = LEADING_RATE.exec(explanation);
+	if (rate) {
+		explanation = explanation.slice(rate[0].length);
+		warn(
+			'explanation',
+			`解析开头的「${rate[1]}」像是答题系统统计的正确率或错误率，不是解析的内容，已去掉；请核对：「${short(explanation, 20)}」`
+		);
+	}
+	if (explanation) {
+		checkLength(explanation, label('explanation'), '解析', LIMITS.explanation, raw.at, issues);
+	}
 
 	const source = cleanText(raw.source) || cleanText(options.defaultSource ?? '');
-	if (!source) fail('source', '缺少出处：写明可以查证的书名和章节，或文件名和条目');
-	else checkLength(source, label('source'), '出处', LIMITS.source, raw.at, issues);
+	if (source) checkLength(source, label('source'), '出处', LIMITS.source, raw.at, issues);
+	// Most real banks have no 解析 (and many no 出处): such a row becomes a draft, never a release.
+	const missing = missingForRelease({ explanation, source });
 
 	const difficulty = take('difficulty', parseDifficulty(raw.difficulty));
 	const tags = take('tags', parseTags(raw.tags));
+	if (tags && typeof raw.tags === 'string' && raw.tags.includes('、') && tags.length > 1) {
+		warn(
+			'tags',
+			`知识点「${cleanValue(raw.tags)}」按顿号（、）分成了 ${tags.length} 个：${tags.map((t) => `「${t}」`).join('')}；如果它原本是一个知识点，请改写成不带 、 的名字（几个知识点之间最好用 ；分隔）`
+		);
+	}
 	const audience = take('audience', parseAudience(raw.audience));
 	const id = take('id', parseQuestionId(raw.id));
 
@@ -298,6 +385,15 @@ export function normaliseRow(raw: RawQuestion, options: RowOptions = {}): RowRes
 		const answer = take('answer', parseFillAnswer(raw.answer));
 		const long = answer?.find((a) => a.length > 60);
 		if (long) fail('answer', `答案 "${long.slice(0, 20)}…" 太长（每个最多 60 个字）`);
+		const unanswered = answer?.filter((a) => NOT_ANSWERED.test(a));
+		if (unanswered?.length) {
+			fail(
+				'answer',
+				answer?.length === unanswered.length
+					? `答案是「${unanswered[0]}」：这是答题记录里"没有作答"的标记，不是正确答案；请填上标准答案`
+					: `答案里的「${unanswered[0]}」是答题记录里"没有作答"的标记，不是正确答案；请删去`
+			);
+		}
 		if (answer) question = { ...common, type: 'fill', answer };
 	} else if (type) {
 		const opts = readOptions(
@@ -329,12 +425,19 @@ export function normaliseRow(raw: RawQuestion, options: RowOptions = {}): RowRes
 		}
 	}
 
+	const probe = (): RowProbe => ({
+		stem,
+		options: raw.options.map((o) => cleanText(o)).filter((o) => o !== ''),
+		id: id ?? undefined
+	});
 	if (issues.length || !question) {
 		if (!issues.length) issues.push({ at: raw.at, message: '这一行无法读成一道题' });
-		return { ok: false, issues };
+		return { ok: false, issues, warnings, probe: probe() };
 	}
+	const pending = missing.length ? draftNote(missing) : undefined;
 	// The schema has the last word: whatever it still refuses is reported, never written.
-	const checked = parseSourceQuestion(toSourceQuestion({ ...question, id: 'draft-0' } as Question));
+	const sourceItem = toSourceQuestion({ ...question, id: 'draft-0' } as Question, pending);
+	const checked = parseSourceItem(sourceItem);
 	if (!checked.ok) {
 		const fieldOf: Record<string, Field> = {
 			stem: 'stem',
@@ -346,6 +449,8 @@ export function normaliseRow(raw: RawQuestion, options: RowOptions = {}): RowRes
 		};
 		return {
 			ok: false,
+			warnings,
+			probe: probe(),
 			issues: checked.issues.map((i) => {
 				const field = fieldOf[String(i.path[0])];
 				return {
@@ -356,7 +461,7 @@ export function normaliseRow(raw: RawQuestion, options: RowOptions = {}): RowRes
 			})
 		};
 	}
-	return { ok: true, draft: { at: raw.at, question, id, audience } };
+	return { ok: true, warnings, draft: { at: raw.at, question, id, audience, pending } };
 }
 
 function readOptions(
@@ -406,7 +511,9 @@ function readOptions(
 				message: `选项太长（最多 120 个字，现在 ${o.text.length} 个字）`
 			});
 		}
-		const folded = foldOptionText(o.text) || o.text;
+		// Options are the same only when they read the same; case and spacing between Latin
+		// words (pinyin) make different options.
+		const folded = optionIdentity(o.text) || o.text;
 		const first = seen.get(folded);
 		if (first !== undefined) {
 			issues.push({
@@ -448,16 +555,21 @@ export type SourceQuestion = Record<string, unknown>;
 
 /**
  * The YAML source form of a question: options as a map from key to text, tags left out when
- * empty. parseSourceQuestion(toSourceQuestion(q)) gives q back.
+ * empty; with `draft` (待补解析) a draft, which leaves out an empty 解析 or 出处.
+ * parseSourceItem(toSourceQuestion(q, draft)) gives q (and the draft note) back.
  *
  * @example toSourceQuestion(single) // → { id, type: 'single', stem, options: { A: '…', B: '…' }, answer: 'B', … }
  */
-export function toSourceQuestion(q: Question): SourceQuestion {
-	const out: SourceQuestion = { id: q.id, type: q.type, stem: q.stem };
+export function toSourceQuestion(q: Question, draft?: string): SourceQuestion {
+	const out: SourceQuestion = { id: q.id };
+	if (draft) out[DRAFT_FIELD] = draft;
+	out.type = q.type;
+	out.stem = q.stem;
 	if ('options' in q) out.options = Object.fromEntries(q.options.map((o) => [o.key, o.text]));
 	out.answer = q.answer;
-	out.explanation = q.explanation;
-	out.source = q.source;
+	// A draft leaves out what it still lacks (待补解析), so the file shows where to write it.
+	if (q.explanation || !draft) out.explanation = q.explanation;
+	if (q.source || !draft) out.source = q.source;
 	if (q.tags.length) out.tags = q.tags;
 	out.difficulty = q.difficulty;
 	return out;

@@ -73,7 +73,14 @@ export interface HeaderResult {
 /** A sheet as text: its rows with their 1-based numbers (empty rows may be left out). */
 export interface SheetRows {
 	sheet?: string;
-	rows: { row: number; cells: string[]; errors?: { col: number; message: string }[] }[];
+	rows: {
+		row: number;
+		cells: string[];
+		/** Cells that cannot be trusted (an Excel error value, a date): the row is refused. */
+		errors?: { col: number; message: string }[];
+		/** Cells worth a look (a formula-like text in a CSV file): the row is still taken. */
+		warnings?: { col: number; message: string }[];
+	}[];
 }
 
 const REQUIRED: Field[] = ['type', 'stem', 'answer'];
@@ -180,18 +187,22 @@ export function rowsToRawQuestions(sheet: SheetRows, header: Header): RawQuestio
 		col === undefined ? '' : (cells[col] ?? '');
 	const used = new Set<number>([...Object.values(header.fields), ...header.options]);
 	const out: RawQuestion[] = [];
-	for (const { row, cells, errors } of sheet.rows) {
+	for (const { row, cells, errors, warnings } of sheet.rows) {
 		if (row <= header.row || cells.every((c) => c.trim() === '')) continue;
 		const at = { sheet: sheet.sheet, row };
-		const issues = (errors ?? [])
-			.filter((e) => used.has(e.col))
-			.map((e) => ({
-				at,
-				column: header.names[e.col] || `第 ${e.col + 1} 列`,
-				message: e.message
-			}));
+		const located = (list: { col: number; message: string }[] | undefined) =>
+			(list ?? [])
+				.filter((e) => used.has(e.col))
+				.map((e) => ({
+					at,
+					column: header.names[e.col] || `第 ${e.col + 1} 列`,
+					message: e.message
+				}));
+		const issues = located(errors);
+		const cellWarnings = located(warnings);
 		out.push({
 			...(issues.length ? { issues } : {}),
+			...(cellWarnings.length ? { warnings: cellWarnings } : {}),
 			at,
 			type: cell(cells, header.fields.type),
 			stem: cell(cells, header.fields.stem),
@@ -224,7 +235,7 @@ const DIFFICULTY_CELL = { 1: '易', 2: '中', 3: '难' } as const;
 /**
  * One question as a template row, aligned with TEMPLATE_COLUMNS: 题型 as 单选题…, the answer as
  * letters (B, AC, BAC), 正确/错误 for judge, fill alternatives joined with |, 难度 as 易/中/难,
- * 知识点 joined with 、, the bank's audience and the id. A fill answer that itself contains | cannot
+ * 知识点 joined with ；, the bank's audience and the id. A fill answer that itself contains | cannot
  * be written this way and is refused.
  *
  * @example questionToTemplateRow(single, 'all') // → ['单选题', '…', '1919年', '1921年', …, 'B', …, 'q-single']
@@ -275,7 +286,7 @@ export function questionToTemplateRow(
 			q.explanation,
 			q.source,
 			DIFFICULTY_CELL[q.difficulty],
-			q.tags.join('、'),
+			q.tags.join('；'),
 			AUDIENCE_LABELS[audience],
 			q.id
 		]

@@ -144,3 +144,49 @@ export function foldOptionText(text: string): string {
 		.replace(/\s+/g, '')
 		.replace(/[。.，,；;！!？?、]+$/u, '');
 }
+
+const HAN_OR_PUNCT = new RegExp(`[${CJK}]`);
+
+/**
+ * The form in which two option texts are the same option: width-folded, runs of spaces made
+ * one, spaces next to Chinese text or punctuation dropped, trailing sentence punctuation
+ * dropped. Case, the spaces between Latin words and tone marks count: 「Chūn jié」,
+ * 「chūnjié」 and 「chun jie」 are three different options.
+ *
+ * @example optionIdentity(' 1921 年。') // → '1921年'
+ * @example optionIdentity('Chūn jié') === optionIdentity('chūn jié') // → false
+ */
+export function optionIdentity(text: string): string {
+	const spaced = cleanValue(text).normalize('NFC');
+	let out = '';
+	for (let i = 0; i < spaced.length; i++) {
+		const c = spaced[i] ?? '';
+		if (c === ' ') {
+			const before = spaced[i - 1] ?? '';
+			const after = spaced[i + 1] ?? '';
+			if (HAN_OR_PUNCT.test(before) || HAN_OR_PUNCT.test(after)) continue;
+		}
+		out += c;
+	}
+	return out.replace(/[。.，,；;！!？?、]+$/u, '');
+}
+
+/**
+ * The text of an HTML fragment as Moodle stores question text: line breaks for <br> and the
+ * ends of paragraphs, tags dropped, entities decoded.
+ *
+ * @example htmlToText('<p>一大&amp;二大</p>') // → '一大&二大\n'
+ */
+export function htmlToText(html: string): string {
+	return html
+		.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, '\n')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&nbsp;/g, '\u00a0')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;|&apos;/g, "'")
+		.replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+		.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+		.replace(/&amp;/g, '&');
+}
