@@ -18,6 +18,7 @@ import {
 	type ModeRules
 } from '$lib/core/play/modes';
 import { selectQuestionIds } from '$lib/core/play/random';
+import { questionOptionOrder } from '$lib/core/play/shuffle';
 import { isCorrect, type Response } from '$lib/core/play/scoring';
 import {
 	answersOf,
@@ -72,6 +73,8 @@ export class QuizSession {
 	readonly rules: ModeRules = $derived(modeRules(this.attempt.mode, this.attempt.settings));
 	readonly current = $derived(this.questions[this.index]);
 	readonly currentAnswer = $derived(this.current ? this.answers.get(this.current.id) : undefined);
+	/** The current question's option keys in the order shown (A, B, C… by position). */
+	readonly optionOrder = $derived(this.current ? this.orderOf(this.current) : []);
 	readonly summary = $derived(
 		summarizeAttempt(this.attempt.questionIds, [...this.answers.values()])
 	);
@@ -250,6 +253,11 @@ export class QuizSession {
 		} finally {
 			this.saving = false;
 		}
+	}
+
+	/** A question's option keys in the order this attempt shows them (the result page too). */
+	orderOf(question: QuestionRow): string[] {
+		return questionOptionOrder(question, this.attempt.optionSeed);
 	}
 
 	/** Whether the answer on screen counts as right under the mode (correct and in time). */
