@@ -123,7 +123,8 @@ describe('item analysis', () => {
 	});
 
 	it('finds correct rates, discrimination, wrong choices, flags and weak tags', () => {
-		// Eight entrants: top two right on s-0 and wrong on j-1 (a bad key?), the bottom the reverse.
+		// Eight entrants (groups of ceil(8 × 27 %) = 3): the top half right on s-0; the best two wrong
+		// on j-1 (a bad key?) while the bottom three are right: top 1/3 − bottom 3/3.
 		const entrants = Array.from({ length: 8 }, (_, i) => ({
 			score: 8 - i,
 			answers: [
@@ -141,7 +142,7 @@ describe('item analysis', () => {
 			{ choice: 'B', count: 2 },
 			{ choice: 'C', count: 2 }
 		]);
-		expect(j1).toMatchObject({ correctRate: 0.75, discrimination: -1, flags: ['best-worse'] });
+		expect(j1).toMatchObject({ correctRate: 0.75, discrimination: -0.667, flags: ['best-worse'] });
 		expect(j1?.wrongChoices).toEqual([{ choice: '对', count: 2 }]);
 		expect(s2?.flags).toEqual(['everyone-right']);
 		// s-0 is tagged 长征, j-1 建党, s-2 抗战 (pool cycles tags).
