@@ -2,7 +2,7 @@
  * How an answer reads on screen and in exports: option letters with their text, 正确/错误 for
  * judge questions. Shared by the feedback, the result list and (later) Excel exports.
  */
-import type { Question } from '../bank/schema';
+import type { Question, QuestionOption, QuestionType } from '../bank/schema';
 import type { Response } from './scoring';
 import { displayLetter, inDisplayOrder } from './shuffle';
 
@@ -16,7 +16,8 @@ import { displayLetter, inDisplayOrder } from './shuffle';
  * @example describeResponse(singleQuestion, 'B', ['B', 'A', 'C', 'D']) // → 'A. 1921年'
  */
 export function describeResponse(
-	question: Question,
+	/** A bank question, or a competition paper's (the same, without the key). */
+	question: { type: QuestionType; options?: readonly QuestionOption[] },
 	response: Response | null | undefined,
 	order?: readonly string[]
 ): string {
@@ -28,7 +29,7 @@ export function describeResponse(
 	// A set reads in screen order; an order question's sequence is the answer itself.
 	const keys = order && question.type !== 'order' ? inDisplayOrder(order, given) : given;
 	const texts = keys.map((k) => {
-		const option = question.options.find((o) => o.key === k);
+		const option = question.options?.find((o) => o.key === k);
 		const letter = order ? displayLetter(order, k) : k;
 		return option ? `${letter}. ${option.text}` : letter;
 	});
