@@ -101,12 +101,11 @@ describe('paper draw', () => {
 });
 
 describe('option shuffle', () => {
-	const withOptions = POOL.filter((q) => q.type !== 'judge' && q.type !== 'fill');
+	const withOptions = POOL.flatMap((q) => (q.type === 'judge' || q.type === 'fill' ? [] : [q]));
 
 	it('is a permutation of the keys, the same for the same seed, and maps back', () => {
 		fc.assert(
 			fc.property(fc.constantFrom(...withOptions), member, (q, m) => {
-				if (q.type === 'judge' || q.type === 'fill') return;
 				const seed = paperSeed('c', m);
 				const order = optionOrder(q, seed);
 				expect([...order].sort()).toEqual(q.options.map((o) => o.key).sort());

@@ -159,6 +159,7 @@ describe('time bounds', () => {
 			expect(parseSubmission({ ...record, answers: answersBad }).success).toBe(false);
 		}
 		expect(parseSubmission({ ...record, finishedAt: 9e15 }).success).toBe(false);
+		expect(parseSubmission({ ...record, finishedAt: T - 1 }).success).toBe(false);
 	});
 });
 

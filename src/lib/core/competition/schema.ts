@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { QUESTION_TYPES } from '../bank/schema';
 import { UUID_PATTERN } from '../ids';
+import { deviceTime, duration, MAX_ANSWER_MS } from '../sync/bounds';
 import type { CompetitionInput, CompetitionSubmission } from './types';
 
 export const TITLE_MAX = 60;
@@ -168,26 +169,31 @@ const responseSchema = v.union([
 	v.pipe(v.array(v.pipe(v.string(), v.maxLength(2))), v.maxLength(6))
 ]);
 
-/** The `competition` sync record. Every number finite and bounded. */
-export const submissionSchema = v.strictObject({
-	protocol: v.literal(1),
-	id: v.pipe(v.string(), v.regex(UUID_PATTERN, 'expected a UUID submission id')),
-	competitionId: id64,
-	startedAt: epochMs('开始时间'),
-	finishedAt: epochMs('交卷时间'),
-	answers: v.pipe(
-		v.array(
-			v.strictObject({
-				questionId: id64,
-				response: v.nullable(responseSchema),
-				// Finite, not negative, at most a day on one question.
-				elapsedMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(86_400_000)),
-				answeredAt: epochMs('作答时间')
-			})
-		),
-		v.maxLength(MAX_PAPER_QUESTIONS)
-	)
-}) satisfies v.GenericSchema<unknown, CompetitionSubmission>;
+/**
+ * The `competition` sync record (core/sync/records.ts). Every number finite and bounded with the
+ * contract's bounds (core/sync/bounds.ts); a finish before the start is refused here.
+ */
+export const submissionSchema = v.pipe(
+	v.strictObject({
+		protocol: v.literal(1),
+		id: v.pipe(v.string(), v.regex(UUID_PATTERN, 'expected a UUID submission id')),
+		competitionId: id64,
+		startedAt: deviceTime,
+		finishedAt: deviceTime,
+		answers: v.pipe(
+			v.array(
+				v.strictObject({
+					questionId: id64,
+					response: v.nullable(responseSchema),
+					elapsedMs: v.pipe(duration(MAX_ANSWER_MS), v.integer('expected whole milliseconds')),
+					answeredAt: deviceTime
+				})
+			),
+			v.maxLength(MAX_PAPER_QUESTIONS)
+		)
+	}),
+	v.check((s) => s.finishedAt >= s.startedAt, 'expected finishedAt not before startedAt')
+) satisfies v.GenericSchema<unknown, CompetitionSubmission>;
 
 /**
  * Validate a submission record, as the server does on upload.

@@ -5,6 +5,7 @@
  * served the paper, when it received the submission).
  */
 import type { Question } from '../bank/schema';
+import { isTooFast } from '../play/reading';
 import { isCorrect, isWellFormedResponse } from '../play/scoring';
 import type {
 	AnswerVerdict,
@@ -15,32 +16,7 @@ import type {
 	TimeLimit
 } from './types';
 
-/** Reading floor: a base for taking in the screen plus a time per character of the stem. */
-export const READING_BASE_MS = 300;
-export const READING_PER_CHAR_MS = 20;
-export const READING_MAX_MS = 2_500;
-
-/**
- * The least time a person needs to read a question before answering it: 300 ms plus 20 ms per
- * character of the stem (about 3,000 characters a minute, several times faster than careful
- * reading, so a quick reader who knows the answer is never caught), at most 2.5 s. An answer
- * faster than this earns no points in any mode: it was not read, it was replayed.
- *
- * @example readingFloorMs({ stem: '中国共产党第一次全国代表大会在哪一年召开？' }) // → 720
- */
-export function readingFloorMs(question: { stem: string }): number {
-	const chars = [...question.stem.replace(/\s+/g, '')].length;
-	return Math.min(READING_MAX_MS, READING_BASE_MS + READING_PER_CHAR_MS * chars);
-}
-
-/**
- * Is an answer faster than its question can be read? A timeout (no response) is never "too fast".
- *
- * @example isTooFast({ stem: '这是一道判断题的题干。' }, 1) // → true
- */
-export function isTooFast(question: { stem: string }, elapsedMs: number): boolean {
-	return elapsedMs < readingFloorMs(question);
-}
+export { isTooFast, readingFloorMs } from '../play/reading';
 
 export type SubmissionScore =
 	| {
