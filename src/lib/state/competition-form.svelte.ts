@@ -90,7 +90,8 @@ export class CompetitionForm {
 	);
 
 	/** The input to send, or the first thing wrong with it in words. */
-	readonly input: { ok: true; value: Omit<CompetitionInput, 'awards'> } | { ok: false; message: string } =
+	readonly input:
+		{ ok: true; value: Omit<CompetitionInput, 'awards'> } | { ok: false; message: string } =
 		$derived.by(() => {
 			if (this.opensAt === null || this.closesAt === null) {
 				return { ok: false, message: '请填写完整的开始和结束日期、时间' };

@@ -18,7 +18,9 @@ import type { CompetitionAnswerRow, CompetitionRunRow, PaperRow, PocketDb } from
 import type { QuizScreen, ScreenPhase, ScreenQuestion } from './quiz-screen';
 import { uploadService } from './upload-service.svelte';
 
-function answerMap(rows: readonly CompetitionAnswerRow[]) {
+function answerMap(
+	rows: readonly CompetitionAnswerRow[]
+): ReadonlyMap<string, CompetitionAnswerRow> {
 	return new Map(rows.map((a) => [a.questionId, a]));
 }
 
@@ -80,11 +82,7 @@ export class CompetitionSession implements QuizScreen {
 		this.#db = db;
 		this.paper = paper;
 		this.run = run;
-		const byId = new Map(paper.questions.map((q) => [q.id, q]));
-		this.questions = run.questionIds.flatMap((id) => {
-			const q = byId.get(id);
-			return q ? [q] : [];
-		});
+		this.questions = run.questionIds.flatMap((id) => paper.questions.filter((q) => q.id === id));
 		this.answers = answerMap(answers);
 		const next = nextUnansweredIndex(run.questionIds, answers);
 		this.index = next === -1 ? Math.max(0, this.questions.length - 1) : next;

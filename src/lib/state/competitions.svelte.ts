@@ -49,7 +49,7 @@ export class MemberCompetitions {
 				.primaryKeys(),
 			db.competitionRuns.filter((r) => r.memberId === member.id).toArray()
 		]);
-		return { member, listings, papers: new Set(papers.map((k) => String(k[1]))), runs };
+		return { member, listings, papers: papers.map((k) => String(k[1])), runs };
 	}, null);
 
 	readonly member = $derived(this.#rows.current?.member ?? null);
@@ -66,7 +66,7 @@ export class MemberCompetitions {
 				const { status, label } = timeLeft(listing, now);
 				return {
 					listing,
-					downloaded: data.papers.has(listing.id),
+					downloaded: data.papers.includes(listing.id),
 					status,
 					label,
 					triesLeft: Math.max(0, listing.tries - Math.max(finished, listing.triesUsed)),
@@ -89,9 +89,9 @@ export interface CompetitionDetail {
 	paper: PaperRow | undefined;
 	runs: CompetitionRunRow[];
 	/** The outbox rows of the tries (their upload state), by try id. */
-	uploads: Map<string, OutboxRow>;
+	uploads: Record<string, OutboxRow>;
 	/** The answers of each try, by try id (canonical keys; shown in the paper's letters). */
-	answers: Map<string, CompetitionAnswerRow[]>;
+	answers: Record<string, CompetitionAnswerRow[]>;
 	result: CompetitionResultRow | undefined;
 	board: CompetitionBoardRow | undefined;
 }
@@ -121,11 +121,10 @@ export class CompetitionView {
 					.anyOf(runs.map((r) => r.id))
 					.toArray()
 			]);
-			const answers = new Map<string, CompetitionAnswerRow[]>();
-			for (const a of answerRows) answers.set(a.runId, [...(answers.get(a.runId) ?? []), a]);
-			const uploads = new Map(
-				outbox.flatMap((row) => (row ? [[row.id, row] as [string, OutboxRow]] : []))
-			);
+			const uploads: Record<string, OutboxRow> = {};
+			for (const row of outbox) if (row) uploads[row.id] = row;
+			const answers: Record<string, CompetitionAnswerRow[]> = {};
+			for (const a of answerRows) (answers[a.runId] ??= []).push(a);
 			return { member, listing, paper, runs, uploads, answers, result, board };
 		}, null);
 	}
