@@ -852,3 +852,72 @@ export async function certificates(
 }
 
 export { forAdmin as competitionForAdmin, orgZone };
+
+/** A bank version as the create form needs it: counts by type and by tag. */
+export interface BankVersionSummary {
+	version: string;
+	questions: number;
+	types: Partial<Record<Question['type'], number>>;
+	tags: { tag: string; count: number; types: Partial<Record<Question['type'], number>> }[];
+}
+
+/** GET /api/admin/banks: every bank version the server can score against, newest first. */
+export function bankCatalogue(
+	registry: BankRegistry,
+	titles: ReadonlyMap<string, string>
+): { banks: { id: string; title: string; versions: BankVersionSummary[] }[] } {
+	const banks = new Map<string, BankVersionSummary[]>();
+	for (const [key, questions] of registry) {
+		const at = key.lastIndexOf('@');
+		const id = key.slice(0, at);
+		const types: BankVersionSummary['types'] = {};
+		const tags = new Map<string, BankVersionSummary['types']>();
+		for (const q of questions.values()) {
+			types[q.type] = (types[q.type] ?? 0) + 1;
+			for (const t of q.tags) {
+				const byType = tags.get(t) ?? {};
+				byType[q.type] = (byType[q.type] ?? 0) + 1;
+				tags.set(t, byType);
+			}
+		}
+		const summary: BankVersionSummary = {
+			version: key.slice(at + 1),
+			questions: questions.size,
+			types,
+			tags: [...tags]
+				.map(([tag, byType]) => ({
+					tag,
+					count: Object.values(byType).reduce((s, n) => s + n, 0),
+					types: byType
+				}))
+				.sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag, 'zh-CN'))
+		};
+		banks.set(id, [...(banks.get(id) ?? []), summary]);
+	}
+	const newest = (a: BankVersionSummary, b: BankVersionSummary) =>
+		b.version.localeCompare(a.version, 'en', { numeric: true });
+	return {
+		banks: [...banks]
+			.map(([id, versions]) => ({
+				id,
+				title: titles.get(id) ?? id,
+				versions: versions.sort(newest)
+			}))
+			.sort((a, b) => a.id.localeCompare(b.id))
+	};
+}
+
+/** GET /api/admin/banks/:id/:version/questions: for picking a fixed paper (no keys needed). */
+export function bankQuestions(registry: BankRegistry, bankId: string, version: string) {
+	const questions = questionsOf(registry, bankId, version);
+	if (!questions) throw new ApiError(404, 'not_found', `服务器没有题库 ${bankId} v${version}`);
+	return {
+		questions: [...questions.values()].map((q) => ({
+			id: q.id,
+			type: q.type,
+			stem: q.stem,
+			tags: q.tags,
+			difficulty: q.difficulty
+		}))
+	};
+}
