@@ -65,6 +65,22 @@ export async function refreshCompetitions(
 		const path = `/api/competitions/${encodeURIComponent(c.id)}`;
 		if (c.status === 'upcoming' || c.status === 'open') {
 			const have = await db.papers.get([member.id, c.id]);
+			// The window and tries stay editable until it opens: a paper downloaded earlier keeps
+			// the listing's latest ones (its questions are frozen at publication).
+			if (
+				have &&
+				(have.opensAt !== c.opensAt ||
+					have.closesAt !== c.closesAt ||
+					have.graceMs !== c.graceMs ||
+					have.tries !== c.tries)
+			) {
+				await db.papers.update([member.id, c.id], {
+					opensAt: c.opensAt,
+					closesAt: c.closesAt,
+					graceMs: c.graceMs,
+					tries: c.tries
+				});
+			}
 			if (!have) {
 				const paper = await api<MemberPaper>(`${path}/paper`, member.token);
 				if (paper.ok) {
