@@ -92,13 +92,15 @@ export async function refreshCompetitions(
 		const tried = c.triesUsed > 0 || (await runsOf(db, member.id, c.id)).length > 0;
 		if (!tried && !c.released) continue;
 		const stored = await db.competitionResults.get([member.id, c.id]);
+		let released = c.released || stored?.released === true;
 		if (!stored?.released || stored.submissions.length < c.triesUsed) {
 			const result = await api<MemberResult>(`${path}/result`, member.token);
 			if (result.ok) {
 				await db.competitionResults.put({ ...result.data, memberId: member.id, fetchedAt: now });
+				released ||= result.data.released;
 			}
 		}
-		if (c.released) {
+		if (released) {
 			const board = await db.competitionBoards.get([member.id, c.id]);
 			if (!board?.final) {
 				const fresh = await api<CompetitionBoard>(`${path}/board`, member.token);

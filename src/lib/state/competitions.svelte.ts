@@ -175,18 +175,27 @@ export class CompetitionView {
 }
 
 let refreshing: Promise<void> | null = null;
+let again = false;
 
 /**
  * Bring the active member's competitions up to date (listing, papers ahead of the window,
- * results and boards). One run at a time; offline or without a member it does nothing.
+ * results and boards). One run at a time; a call during a run asks for one more after it (an
+ * upload may have just been accepted). Offline or without a member it does nothing.
  */
 export function refreshMemberCompetitions(): Promise<void> {
-	refreshing ??= (async () => {
+	if (refreshing) {
+		again = true;
+		return refreshing;
+	}
+	refreshing = (async () => {
 		try {
-			const db = appDb();
-			const member = await activeMember(db);
-			if (!member || member.needsRejoin || !navigator.onLine) return;
-			await refreshCompetitions(db, member);
+			do {
+				again = false;
+				const db = appDb();
+				const member = await activeMember(db);
+				if (!member || member.needsRejoin || !navigator.onLine) return;
+				await refreshCompetitions(db, member);
+			} while (again);
 		} catch (e) {
 			console.error('competition refresh failed', e);
 		} finally {
