@@ -37,6 +37,18 @@ describe('attempts on the device', () => {
 		expect(nextUnansweredIndex(unfinished?.questionIds ?? [], stored)).toBe(1);
 	});
 
+	it('gives every attempt its own option seed, stored with it and never uploaded', async () => {
+		const { db, attempt } = await setup();
+		const other = await startDemoAttempt(db);
+		expect(attempt.optionSeed).toMatch(/^[0-9a-f]{16}$/);
+		expect(other.optionSeed).not.toBe(attempt.optionSeed);
+		expect((await db.attempts.get(attempt.id))?.optionSeed).toBe(attempt.optionSeed);
+		await recordAnswer(db, attempt.id, answer(single.id, true));
+		await sealAttempt(db, attempt.id, clock);
+		const row = await db.outbox.get(attempt.id);
+		expect(JSON.stringify(row?.payload)).not.toContain(attempt.optionSeed ?? '-');
+	});
+
 	it('keeps the first answer when a question is answered twice (double tap, two tabs)', async () => {
 		const { db, attempt } = await setup();
 		await recordAnswer(db, attempt.id, answer(single.id, true));

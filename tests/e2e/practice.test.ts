@@ -99,3 +99,58 @@ test('keyboard only: every question type can be answered, Enter goes on', async 
 	await expect(page.getByRole('heading', { name: '练习完成' })).toBeVisible();
 	expect(seen.has('choice')).toBe(true);
 });
+
+test('options are shuffled per attempt: a letter picks what is shown under it, the bank key is stored, a reload keeps the order', async ({
+	page
+}) => {
+	await firstVisit(page);
+	await startPractice(page, 50);
+	// Play on to the first single-choice question.
+	const singleChoice = page.getByText(/^第 \d+\/50 题 · 单选题/);
+	for (let i = 1; i <= 50; i++) {
+		await expect(page.getByText(new RegExp(`^第 ${i}/50 题`))).toBeVisible();
+		if (await singleChoice.isVisible()) break;
+		await answerCurrent(page);
+		await page.getByRole('button', { name: '下一题' }).click();
+	}
+	await expect(singleChoice).toBeVisible();
+	const shown = page.getByRole('group', { name: '选项' }).locator('.choice .text');
+	const before = await shown.allTextContents();
+	expect(before.length).toBeGreaterThanOrEqual(2);
+
+	await page.reload();
+	await page.getByRole('button', { name: '继续答题' }).click();
+	await expect(singleChoice).toBeVisible();
+	expect(await shown.allTextContents()).toEqual(before);
+
+	await page.keyboard.press('B');
+	await expect(page.getByText(/回答正确|回答错误/)).toBeVisible();
+	// What IndexedDB holds for the answer is the bank's key of the option shown second.
+	const stored = await page.evaluate(async () => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>(
+			(resolve) => (open.onsuccess = () => resolve(open.result))
+		);
+		const all = <T>(store: string) =>
+			new Promise<T[]>((resolve) => {
+				const r = db.transaction(store).objectStore(store).getAll();
+				r.onsuccess = () => resolve(r.result as T[]);
+			});
+		const answers = await all<{ questionId: string; response: string; answeredAt: number }>(
+			'answers'
+		);
+		const last = answers.sort((a, b) => b.answeredAt - a.answeredAt)[0];
+		const questions = await all<{ id: string; options: { key: string; text: string }[] }>(
+			'questions'
+		);
+		const question = questions.find((q) => q.id === last?.questionId);
+		return { response: last?.response, options: question?.options ?? [] };
+	});
+	const option = stored.options.find((o) => o.key === stored.response);
+	expect(option?.text).toBe(before[1]);
+	// Feedback names options by the letters on screen: the right one's letter is where it stands.
+	const verdict = (await page.locator('.verdict').textContent()) ?? '';
+	const right = /正确答案：([A-F])\. (.+)$/.exec(verdict.trim());
+	if (right) expect(before[(right[1]?.charCodeAt(0) ?? 0) - 65]).toBe(right[2]);
+	else expect(verdict).toContain('回答正确');
+});

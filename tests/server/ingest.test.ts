@@ -140,7 +140,12 @@ describeEachDatabase('members and score upload', (get) => {
 		const onV11 = upload({
 			bankVersion: '1.1.0',
 			answers: [
-				{ questionId: 'q-single', response: 'C', elapsedMs: 1, answeredAt: 1_764_000_000_000 + 1 }
+				{
+					questionId: 'q-single',
+					response: 'C',
+					elapsedMs: 2000,
+					answeredAt: 1_764_000_000_000 + 1
+				}
 			]
 		});
 		const results = await uploadAttempts(db, registry, who, [claimsAllRight, onV11]);

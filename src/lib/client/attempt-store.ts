@@ -27,8 +27,17 @@ export interface StartAttemptInput {
 	bankVersion: string;
 	questionIds: string[];
 	seed: string;
+	/** A fresh random one when absent (every new attempt shuffles its options). */
+	optionSeed?: string;
 	settings?: ModeSettings;
 	tag?: string;
+}
+
+/** A random option seed: 64 bits in hex, plenty to make every attempt's order its own. */
+export function newOptionSeed(): string {
+	return Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) =>
+		n.toString(16).padStart(8, '0')
+	).join('');
 }
 
 export async function startAttempt(
@@ -40,6 +49,7 @@ export async function startAttempt(
 	const row: AttemptRow = {
 		id: newAttemptId(clock),
 		...input,
+		optionSeed: input.optionSeed ?? newOptionSeed(),
 		startedAt: now,
 		status: 'active',
 		updatedAt: now
@@ -53,6 +63,7 @@ export interface StartOnActiveInput {
 	mode: AttemptMode;
 	bankId: string;
 	seed: string;
+	optionSeed?: string;
 	settings?: ModeSettings;
 	/** 专项练习: the tag the attempt is about, kept on it (`pick` draws from its questions). */
 	tag?: string;

@@ -12,6 +12,13 @@ import type { DeckCard, ReviewEvent } from '$lib/core/play/review';
 import type { CardContent } from '$lib/core/checkin/card-layout';
 import type { CheckinKind } from '$lib/core/checkin/streak';
 import type { RecordKind, RecordPayload } from '$lib/core/sync/records';
+import type {
+	CompetitionBoard,
+	CompetitionListing,
+	MemberPaper,
+	MemberResult
+} from '$lib/core/competition/types';
+import type { Response } from '$lib/core/play/scoring';
 
 export interface BankRow {
 	id: string;
@@ -139,6 +146,46 @@ export interface ReadingRow {
 	at: number;
 }
 
+/** A competition of the member's group as last listed by the server (GET /api/competitions). */
+export type CompetitionRow = CompetitionListing & { memberId: string; fetchedAt: number };
+
+/**
+ * The member's paper, downloaded ahead of the window so it plays offline. As served: stems and
+ * shuffled options only; the server never sends keys, 解析 or 出处 before release.
+ */
+export type PaperRow = MemberPaper & { memberId: string; downloadedAt: number };
+
+/** One try at a competition on this device; its id is the submission's id. */
+export interface CompetitionRunRow {
+	id: string;
+	memberId: string;
+	competitionId: string;
+	/** The paper's question ids in play order, fixed at the start. */
+	questionIds: string[];
+	/** Device clock when 开始答题 was pressed, and when the paper was handed in. */
+	startedAt: number;
+	finishedAt?: number;
+	status: 'active' | 'finished';
+	/** The current question's timer, saved every second, so a reload keeps the time it had used. */
+	clock?: { questionId: string; spentMs: number };
+	updatedAt: number;
+}
+
+/** An answer of a try, in the bank's canonical keys (null: a per-question timer ran out). */
+export interface CompetitionAnswerRow {
+	runId: string;
+	questionId: string;
+	response: Response | null;
+	elapsedMs: number;
+	answeredAt: number;
+}
+
+/** The member's result as the server last gave it; keys and 解析 only once released. */
+export type CompetitionResultRow = MemberResult & { memberId: string; fetchedAt: number };
+
+/** A competition's boards (members, branches, town) kept for offline viewing. */
+export type CompetitionBoardRow = CompetitionBoard & { memberId: string; fetchedAt: number };
+
 export interface SettingRow {
 	key: string;
 	value: unknown;
@@ -162,6 +209,12 @@ export type PocketDb = Dexie & {
 	checkins: Table<CheckinRow, [string, string, string]>;
 	dayCards: Table<DayCardRow, [string, string]>;
 	readingLog: EntityTable<ReadingRow, 'id'>;
+	competitions: Table<CompetitionRow, [string, string]>;
+	papers: Table<PaperRow, [string, string]>;
+	competitionRuns: EntityTable<CompetitionRunRow, 'id'>;
+	competitionAnswers: Table<CompetitionAnswerRow, [string, string]>;
+	competitionResults: Table<CompetitionResultRow, [string, string]>;
+	competitionBoards: Table<CompetitionBoardRow, [string, string]>;
 };
 
 export const DB_NAME = 'pocket-classroom';
@@ -193,6 +246,16 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		checkins: '[memberKey+day+kind], [memberKey+status], status',
 		dayCards: '[memberKey+day]',
 		readingLog: 'id, [memberKey+day]'
+	});
+	// 知识竞赛 (issue #11): listings, papers without keys, tries and their answers, results and
+	// boards, all per member. New tables only. (Versions 3 and 5 belong to other work.)
+	db.version(4).stores({
+		competitions: '[memberId+id], memberId',
+		papers: '[memberId+competitionId]',
+		competitionRuns: 'id, [memberId+competitionId], status',
+		competitionAnswers: '[runId+questionId], runId',
+		competitionResults: '[memberId+competitionId]',
+		competitionBoards: '[memberId+competitionId]'
 	});
 	return db;
 }

@@ -81,6 +81,49 @@ export interface Database {
 		payload: string;
 		/** Null for attempts stored before migration 004 until fillAttemptPoints scores them. */
 		points: number | null;
+		/** SHA-256 of the payload without its id (migration 007); null for older rows. */
+		payload_hash: string | null;
+		/** 0: stored but over the daily cap of what the boards count (migration 007). */
+		ranked: Generated<number>;
+	};
+	competition: {
+		id: string;
+		org_id: string;
+		title: string;
+		bank_id: string;
+		bank_version: string;
+		opens_at: number;
+		closes_at: number;
+		grace_ms: number;
+		tries: number;
+		try_rule: 'best' | 'first';
+		release: 'after-submit' | 'after-window';
+		question_count: number;
+		/** JSON: { paper, timeLimit, awards } (core/competition/types.ts). */
+		rules: string;
+		created_by: string;
+		created_at: number;
+		updated_at: number;
+		published_at: number | null;
+	};
+	competition_group: { competition_id: string; group_id: string };
+	competition_paper: { competition_id: string; member_id: string; served_at: number };
+	competition_entry: {
+		id: string;
+		competition_id: string;
+		member_id: string;
+		group_id: string;
+		device_started_at: number;
+		device_finished_at: number;
+		started_at: number;
+		finished_at: number;
+		received_at: number;
+		score: number;
+		total: number;
+		answering_ms: number;
+		too_fast: number;
+		payload_hash: string;
+		answers: string;
 	};
 	lecture_session: {
 		id: string;

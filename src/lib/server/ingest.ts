@@ -3,12 +3,57 @@
  * exact bank version each names and inserted idempotently by attempt id, in one transaction that
  * commits before the answer goes out, so a lost response can never count an attempt twice.
  */
+import { createHash } from 'node:crypto';
+import { studyDay } from '$lib/core/calendar/study-day';
+import { rangeBounds } from '$lib/core/group/results-report';
+import { dailySeed, isDailyDraw } from '$lib/core/play/daily';
+import { DAILY_QUESTION_COUNT } from '$lib/core/play/modes';
+import { tooFastNote } from '$lib/core/play/reading';
 import { rescoreUpload } from '$lib/core/play/rescore';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
 import { questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';
+import { orgDays } from './org-clock';
 import type { IngestContext } from './record-handlers';
+
+/**
+ * How many attempts a member's boards count per study day (the rest are stored, for history and
+ * the 错题本, with ranked = 0): a script replaying rounds all day gains nothing on the boards.
+ */
+export const RANKED_ATTEMPTS_PER_DAY = 20;
+
+/**
+ * A fingerprint of what an attempt says apart from its id (and the ignored verdicts of older
+ * devices): the same answers and times under a new id are a copy, and refused.
+ */
+export function attemptHash(upload: AttemptUpload): string {
+	const answers = upload.answers.map((a) => ({ ...a, correct: undefined }));
+	return createHash('sha256')
+		.update(JSON.stringify({ ...upload, id: '', answers }))
+		.digest('hex');
+}
+
+/** Null when a 云学 attempt played the questions of its day, else the reason. */
+function dailyRefusal(
+	upload: AttemptUpload,
+	questions: ReadonlyMap<string, unknown>,
+	groupId: string,
+	days: { timeZone: string; startHour: number },
+	now: number
+): string | null {
+	const dayList = [
+		...new Set([
+			studyDay(Math.min(upload.startedAt, now), days),
+			studyDay(Math.min(upload.finishedAt, now), days)
+		])
+	];
+	const seeds = dayList.flatMap((day) => [dailySeed(groupId, day), dailySeed(null, day)]);
+	const answered = upload.answers.map((a) => a.questionId);
+	return isDailyDraw(answered, [...questions.keys()], seeds, DAILY_QUESTION_COUNT)
+		? null
+		: `每日答题的题目不是 ${dayList.join(' 或 ')} 当天的题目`;
+}
 
 /**
  * The attempt handler of the sync contract: re-score each attempt (already shape-checked) against
@@ -26,8 +71,10 @@ export async function ingestAttempts(
 		total: number;
 		answeringMs: number;
 		points: number;
+		tooFast: number;
 		at: number;
 	}[] = [];
+	const days = await orgDays(db, member.groupId);
 	for (const upload of uploads) {
 		const id = upload.id;
 		const questions = questionsOf(registry, upload.bankId, upload.bankVersion);
@@ -44,13 +91,30 @@ export async function ingestAttempts(
 			results.push({ id, status: 'rejected', reason: score.reason });
 			continue;
 		}
-		results.push({ id, status: 'accepted' });
+		const notToday =
+			upload.mode === 'daily' ? dailyRefusal(upload, questions, member.groupId, days, now) : null;
+		if (notToday) {
+			results.push({ id, status: 'rejected', reason: notToday });
+			continue;
+		}
+		const note = tooFastNote(score.tooFast);
+		results.push(note ? { id, status: 'accepted', reason: note } : { id, status: 'accepted' });
 		valid.push({ upload, ...score, at: results.length - 1 });
 	}
 	if (!valid.length) return results;
 
+	const dayStart = rangeBounds({ from: studyDay(now, days), to: studyDay(now, days) }, days).start;
 	await db.transaction().execute(async (trx) => {
+		const today = await trx
+			.selectFrom('attempt')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('member_id', '=', member.memberId)
+			.where('received_at', '>=', dayStart)
+			.where('ranked', '=', 1)
+			.executeTakeFirstOrThrow();
+		let rankedToday = Number(today.n);
 		for (const v of valid) {
+			const ranked = rankedToday < RANKED_ATTEMPTS_PER_DAY ? 1 : 0;
 			const inserted = await trx
 				.insertInto('attempt')
 				.values({
@@ -68,18 +132,25 @@ export async function ingestAttempts(
 					total: v.total,
 					answering_ms: v.answeringMs,
 					points: v.points,
-					payload: JSON.stringify(v.upload)
+					payload: JSON.stringify(v.upload),
+					payload_hash: attemptHash(v.upload),
+					ranked
 				})
-				.onConflict((oc) => oc.column('id').doNothing())
+				// Either key may conflict: the id (a resend) or the payload hash (a copy).
+				.onConflict((oc) => oc.doNothing())
 				.executeTakeFirst();
-			if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) continue;
+			if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+				rankedToday += ranked;
+				continue;
+			}
 			const stored = await trx
 				.selectFrom('attempt')
 				.select(['member_id'])
 				.where('id', '=', v.upload.id)
-				.executeTakeFirstOrThrow();
-			results[v.at] =
-				stored.member_id === member.memberId
+				.executeTakeFirst();
+			results[v.at] = !stored
+				? { id: v.upload.id, status: 'rejected', reason: '这条成绩与已上传的成绩完全相同' }
+				: stored.member_id === member.memberId
 					? { id: v.upload.id, status: 'duplicate' }
 					: { id: v.upload.id, status: 'rejected', reason: '这条成绩属于另一位成员' };
 		}

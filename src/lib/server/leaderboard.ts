@@ -40,6 +40,8 @@ export async function groupLeaderboard(
 			eb.fn.count<number>('attempt.id').as('attempts')
 		])
 		.where('attempt.group_id', '=', groupId)
+		// Only what the daily cap lets count (ingest.ts, RANKED_ATTEMPTS_PER_DAY).
+		.where('attempt.ranked', '=', 1)
 		.groupBy(['attempt.member_id', 'member.display_name'])
 		.execute();
 	const updatedAt = Date.now();
@@ -101,6 +103,7 @@ async function timedBoard(
 		.where('attempt.group_id', '=', groupId)
 		.where('attempt.mode', '=', 'timed')
 		.where('attempt.points', 'is not', null)
+		.where('attempt.ranked', '=', 1)
 		.groupBy(['attempt.member_id', 'member.display_name'])
 		.execute();
 	if (!rows.length) return null;

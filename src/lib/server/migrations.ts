@@ -202,5 +202,107 @@ export const migrations: Record<string, Migration> = {
 			// cannot have been made before it (no back-dating past the last sync).
 			await db.schema.alterTable('member_token').addColumn('last_sync_at', 'bigint').execute();
 		}
+	},
+	'2026-12-04-007-competitions': {
+		async up(db: Kysely<unknown>) {
+			// A competition (知识竞赛). The paper spec, time limit and award tiers are one JSON
+			// document (`rules`, core/competition/types.ts); what queries filter on are columns.
+			await db.schema
+				.createTable('competition')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('org_id', 'text', (c) => c.notNull().references('org.id'))
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('bank_id', 'text', (c) => c.notNull())
+				.addColumn('bank_version', 'text', (c) => c.notNull())
+				.addColumn('opens_at', 'bigint', (c) => c.notNull())
+				.addColumn('closes_at', 'bigint', (c) => c.notNull())
+				.addColumn('grace_ms', 'bigint', (c) => c.notNull())
+				.addColumn('tries', 'integer', (c) => c.notNull())
+				.addColumn('try_rule', 'text', (c) => c.notNull())
+				.addColumn('release', 'text', (c) => c.notNull())
+				.addColumn('question_count', 'integer', (c) => c.notNull())
+				.addColumn('rules', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull().references('admin.id'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('published_at', 'bigint')
+				.execute();
+			await db.schema
+				.createTable('competition_group')
+				.addColumn('competition_id', 'text', (c) =>
+					c.notNull().references('competition.id').onDelete('cascade')
+				)
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addPrimaryKeyConstraint('competition_group_pk', ['competition_id', 'group_id'])
+				.execute();
+			await db.schema
+				.createIndex('competition_group_group')
+				.on('competition_group')
+				.column('group_id')
+				.execute();
+			// When the server first served a member their paper: no start is accepted before it.
+			await db.schema
+				.createTable('competition_paper')
+				.addColumn('competition_id', 'text', (c) =>
+					c.notNull().references('competition.id').onDelete('cascade')
+				)
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('served_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('competition_paper_pk', ['competition_id', 'member_id'])
+				.execute();
+			// One row per try, scored by the server against the pinned bank version.
+			await db.schema
+				.createTable('competition_entry')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('competition_id', 'text', (c) =>
+					c.notNull().references('competition.id').onDelete('cascade')
+				)
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				// Device clocks lie: what the device said, the server's bounds, and the receive time.
+				.addColumn('device_started_at', 'bigint', (c) => c.notNull())
+				.addColumn('device_finished_at', 'bigint', (c) => c.notNull())
+				.addColumn('started_at', 'bigint', (c) => c.notNull())
+				.addColumn('finished_at', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.addColumn('score', 'integer', (c) => c.notNull())
+				.addColumn('total', 'integer', (c) => c.notNull())
+				.addColumn('answering_ms', 'bigint', (c) => c.notNull())
+				.addColumn('too_fast', 'integer', (c) => c.notNull())
+				// SHA-256 of the answers and times: the same payload under a new id is refused.
+				.addColumn('payload_hash', 'text', (c) => c.notNull())
+				// The scored answers (core ScoredAnswer[]), for results, the export and analysis.
+				.addColumn('answers', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('competition_entry_member')
+				.on('competition_entry')
+				.columns(['competition_id', 'member_id'])
+				.execute();
+			await db.schema
+				.createIndex('competition_entry_hash')
+				.on('competition_entry')
+				.columns(['competition_id', 'payload_hash'])
+				.unique()
+				.execute();
+			// Forgery guards for every mode: identical payloads under new ids, and the daily cap on
+			// what the practice and 限时赛 boards count (ranked = 0: stored, not ranked).
+			await db.schema.alterTable('attempt').addColumn('payload_hash', 'text').execute();
+			await db.schema
+				.alterTable('attempt')
+				.addColumn('ranked', 'integer', (c) => c.notNull().defaultTo(1))
+				.execute();
+			await db.schema
+				.createIndex('attempt_payload_hash')
+				.on('attempt')
+				.column('payload_hash')
+				.unique()
+				.execute();
+			await db.schema
+				.createIndex('attempt_member_received')
+				.on('attempt')
+				.columns(['member_id', 'received_at'])
+				.execute();
+		}
 	}
 };

@@ -6,6 +6,7 @@ import type { RecordKind, RecordPayload } from '$lib/core/sync/records';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import type { BankRegistry } from './bank-registry';
 import type { Db } from './database';
+import { ingestSubmissions } from './competition-ingest';
 import { ingestAttempts } from './ingest';
 import type { MemberIdentity } from './members';
 
@@ -27,5 +28,6 @@ export type RecordHandler<K extends RecordKind> = (
 ) => Promise<SyncItemResult[]>;
 
 export const RECORD_HANDLERS: { [K in RecordKind]: RecordHandler<K> } = {
-	attempt: ingestAttempts
+	attempt: ingestAttempts,
+	competition: ingestSubmissions
 };

@@ -30,6 +30,25 @@ import { groupForAdmin } from './groups';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** RFC 5987 ext-value: encodeURIComponent leaves ' ( ) * ! as they are, which it does not allow. */
+export const rfc5987 = (name: string) =>
+	encodeURIComponent(name).replace(
+		/['()*!]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+	);
+
+/**
+ * The headers of an .xlsx download: an ASCII `filename` for old browsers and `filename*`
+ * (RFC 6266/5987) with the Chinese name.
+ */
+export function xlsxHeaders(fileName: string, asciiName = 'results.xlsx'): HeadersInit {
+	return {
+		'content-type': XLSX_TYPE,
+		'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${rfc5987(fileName)}`,
+		'cache-control': 'private, no-store'
+	};
+}
+
 export interface ResultsExport {
 	fileName: string;
 	body: Uint8Array<ArrayBuffer>;

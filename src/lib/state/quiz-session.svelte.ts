@@ -17,7 +17,8 @@ import {
 	totalPoints,
 	type ModeRules
 } from '$lib/core/play/modes';
-import { selectQuestionIds } from '$lib/core/play/random';
+import { scrambledOrder, selectQuestionIds } from '$lib/core/play/random';
+import { questionOptionOrder } from '$lib/core/play/shuffle';
 import { isCorrect, type Response } from '$lib/core/play/scoring';
 import {
 	answersOf,
@@ -31,6 +32,7 @@ import { taggedQuestionIds } from '$lib/client/mode-records';
 import { dueQuestionIds } from '$lib/client/review-due';
 import { recordReview } from '$lib/client/review-store';
 import { activeMember, memberKeyOf } from '$lib/client/profiles';
+import type { QuizScreen, ScreenAnswer, ScreenQuestion } from './quiz-screen';
 import { uploadService } from './upload-service.svelte';
 
 /** Answers by question id, later ones winning. Replaced whole on every answer, never mutated. */
@@ -54,7 +56,7 @@ export interface BeginOptions {
 	only?: string[];
 }
 
-export class QuizSession {
+export class QuizSession implements QuizScreen {
 	attempt = $state.raw<AttemptRow>() as AttemptRow;
 	questions = $state.raw<QuestionRow[]>([]);
 	/**
@@ -72,6 +74,15 @@ export class QuizSession {
 	readonly rules: ModeRules = $derived(modeRules(this.attempt.mode, this.attempt.settings));
 	readonly current = $derived(this.questions[this.index]);
 	readonly currentAnswer = $derived(this.current ? this.answers.get(this.current.id) : undefined);
+	/** The current question's option keys in the order shown (A, B, C… by position). */
+	readonly optionOrder = $derived(this.current ? this.orderOf(this.current) : []);
+	/** The device has every key here: feedback marks right and wrong and opens the 解析. */
+	readonly keyed = $derived(this.current);
+	readonly timerLimitMs = $derived(this.rules.timeLimitMs);
+	readonly timerLabel = $derived(`本题限时 ${(this.rules.timeLimitMs ?? 0) / 1000} 秒`);
+	readonly canPause = true;
+	readonly finishLabel = '查看结果';
+	readonly speedHint = $derived(this.rules.speedScoring && this.index === 0);
 	readonly summary = $derived(
 		summarizeAttempt(this.attempt.questionIds, [...this.answers.values()])
 	);
@@ -87,6 +98,10 @@ export class QuizSession {
 	readonly points = $derived(totalPoints(this.rules, this.played));
 	/** 挑战答题: right answers before the first miss. */
 	readonly run = $derived(runLength(this.rules, this.played));
+	readonly progressNote = $derived(
+		(this.rules.mode === 'timed' ? ` · ${this.points} 分` : '') +
+			(this.rules.stopOnWrong ? ` · 连续答对 ${this.run} 题` : '')
+	);
 	/** Changes with every question shown, so the screen restarts its timer bar. */
 	shownKey = $state(0);
 	/** The question timer is paused (Space or 「暂停」); a question reopened after a reload starts so. */
@@ -252,9 +267,25 @@ export class QuizSession {
 		}
 	}
 
+	/** A question's option keys in the order this attempt shows them (the result page too). */
+	orderOf(question: QuestionRow): string[] {
+		return questionOptionOrder(question, this.attempt.optionSeed);
+	}
+
 	/** Whether the answer on screen counts as right under the mode (correct and in time). */
-	counts(answer: AnswerRow): boolean {
-		return countsAsCorrect(this.rules, answer);
+	counts(answer: ScreenAnswer): boolean {
+		return countsAsCorrect(this.rules, { ...answer, correct: answer.correct === true });
+	}
+
+	/** An order question starts scrambled, never already solved, the same after a reload. */
+	startOrder(question: ScreenQuestion): string[] {
+		const keyed = this.questions.find((q) => q.id === question.id);
+		if (keyed?.type !== 'order') return [];
+		return scrambledOrder(
+			keyed.options.map((o) => o.key),
+			keyed.answer,
+			`${this.attempt.seed}:${keyed.id}`
+		);
 	}
 
 	/** 「下一题」, or the result screen when the run is over. */

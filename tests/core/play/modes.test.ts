@@ -179,7 +179,33 @@ describe('uploads and re-scoring for every mode', () => {
 			upload('practice', [a('q-single', 'B', 90_000), a('q-judge', true)]),
 			questions
 		);
-		expect(r).toEqual({ ok: true, correct: 1, total: 2, answeringMs: 91_000, points: 1000 });
+		expect(r).toEqual({
+			ok: true,
+			correct: 1,
+			total: 2,
+			answeringMs: 91_000,
+			points: 1000,
+			tooFast: 0
+		});
+	});
+
+	it('every mode: a right answer faster than its stem can be read earns nothing, and is counted', () => {
+		// q-single's stem has 21 characters: a floor of 300 + 20 × 21 = 720 ms.
+		for (const mode of ['practice', 'timed', 'challenge', 'topic'] as const) {
+			const settings = mode === 'timed' ? { timeLimitMs: 10_500, speedScoring: true } : undefined;
+			const r = rescoreUpload(
+				upload(mode, [a('q-single', 'B', 719), a('q-judge', false, 1)], settings),
+				questions
+			);
+			expect(r).toMatchObject({ ok: true, correct: 0, points: 0, tooFast: 2 });
+			expect(
+				rescoreUpload(upload(mode, [a('q-single', 'B', 720)], settings), questions)
+			).toMatchObject({
+				ok: true,
+				correct: 1,
+				tooFast: 0
+			});
+		}
 	});
 
 	it('timed: speed points, timeouts and late answers score nothing, at most ten answers', () => {

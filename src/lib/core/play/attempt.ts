@@ -39,6 +39,13 @@ export interface Attempt {
 	bankVersion: string;
 	questionIds: string[];
 	seed: string;
+	/**
+	 * Seeds the order options are shown in (core/play/shuffle.ts), one order per question. Its own
+	 * seed, not `seed`: 云学 shares `seed` with the whole group to draw the same questions, but
+	 * each member's options are shuffled apart. Absent on attempts from before shuffling, which
+	 * keep the bank's order.
+	 */
+	optionSeed?: string;
 	/** The timer and speed scoring chosen at the start; absent for untimed modes. */
 	settings?: ModeSettings;
 	/** 专项练习: the tag the questions were drawn from. */

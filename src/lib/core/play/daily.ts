@@ -60,3 +60,23 @@ export function cardOfTheDay<T extends DatedItem>(
 	);
 	return pool.find((c) => c.id === id);
 }
+
+/**
+ * Did a 云学 attempt play the day's questions? Every answered question must be in the draw of
+ * one of the given seeds (the group's and everyone's, for a quiz played before joining; the days
+ * the device's start and finish fall on). The pool is the bank version's question ids, as on the
+ * device (selectQuestionIds sorts it first, so its order does not matter).
+ *
+ * @example isDailyDraw(['q-3'], pool, ['daily:g-1:2026-11-29']) // → true when q-3 was drawn that day
+ */
+export function isDailyDraw(
+	answered: readonly string[],
+	pool: readonly string[],
+	seeds: readonly string[],
+	count: number
+): boolean {
+	return seeds.some((seed) => {
+		const drawn = new Set(selectQuestionIds(pool, count, seed));
+		return answered.every((id) => drawn.has(id));
+	});
+}

@@ -5,11 +5,20 @@
  */
 import type { Question } from '../bank/schema';
 import { answerPoints, countsAsCorrect, modeRules } from './modes';
+import { isTooFast } from './reading';
 import { isCorrect, isWellFormedResponse } from './scoring';
 import type { AttemptUpload } from '../sync/attempt';
 
 export type RescoreResult =
-	| { ok: true; correct: number; total: number; answeringMs: number; points: number }
+	| {
+			ok: true;
+			correct: number;
+			total: number;
+			answeringMs: number;
+			points: number;
+			/** Right answers given faster than the question can be read: no points (reading.ts). */
+			tooFast: number;
+	  }
 	| { ok: false; reason: string };
 
 /**
@@ -32,6 +41,7 @@ export function rescoreUpload(
 	let answeringMs = 0;
 	let points = 0;
 	let missed = false;
+	let tooFast = 0;
 	for (const a of upload.answers) {
 		const q = questions.get(a.questionId);
 		if (!q)
@@ -48,13 +58,19 @@ export function rescoreUpload(
 		if (missed && rules.stopOnWrong) {
 			return { ok: false, reason: `挑战答题在答错后结束，题目 ${a.questionId} 不应有答案` };
 		}
+		const right = a.response !== null && isCorrect(q, a.response);
+		// Too fast to have been read: no points, but not a miss (the device went on playing). A
+		// paused answer is exempt: the question stayed readable while paused (and earns the lowest
+		// speed factor anyway).
+		const unread = right && !a.pauses && isTooFast(q, a.elapsedMs);
+		if (unread) tooFast++;
 		const scored = {
-			correct: a.response !== null && isCorrect(q, a.response),
+			correct: right && !unread,
 			elapsedMs: a.elapsedMs,
 			pauses: a.pauses ?? 0
 		};
 		if (countsAsCorrect(rules, scored)) correct++;
-		else missed = true;
+		else if (!unread) missed = true;
 		points += answerPoints(rules, scored.correct, scored.elapsedMs, scored.pauses);
 		answeringMs += a.elapsedMs;
 	}
@@ -63,6 +79,7 @@ export function rescoreUpload(
 		correct,
 		total: upload.answers.length,
 		answeringMs: Math.round(answeringMs),
-		points
+		points,
+		tooFast
 	};
 }

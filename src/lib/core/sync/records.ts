@@ -9,9 +9,12 @@
  */
 import * as v from 'valibot';
 import { attemptUploadSchema } from './attempt';
+import { submissionSchema } from '../competition/schema';
 
 export const RECORD_SCHEMAS = {
-	attempt: attemptUploadSchema
+	attempt: attemptUploadSchema,
+	/** A competition try (core/competition/types.ts CompetitionSubmission). */
+	competition: submissionSchema
 } as const;
 
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
@@ -29,5 +32,6 @@ export type UploadRecord = {
 
 /** What the server says of kinds: the words a member reads in a refusal. */
 export const RECORD_LABELS: Record<RecordKind, string> = {
-	attempt: '成绩'
+	attempt: '成绩',
+	competition: '竞赛答卷'
 };

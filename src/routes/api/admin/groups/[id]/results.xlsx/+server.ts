@@ -1,15 +1,8 @@
 import { handleApi } from '$lib/server/api-error';
 import { bankTitles } from '$lib/server/bank-registry';
 import { db, requireAdmin } from '$lib/server/request-context';
-import { exportGroupResults, XLSX_TYPE } from '$lib/server/results-export';
+import { exportGroupResults, xlsxHeaders } from '$lib/server/results-export';
 import type { RequestHandler } from './$types';
-
-/** RFC 5987 ext-value: encodeURIComponent leaves ' ( ) * ! as they are, which it does not allow. */
-const rfc5987 = (name: string) =>
-	encodeURIComponent(name).replace(
-		/['()*!]/g,
-		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
-	);
 
 /** The group's results as Excel: ?from=YYYY-MM-DD&to=YYYY-MM-DD (study days; default this month). */
 export const GET: RequestHandler = (event) =>
@@ -23,12 +16,5 @@ export const GET: RequestHandler = (event) =>
 			{ from: params.get('from'), to: params.get('to') },
 			await bankTitles()
 		);
-		// filename for old browsers (ASCII), filename* (RFC 6266/5987) with the Chinese name.
-		return new Response(file.body, {
-			headers: {
-				'content-type': XLSX_TYPE,
-				'content-disposition': `attachment; filename="results.xlsx"; filename*=UTF-8''${rfc5987(file.fileName)}`,
-				'cache-control': 'private, no-store'
-			}
-		});
+		return new Response(file.body, { headers: xlsxHeaders(file.fileName) });
 	});

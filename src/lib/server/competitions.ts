@@ -1,0 +1,923 @@
+/**
+ * Competitions (知识竞赛) on the server: admins create, edit, publish and read them; members list
+ * theirs, fetch their paper (no keys), and read their result and the boards once released. The
+ * rules are core/competition/*; this module reads and writes rows and decides who may see what.
+ * docs/competition-api.md is the contract.
+ */
+import * as v from 'valibot';
+import type { Question } from '$lib/core/bank/schema';
+import { studyDay } from '$lib/core/calendar/study-day';
+import { analyseItems } from '$lib/core/competition/analysis';
+import { drawPaper, paperSeed, servePaperQuestion } from '$lib/core/competition/paper';
+import { awardFor, countedTry, groupBoard, rankEntrants } from '$lib/core/competition/ranking';
+import {
+	awardTierSchema,
+	checkInput,
+	competitionInputSchema,
+	competitionPatchSchema,
+	MAX_AWARD_TIERS
+} from '$lib/core/competition/schema';
+import { competitionStatus, isReleased, releaseAt } from '$lib/core/competition/scoring';
+import type {
+	AwardTier,
+	CertificateData,
+	Competition,
+	CompetitionBoard,
+	CompetitionInput,
+	CompetitionListing,
+	EntrantRow,
+	ItemAnalysis,
+	MemberPaper,
+	MemberResult,
+	PaperSpec,
+	ReleasedQuestion,
+	ScoredAnswer,
+	TimeLimit
+} from '$lib/core/competition/types';
+import type { AdminIdentity } from './accounts';
+import { ApiError } from './api-error';
+import { questionsOf, type BankRegistry } from './bank-registry';
+import type { Database, Db } from './database';
+import { listGroups } from './groups';
+import type { MemberIdentity } from './members';
+import { newId } from './tokens';
+
+type Row = Database['competition'];
+
+/** What the `rules` column holds. */
+interface StoredRules {
+	paper: PaperSpec;
+	timeLimit: TimeLimit | null;
+	awards: AwardTier[];
+}
+
+/** A competition row with its groups, as the rules need it. */
+export interface LoadedCompetition {
+	row: Row;
+	rules: StoredRules;
+	groupIds: string[];
+}
+
+/** Closed competitions stay in a member's list this long, for results and boards. */
+export const LISTED_AFTER_CLOSE_MS = 30 * 24 * 60 * 60 * 1000;
+/** Rows of the member board a member sees (plus "you"). */
+export const MEMBER_BOARD_TOP = 10;
+
+const NOT_FOUND = () => new ApiError(404, 'not_found', '找不到这个竞赛');
+
+function invalid(issues: readonly v.BaseIssue<unknown>[]): ApiError {
+	const issue = issues[0];
+	const path = issue?.path?.map((p) => String(p.key)).join('.');
+	const message = issue?.message ?? '内容不正确';
+	// valibot's own messages are English; ours are Chinese. Name the field for either.
+	return new ApiError(
+		422,
+		'invalid_field',
+		/[\u4e00-\u9fff]/.test(message) ? message : `「${path ?? ''}」不正确：${message}`
+	);
+}
+
+export async function loadCompetition(db: Db, id: string): Promise<LoadedCompetition | null> {
+	const row = await db
+		.selectFrom('competition')
+		.selectAll()
+		.where('id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	const groups = await db
+		.selectFrom('competition_group')
+		.select('group_id')
+		.where('competition_id', '=', id)
+		.execute();
+	return {
+		row: normalizeRow(row),
+		rules: JSON.parse(row.rules) as StoredRules,
+		groupIds: groups.map((g) => g.group_id).sort()
+	};
+}
+
+/** PostgreSQL may hand back bigints as numbers already (database.ts); SQLite too. Keep numbers. */
+function normalizeRow(row: Row): Row {
+	return {
+		...row,
+		opens_at: Number(row.opens_at),
+		closes_at: Number(row.closes_at),
+		grace_ms: Number(row.grace_ms),
+		tries: Number(row.tries),
+		question_count: Number(row.question_count),
+		created_at: Number(row.created_at),
+		updated_at: Number(row.updated_at),
+		published_at: row.published_at === null ? null : Number(row.published_at)
+	};
+}
+
+async function orgZone(
+	db: Db,
+	orgId: string
+): Promise<{ timeZone: string; startHour: number; name: string }> {
+	const org = await db
+		.selectFrom('org')
+		.select(['time_zone', 'start_hour', 'name'])
+		.where('id', '=', orgId)
+		.executeTakeFirstOrThrow();
+	return { timeZone: org.time_zone, startHour: Number(org.start_hour), name: org.name };
+}
+
+function inputOf(c: LoadedCompetition): CompetitionInput {
+	return {
+		title: c.row.title,
+		groupIds: c.groupIds,
+		bankId: c.row.bank_id,
+		bankVersion: c.row.bank_version,
+		paper: c.rules.paper,
+		opensAt: c.row.opens_at,
+		closesAt: c.row.closes_at,
+		graceMs: c.row.grace_ms,
+		timeLimit: c.rules.timeLimit,
+		tries: c.row.tries,
+		tryRule: c.row.try_rule,
+		release: c.row.release,
+		awards: c.rules.awards
+	};
+}
+
+function view(c: LoadedCompetition, timeZone: string, now: number): Competition {
+	return {
+		...inputOf(c),
+		id: c.row.id,
+		createdBy: c.row.created_by,
+		createdAt: c.row.created_at,
+		updatedAt: c.row.updated_at,
+		publishedAt: c.row.published_at,
+		status: competitionStatus(windowOf(c), now),
+		questionCount: c.row.question_count,
+		timeZone
+	};
+}
+
+function windowOf(c: LoadedCompetition) {
+	return {
+		opensAt: c.row.opens_at,
+		closesAt: c.row.closes_at,
+		graceMs: c.row.grace_ms,
+		publishedAt: c.row.published_at
+	};
+}
+
+/** The groups this admin may use: every group of the org for an org admin, else their own. */
+async function usableGroups(db: Db, admin: AdminIdentity) {
+	return new Map((await listGroups(db, admin)).map((g) => [g.id, g]));
+}
+
+/** The competition, if this admin may manage it (all its groups are theirs); a 404 otherwise. */
+async function forAdmin(db: Db, admin: AdminIdentity, id: string): Promise<LoadedCompetition> {
+	const c = await loadCompetition(db, id);
+	if (!c || c.row.org_id !== admin.orgId) throw NOT_FOUND();
+	if (admin.scope !== 'org') {
+		const mine = await usableGroups(db, admin);
+		if (!c.groupIds.every((g) => mine.has(g))) throw NOT_FOUND();
+	}
+	return c;
+}
+
+/** Checks every rule of a full input against the groups and the bank; the paper length. */
+async function checkFull(
+	db: Db,
+	registry: BankRegistry,
+	admin: AdminIdentity,
+	input: CompetitionInput
+): Promise<number> {
+	const reason = checkInput(input);
+	if (reason) throw new ApiError(422, 'invalid_field', reason);
+	const mine = await usableGroups(db, admin);
+	if (input.groupIds.some((g) => !mine.has(g))) {
+		throw admin.scope === 'org'
+			? new ApiError(422, 'invalid_field', '找不到所选的支部或班级')
+			: new ApiError(403, 'forbidden', '只能为自己管理的支部或班级创建竞赛');
+	}
+	const questions = questionsOf(registry, input.bankId, input.bankVersion);
+	if (!questions) {
+		throw new ApiError(
+			422,
+			'invalid_field',
+			`服务器没有题库 ${input.bankId} v${input.bankVersion}`
+		);
+	}
+	const draw = drawPaper(input.paper, [...questions.values()], 'check');
+	if (!draw.ok) throw new ApiError(422, 'invalid_field', draw.reason);
+	return draw.questionIds.length;
+}
+
+function rulesJson(input: CompetitionInput): string {
+	const rules: StoredRules = {
+		paper: input.paper,
+		timeLimit: input.timeLimit,
+		awards: input.awards
+	};
+	return JSON.stringify(rules);
+}
+
+export async function listCompetitions(
+	db: Db,
+	admin: AdminIdentity,
+	now = Date.now()
+): Promise<Competition[]> {
+	const { timeZone } = await orgZone(db, admin.orgId);
+	const rows = await db
+		.selectFrom('competition')
+		.select('id')
+		.where('org_id', '=', admin.orgId)
+		.orderBy('created_at', 'desc')
+		.execute();
+	const mine = admin.scope === 'org' ? null : await usableGroups(db, admin);
+	const out: Competition[] = [];
+	for (const { id } of rows) {
+		const c = await loadCompetition(db, id);
+		if (!c) continue;
+		if (mine && !c.groupIds.every((g) => mine.has(g))) continue;
+		out.push(view(c, timeZone, now));
+	}
+	return out;
+}
+
+export async function getCompetition(
+	db: Db,
+	admin: AdminIdentity,
+	id: string,
+	now = Date.now()
+): Promise<Competition> {
+	const c = await forAdmin(db, admin, id);
+	return view(c, (await orgZone(db, admin.orgId)).timeZone, now);
+}
+
+export async function createCompetition(
+	db: Db,
+	registry: BankRegistry,
+	admin: AdminIdentity,
+	body: unknown,
+	now = Date.now()
+): Promise<Competition> {
+	const parsed = v.safeParse(competitionInputSchema, body);
+	if (!parsed.success) throw invalid(parsed.issues);
+	const input = parsed.output;
+	const questionCount = await checkFull(db, registry, admin, input);
+	const id = newId(now);
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('competition')
+			.values({
+				id,
+				org_id: admin.orgId,
+				title: input.title,
+				bank_id: input.bankId,
+				bank_version: input.bankVersion,
+				opens_at: input.opensAt,
+				closes_at: input.closesAt,
+				grace_ms: input.graceMs,
+				tries: input.tries,
+				try_rule: input.tryRule,
+				release: input.release,
+				question_count: questionCount,
+				rules: rulesJson(input),
+				created_by: admin.id,
+				created_at: now,
+				updated_at: now,
+				published_at: null
+			})
+			.execute();
+		await trx
+			.insertInto('competition_group')
+			.values(input.groupIds.map((g) => ({ competition_id: id, group_id: g })))
+			.execute();
+	});
+	return getCompetition(db, admin, id, now);
+}
+
+/** Fields a published competition's paper is made of: frozen once members may download it. */
+const PAPER_FIELDS = ['groupIds', 'bankId', 'bankVersion', 'paper', 'timeLimit'] as const;
+
+export async function updateCompetition(
+	db: Db,
+	registry: BankRegistry,
+	admin: AdminIdentity,
+	id: string,
+	body: unknown,
+	now = Date.now()
+): Promise<Competition> {
+	const parsed = v.safeParse(competitionPatchSchema, body);
+	if (!parsed.success) throw invalid(parsed.issues);
+	const patch = Object.fromEntries(
+		Object.entries(parsed.output).filter(([, value]) => value !== undefined)
+	) as Partial<CompetitionInput>;
+	const c = await forAdmin(db, admin, id);
+	const published = c.row.published_at !== null;
+	const keys = Object.keys(patch);
+	if (published && now >= c.row.opens_at && keys.some((k) => k !== 'awards')) {
+		throw new ApiError(409, 'window_open', '竞赛已开始，不能再修改');
+	}
+	if (published && keys.some((k) => (PAPER_FIELDS as readonly string[]).includes(k))) {
+		throw new ApiError(409, 'paper_frozen', '竞赛已发布，试卷已冻结，不能再修改');
+	}
+	const merged: CompetitionInput = { ...inputOf(c), ...patch };
+	const questionCount = await checkFull(db, registry, admin, merged);
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('competition')
+			.set({
+				title: merged.title,
+				bank_id: merged.bankId,
+				bank_version: merged.bankVersion,
+				opens_at: merged.opensAt,
+				closes_at: merged.closesAt,
+				grace_ms: merged.graceMs,
+				tries: merged.tries,
+				try_rule: merged.tryRule,
+				release: merged.release,
+				question_count: questionCount,
+				rules: rulesJson(merged),
+				updated_at: now
+			})
+			.where('id', '=', id)
+			.execute();
+		if (patch.groupIds) {
+			await trx.deleteFrom('competition_group').where('competition_id', '=', id).execute();
+			await trx
+				.insertInto('competition_group')
+				.values(merged.groupIds.map((g) => ({ competition_id: id, group_id: g })))
+				.execute();
+		}
+	});
+	return getCompetition(db, admin, id, now);
+}
+
+/** Award tiers can be set in any state (they are decided after the results are in). */
+export async function setAwards(
+	db: Db,
+	admin: AdminIdentity,
+	id: string,
+	body: unknown,
+	now = Date.now()
+): Promise<Competition> {
+	const parsed = v.safeParse(
+		v.strictObject({ awards: v.pipe(v.array(awardTierSchema), v.maxLength(MAX_AWARD_TIERS)) }),
+		body
+	);
+	if (!parsed.success) throw invalid(parsed.issues);
+	const c = await forAdmin(db, admin, id);
+	const merged = { ...inputOf(c), awards: parsed.output.awards };
+	const reason = checkInput(merged);
+	if (reason) throw new ApiError(422, 'invalid_field', reason);
+	await db
+		.updateTable('competition')
+		.set({ rules: rulesJson(merged), updated_at: now })
+		.where('id', '=', id)
+		.execute();
+	return getCompetition(db, admin, id, now);
+}
+
+export async function deleteCompetition(db: Db, admin: AdminIdentity, id: string): Promise<void> {
+	const c = await forAdmin(db, admin, id);
+	if (c.row.published_at !== null) throw new ApiError(409, 'not_draft', '已发布的竞赛不能删除');
+	await db.deleteFrom('competition').where('id', '=', id).execute();
+}
+
+export async function publishCompetition(
+	db: Db,
+	registry: BankRegistry,
+	admin: AdminIdentity,
+	id: string,
+	now = Date.now()
+): Promise<Competition> {
+	const c = await forAdmin(db, admin, id);
+	if (c.row.published_at !== null) throw new ApiError(409, 'already_published', '竞赛已经发布');
+	if (now > c.row.closes_at) throw new ApiError(409, 'window_closed', '竞赛已结束');
+	// The bank or the groups may have changed since the draft was saved.
+	await checkFull(db, registry, admin, inputOf(c));
+	await db
+		.updateTable('competition')
+		.set({ published_at: now, updated_at: now })
+		.where('id', '=', id)
+		.where('published_at', 'is', null)
+		.execute();
+	return getCompetition(db, admin, id, now);
+}
+
+// ── Members ────────────────────────────────────────────────────────────────────────────────
+
+/** The published competition, if it includes the member's group; a 404 otherwise. */
+async function forMember(db: Db, member: MemberIdentity, id: string): Promise<LoadedCompetition> {
+	const c = await loadCompetition(db, id);
+	if (!c || c.row.published_at === null || !c.groupIds.includes(member.groupId)) throw NOT_FOUND();
+	return c;
+}
+
+async function memberTries(db: Db, competitionId: string, memberId: string) {
+	return db
+		.selectFrom('competition_entry')
+		.selectAll()
+		.where('competition_id', '=', competitionId)
+		.where('member_id', '=', memberId)
+		.orderBy('received_at')
+		.execute();
+}
+
+function releasedFor(
+	c: LoadedCompetition,
+	tries: readonly { received_at: number }[],
+	now: number
+): boolean {
+	const last = tries.length ? Math.max(...tries.map((t) => Number(t.received_at))) : null;
+	return isReleased(ruleOf(c), tries.length, last, now);
+}
+
+function ruleOf(c: LoadedCompetition) {
+	return {
+		release: c.row.release,
+		tries: c.row.tries,
+		closesAt: c.row.closes_at,
+		graceMs: c.row.grace_ms
+	};
+}
+
+export async function memberCompetitions(
+	db: Db,
+	member: MemberIdentity,
+	now = Date.now()
+): Promise<{ competitions: CompetitionListing[]; serverNow: number }> {
+	const rows = await db
+		.selectFrom('competition')
+		.innerJoin('competition_group', 'competition_group.competition_id', 'competition.id')
+		.select('competition.id')
+		.where('competition_group.group_id', '=', member.groupId)
+		.where('competition.published_at', 'is not', null)
+		.orderBy('competition.opens_at')
+		.execute();
+	const out: CompetitionListing[] = [];
+	for (const { id } of rows) {
+		const c = await loadCompetition(db, id);
+		if (!c) continue;
+		if (now > c.row.closes_at + c.row.grace_ms + LISTED_AFTER_CLOSE_MS) continue;
+		const { timeZone } = await orgZone(db, c.row.org_id);
+		const tries = await memberTries(db, id, member.memberId);
+		out.push({
+			id,
+			title: c.row.title,
+			status: competitionStatus(windowOf(c), now) as CompetitionListing['status'],
+			opensAt: c.row.opens_at,
+			closesAt: c.row.closes_at,
+			graceMs: c.row.grace_ms,
+			questionCount: c.row.question_count,
+			timeLimit: c.rules.timeLimit,
+			tries: c.row.tries,
+			tryRule: c.row.try_rule,
+			release: c.row.release,
+			triesUsed: tries.length,
+			released: releasedFor(c, tries, now),
+			timeZone,
+			serverNow: now
+		});
+	}
+	return { competitions: out, serverNow: now };
+}
+
+function bankOf(registry: BankRegistry, c: LoadedCompetition): ReadonlyMap<string, Question> {
+	const questions = questionsOf(registry, c.row.bank_id, c.row.bank_version);
+	// Published competitions were checked against the bank; a missing one is a deployment fault.
+	if (!questions) {
+		throw new ApiError(
+			503,
+			'bank_missing',
+			`服务器暂时没有题库 ${c.row.bank_id} v${c.row.bank_version}`
+		);
+	}
+	return questions;
+}
+
+/** The question ids of a member's paper (the seeded draw; a fixed list for everyone). */
+export function memberPaperIds(
+	c: LoadedCompetition,
+	questions: ReadonlyMap<string, Question>,
+	memberId: string,
+	pool: readonly Question[] = [...questions.values()]
+): string[] {
+	const draw = drawPaper(c.rules.paper, pool, paperSeed(c.row.id, memberId));
+	if (!draw.ok) throw new ApiError(503, 'bank_missing', draw.reason);
+	return draw.questionIds;
+}
+
+export async function memberPaper(
+	db: Db,
+	registry: BankRegistry,
+	member: MemberIdentity,
+	id: string,
+	now = Date.now()
+): Promise<MemberPaper> {
+	const c = await forMember(db, member, id);
+	if (now > c.row.closes_at) throw new ApiError(409, 'window_closed', '竞赛已结束');
+	const questions = bankOf(registry, c);
+	const ids = memberPaperIds(c, questions, member.memberId);
+	await db
+		.insertInto('competition_paper')
+		.values({ competition_id: id, member_id: member.memberId, served_at: now })
+		.onConflict((oc) => oc.columns(['competition_id', 'member_id']).doNothing())
+		.execute();
+	const served = await db
+		.selectFrom('competition_paper')
+		.select('served_at')
+		.where('competition_id', '=', id)
+		.where('member_id', '=', member.memberId)
+		.executeTakeFirstOrThrow();
+	const seed = paperSeed(id, member.memberId);
+	return {
+		competitionId: id,
+		title: c.row.title,
+		bankId: c.row.bank_id,
+		bankVersion: c.row.bank_version,
+		opensAt: c.row.opens_at,
+		closesAt: c.row.closes_at,
+		graceMs: c.row.grace_ms,
+		timeLimit: c.rules.timeLimit,
+		tries: c.row.tries,
+		questions: ids.map((qid) => servePaperQuestion(questions.get(qid) as Question, seed)),
+		servedAt: Number(served.served_at),
+		serverNow: now
+	};
+}
+
+/** The counted try of every entrant, ranked (class pupils unranked), with names and groups. */
+export interface Standing {
+	memberId: string;
+	displayName: string;
+	groupId: string;
+	groupName: string;
+	groupKind: 'branch' | 'class';
+	entryId: string;
+	score: number;
+	total: number;
+	answeringMs: number;
+	receivedAt: number;
+	startedAt: number;
+	answers: ScoredAnswer[];
+	/** Null for pupils of a class: classes get no ranking of pupils. */
+	rank: number | null;
+	award: string | null;
+}
+
+export async function standings(
+	db: Db,
+	c: LoadedCompetition,
+	options: { withAnswers?: boolean } = {}
+): Promise<Standing[]> {
+	const rows = await db
+		.selectFrom('competition_entry')
+		.innerJoin('member', 'member.id', 'competition_entry.member_id')
+		.innerJoin('study_group', 'study_group.id', 'competition_entry.group_id')
+		.select([
+			'competition_entry.id',
+			'competition_entry.member_id',
+			'competition_entry.group_id',
+			'competition_entry.score',
+			'competition_entry.total',
+			'competition_entry.answering_ms',
+			'competition_entry.received_at',
+			'competition_entry.started_at',
+			'member.display_name',
+			'study_group.name as group_name',
+			'study_group.kind as group_kind'
+		])
+		.$if(options.withAnswers === true, (q) => q.select('competition_entry.answers'))
+		.where('competition_entry.competition_id', '=', c.row.id)
+		.execute();
+	const byMember = new Map<string, typeof rows>();
+	for (const r of rows) {
+		const list = byMember.get(r.member_id);
+		if (list) list.push(r);
+		else byMember.set(r.member_id, [r]);
+	}
+	const counted: Omit<Standing, 'rank' | 'award'>[] = [];
+	for (const tries of byMember.values()) {
+		const best = countedTry(
+			tries.map((t) => ({
+				row: t,
+				id: t.id,
+				score: Number(t.score),
+				answeringMs: Number(t.answering_ms),
+				receivedAt: Number(t.received_at),
+				startedAt: Number(t.started_at)
+			})),
+			c.row.try_rule
+		);
+		if (!best) continue;
+		const t = best.row;
+		counted.push({
+			memberId: t.member_id,
+			displayName: t.display_name,
+			groupId: t.group_id,
+			groupName: t.group_name,
+			groupKind: t.group_kind,
+			entryId: t.id,
+			score: best.score,
+			total: Number(t.total),
+			answeringMs: best.answeringMs,
+			receivedAt: best.receivedAt,
+			startedAt: best.startedAt,
+			answers:
+				'answers' in t && typeof t.answers === 'string'
+					? (JSON.parse(t.answers) as ScoredAnswer[])
+					: []
+		});
+	}
+	const branchEntrants = counted.filter((s) => s.groupKind === 'branch');
+	const ranked = rankEntrants(branchEntrants.map((s) => ({ ...s, id: s.entryId })));
+	const out: Standing[] = ranked.map((s) => ({
+		...s,
+		award: awardFor(s.rank, ranked.length, c.rules.awards)
+	}));
+	for (const s of counted) {
+		if (s.groupKind === 'class') out.push({ ...s, rank: null, award: null });
+	}
+	return out;
+}
+
+async function boardGroups(db: Db, c: LoadedCompetition) {
+	if (!c.groupIds.length) return [];
+	const rows = await db
+		.selectFrom('study_group')
+		.leftJoin('member', 'member.group_id', 'study_group.id')
+		.select((eb) => [
+			'study_group.id',
+			'study_group.name',
+			'study_group.kind',
+			eb.fn.count<number>('member.id').as('members')
+		])
+		.where('study_group.id', 'in', c.groupIds)
+		.groupBy(['study_group.id', 'study_group.name', 'study_group.kind'])
+		.execute();
+	return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, members: Number(r.members) }));
+}
+
+function entrantRow(s: Standing): EntrantRow {
+	return {
+		rank: s.rank ?? 0,
+		memberId: s.memberId,
+		displayName: s.displayName,
+		groupId: s.groupId,
+		groupName: s.groupName,
+		score: s.score,
+		total: s.total,
+		answeringMs: s.answeringMs,
+		submittedAt: s.receivedAt,
+		award: s.award
+	};
+}
+
+async function board(
+	db: Db,
+	c: LoadedCompetition,
+	viewer: { memberId: string; groupKind: 'branch' | 'class' } | null,
+	now: number
+): Promise<CompetitionBoard> {
+	const all = await standings(db, c);
+	const ranked = all.filter((s) => s.rank !== null);
+	const groups = groupBoard(await boardGroups(db, c), all);
+	const member = viewer !== null;
+	const pupil = viewer?.groupKind === 'class';
+	const you =
+		member && !pupil ? (ranked.find((s) => s.memberId === viewer.memberId) ?? null) : null;
+	return {
+		competitionId: c.row.id,
+		title: c.row.title,
+		total: c.row.question_count,
+		entrants: all.length,
+		top: pupil ? [] : (member ? ranked.slice(0, MEMBER_BOARD_TOP) : ranked).map(entrantRow),
+		you: you ? entrantRow(you) : null,
+		groups,
+		final: now > c.row.closes_at + c.row.grace_ms,
+		updatedAt: now
+	};
+}
+
+export async function adminBoard(
+	db: Db,
+	admin: AdminIdentity,
+	id: string,
+	now = Date.now()
+): Promise<CompetitionBoard> {
+	return board(db, await forAdmin(db, admin, id), null, now);
+}
+
+async function groupKindOf(db: Db, groupId: string): Promise<'branch' | 'class'> {
+	const g = await db
+		.selectFrom('study_group')
+		.select('kind')
+		.where('id', '=', groupId)
+		.executeTakeFirstOrThrow();
+	return g.kind;
+}
+
+export async function memberBoard(
+	db: Db,
+	member: MemberIdentity,
+	id: string,
+	now = Date.now()
+): Promise<CompetitionBoard> {
+	const c = await forMember(db, member, id);
+	const tries = await memberTries(db, id, member.memberId);
+	if (!releasedFor(c, tries, now))
+		throw new ApiError(409, 'not_released', '成绩公布后才能查看排名');
+	return board(
+		db,
+		c,
+		{ memberId: member.memberId, groupKind: await groupKindOf(db, member.groupId) },
+		now
+	);
+}
+
+export async function memberResult(
+	db: Db,
+	registry: BankRegistry,
+	member: MemberIdentity,
+	id: string,
+	now = Date.now()
+): Promise<MemberResult> {
+	const c = await forMember(db, member, id);
+	const tries = await memberTries(db, id, member.memberId);
+	const released = releasedFor(c, tries, now);
+	const last = tries.length ? Math.max(...tries.map((t) => Number(t.received_at))) : null;
+	const base: MemberResult = {
+		competitionId: id,
+		released,
+		releaseAt: releaseAt(ruleOf(c), tries.length, last),
+		submissions: [],
+		rank: null,
+		entrants: null,
+		award: null,
+		answers: null,
+		questions: null
+	};
+	if (!released) {
+		// Before release: that the server has each try, nothing about how it went.
+		base.submissions = tries.map((t) => ({
+			id: t.id,
+			receivedAt: Number(t.received_at),
+			counts: false,
+			score: null,
+			total: Number(t.total),
+			answeringMs: null
+		}));
+		return base;
+	}
+	const all = await standings(db, c);
+	const mine = all.find((s) => s.memberId === member.memberId);
+	base.submissions = tries.map((t) => ({
+		id: t.id,
+		receivedAt: Number(t.received_at),
+		counts: t.id === mine?.entryId,
+		score: Number(t.score),
+		total: Number(t.total),
+		answeringMs: Number(t.answering_ms)
+	}));
+	base.rank = mine?.rank ?? null;
+	base.entrants = all.filter((s) => s.rank !== null).length;
+	base.award = mine?.award ?? null;
+	const countedRow = tries.find((t) => t.id === mine?.entryId);
+	base.answers = countedRow ? (JSON.parse(countedRow.answers) as ScoredAnswer[]) : null;
+	const questions = bankOf(registry, c);
+	const seed = paperSeed(id, member.memberId);
+	base.questions = memberPaperIds(c, questions, member.memberId).map((qid): ReleasedQuestion => {
+		const q = questions.get(qid) as Question;
+		return {
+			...servePaperQuestion(q, seed),
+			answer: q.answer,
+			explanation: q.explanation,
+			source: q.source
+		};
+	});
+	return base;
+}
+
+// ── Admin reports ──────────────────────────────────────────────────────────────────────────
+
+export async function itemAnalysis(
+	db: Db,
+	registry: BankRegistry,
+	admin: AdminIdentity,
+	id: string,
+	now = Date.now()
+): Promise<ItemAnalysis> {
+	const c = await forAdmin(db, admin, id);
+	if (now <= c.row.closes_at + c.row.grace_ms) {
+		throw new ApiError(409, 'not_closed', '竞赛结束后才能查看试题分析');
+	}
+	return analysisOf(c, await standings(db, c, { withAnswers: true }), bankOf(registry, c));
+}
+
+/** Item analysis of standings (every counted try, pupils included: it is about questions). */
+export function analysisOf(
+	c: LoadedCompetition,
+	all: readonly Standing[],
+	questions: ReadonlyMap<string, Question>
+): ItemAnalysis {
+	return { competitionId: c.row.id, ...analyseItems(all, questions) };
+}
+
+export async function certificates(
+	db: Db,
+	admin: AdminIdentity,
+	id: string
+): Promise<CertificateData> {
+	const c = await forAdmin(db, admin, id);
+	const org = await orgZone(db, c.row.org_id);
+	const all = await standings(db, c);
+	const byName = (a: { displayName: string }, b: { displayName: string }) =>
+		a.displayName.localeCompare(b.displayName, 'zh-CN');
+	return {
+		competitionId: id,
+		orgName: org.name,
+		title: c.row.title,
+		date: studyDay(c.row.closes_at, { timeZone: org.timeZone, startHour: 0 }),
+		awards: all
+			.filter((s) => s.award !== null && s.rank !== null)
+			.map((s) => ({
+				memberId: s.memberId,
+				displayName: s.displayName,
+				groupName: s.groupName,
+				award: s.award as string,
+				rank: s.rank as number
+			})),
+		participants: [...all]
+			.sort(byName)
+			.map((s) => ({ memberId: s.memberId, displayName: s.displayName, groupName: s.groupName }))
+	};
+}
+
+export { forAdmin as competitionForAdmin, orgZone };
+
+/** A bank version as the create form needs it: counts by type and by tag. */
+export interface BankVersionSummary {
+	version: string;
+	questions: number;
+	types: Partial<Record<Question['type'], number>>;
+	tags: { tag: string; count: number; types: Partial<Record<Question['type'], number>> }[];
+}
+
+/** GET /api/admin/banks: every bank version the server can score against, newest first. */
+export function bankCatalogue(
+	registry: BankRegistry,
+	titles: ReadonlyMap<string, string>
+): { banks: { id: string; title: string; versions: BankVersionSummary[] }[] } {
+	const banks = new Map<string, BankVersionSummary[]>();
+	for (const [key, questions] of registry) {
+		const at = key.lastIndexOf('@');
+		const id = key.slice(0, at);
+		const types: BankVersionSummary['types'] = {};
+		const tags = new Map<string, BankVersionSummary['types']>();
+		for (const q of questions.values()) {
+			types[q.type] = (types[q.type] ?? 0) + 1;
+			for (const t of q.tags) {
+				const byType = tags.get(t) ?? {};
+				byType[q.type] = (byType[q.type] ?? 0) + 1;
+				tags.set(t, byType);
+			}
+		}
+		const summary: BankVersionSummary = {
+			version: key.slice(at + 1),
+			questions: questions.size,
+			types,
+			tags: [...tags]
+				.map(([tag, byType]) => ({
+					tag,
+					count: Object.values(byType).reduce((s, n) => s + n, 0),
+					types: byType
+				}))
+				.sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag, 'zh-CN'))
+		};
+		banks.set(id, [...(banks.get(id) ?? []), summary]);
+	}
+	const newest = (a: BankVersionSummary, b: BankVersionSummary) =>
+		b.version.localeCompare(a.version, 'en', { numeric: true });
+	return {
+		banks: [...banks]
+			.map(([id, versions]) => ({
+				id,
+				title: titles.get(id) ?? id,
+				versions: versions.sort(newest)
+			}))
+			.sort((a, b) => a.id.localeCompare(b.id))
+	};
+}
+
+/** GET /api/admin/banks/:id/:version/questions: for picking a fixed paper (no keys needed). */
+export function bankQuestions(registry: BankRegistry, bankId: string, version: string) {
+	const questions = questionsOf(registry, bankId, version);
+	if (!questions) throw new ApiError(404, 'not_found', `服务器没有题库 ${bankId} v${version}`);
+	return {
+		questions: [...questions.values()].map((q) => ({
+			id: q.id,
+			type: q.type,
+			stem: q.stem,
+			tags: q.tags,
+			difficulty: q.difficulty
+		}))
+	};
+}
