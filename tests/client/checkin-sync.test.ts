@@ -121,6 +121,8 @@ describe('打卡 on the device, synced with the real server logic', () => {
 		const status = await todayStatus(deviceB, memberB);
 		expect(status.checkins.yun?.status).toBe('sent');
 		expect(status.checkins.yue?.status).toBe('sent');
+		// Today was studied on the other phone: this one has the day's card as well.
+		expect(status.card?.content).toMatchObject({ day: today, streak: 1, name: '张三' });
 		expect(await streakOf(deviceB, memberB)).toEqual(await streakOf(deviceA, memberA));
 		// Merging again changes nothing.
 		const before = await deviceB.checkins.toArray();
