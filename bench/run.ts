@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- NAME…]`: prints one JSON object per line, {"metric", "value", "unit"}.
- * Measures the production build in Debian's Chromium; budgets live in the issues and the README,
- * not here. Each browser metric is the median of several runs in fresh browser contexts.
+ * Measures the production build in Debian's Chromium. Each browser metric is the median of
+ * several runs in fresh browser contexts. A metric outside its budget (bench/budgets.ts) prints a
+ * `BUDGET EXCEEDED` line on stderr and the run exits with status 1, after every metric asked for.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../playwright.config';
 import { measureBankCompile } from './bank-compile';
+import { overBudget } from './budgets';
 import { measureBankDelta } from './bank-delta';
 import { measureBankImport } from './bank-import';
 import { measureBankInstall } from './bank-install';
@@ -106,6 +108,7 @@ const ctx: BenchContext = {
 };
 
 const ran = new Set<(ctx: BenchContext) => Promise<Metric[]>>();
+const exceeded: string[] = [];
 try {
 	for (const name of names) {
 		const bench = benches[name];
@@ -114,7 +117,10 @@ try {
 		if (!bench || ran.has(bench)) continue;
 		ran.add(bench);
 		for (const m of await bench(ctx)) {
-			if (names.includes(m.metric)) console.log(JSON.stringify(m));
+			if (!names.includes(m.metric)) continue;
+			console.log(JSON.stringify(m));
+			const failure = overBudget(m.metric, m.value, m.unit);
+			if (failure) exceeded.push(failure);
 		}
 	}
 } finally {
@@ -122,6 +128,8 @@ try {
 	server?.kill();
 	rmSync(dataDir, { recursive: true, force: true });
 }
+for (const failure of exceeded) console.error(failure);
+if (exceeded.length) process.exitCode = 1;
 
 export function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);

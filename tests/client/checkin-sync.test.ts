@@ -128,6 +128,8 @@ describe('打卡 on the device, synced with the real server logic', () => {
 		const status = await todayStatus(second, onSecond);
 		expect(status.checkins.yun?.status).toBe('sent');
 		expect(status.checkins.yue?.status).toBe('sent');
+		// Today was studied on the other phone: this one has the day's card as well.
+		expect(status.card?.content).toMatchObject({ day: today, streak: 1, name: '李四' });
 		expect(await streakOf(second, onSecond)).toEqual(await streakOf(phone, onPhone));
 		// Merging again changes nothing.
 		const before = await second.checkins.toArray();

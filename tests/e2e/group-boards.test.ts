@@ -1,8 +1,16 @@
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config';
-import { firstVisit, openMoreModes, playToResult, stopClock } from './helpers';
-import { joinBranch, serverAttempts, waitForOutbox } from './sync-helpers';
+import {
+	adminLogin,
+	createBranch,
+	firstVisit,
+	openMoreModes,
+	playToResult,
+	setOffline,
+	stopClock
+} from './helpers';
+import { joinBranch, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
 
 test('组织 shows the 限时赛 board from server-scored points, with "you" marked', async ({
 	page
@@ -34,4 +42,43 @@ test('组织 shows the 限时赛 board from server-scored points, with "you" mar
 	// One round played: its points, as the server scored them, are this player's best.
 	await expect(you.locator('td').nth(2)).toHaveText(String(stored.points));
 	await expect(you.locator('td').nth(3)).toHaveText('1');
+});
+
+test('组织 follows a profile switched in another tab while offline: the board kept for that member, never the previous one’s', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	await adminLogin(page);
+	const branch = await createBranch(page, `看板切换-${Date.now()}`);
+	const join = async (name: string) => {
+		await page.goto(`/join/${branch.joinCode}`);
+		await page.getByLabel('您的姓名').fill(name);
+		await page.getByRole('button', { name: '加入', exact: true }).click();
+		await expect(page.getByRole('heading', { name: /^已加入/ })).toBeVisible();
+	};
+	const you = page.locator('tr.you');
+	const notYetOnBoard = page.getByText('完成一次练习并上传后，您也会出现在这里。');
+
+	// 甲 plays and is on the board; 乙 joins the same branch and has not played yet.
+	await join('甲成员');
+	await playQuiz(page);
+	await waitForOutbox(page, 'sent', 1);
+	await join('乙成员');
+	await page.goto('/group');
+	await expect(notYetOnBoard).toBeVisible();
+	await page.goto('/me');
+	await page.getByRole('radio', { name: /^甲成员/ }).check();
+	await page.goto('/group');
+	await expect(you).toContainText('甲成员');
+
+	// Offline, another tab switches to 乙 while this one stays on 组织.
+	await setOffline(context, true);
+	const other = await context.newPage();
+	await other.goto('/me');
+	await other.getByRole('radio', { name: /^乙成员/ }).check();
+	await expect(you).toHaveCount(0);
+	await expect(notYetOnBoard).toBeVisible();
+	await other.close();
+	await setOffline(context, false);
 });

@@ -1,41 +1,53 @@
-import { describe, expect, it } from 'vitest';
-import { appDb, onDbClosed, type DbClosedReason } from '../../src/lib/client/app-db';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+	appDb,
+	BLOCKED_GRACE_MS,
+	onDbClosed,
+	type DbClosedReason
+} from '../../src/lib/client/app-db';
 import { DB_NAME } from '../../src/lib/client/db';
 
-/** A raw connection, as another tab running some version of the app holds it. */
-function otherTab(version: number, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> {
+/** A raw connection, as another tab running an older version of the app holds it. */
+function otherTab(version: number): Promise<IDBDatabase> {
 	return new Promise((resolve, reject) => {
 		const request = indexedDB.open(DB_NAME, version);
-		request.onupgradeneeded = () => upgrade?.(request.result);
+		request.onupgradeneeded = () => request.result.createObjectStore('banks', { keyPath: 'id' });
 		request.onsuccess = () => resolve(request.result);
 		request.onerror = () => reject(request.error);
 	});
 }
 
-/** Settles with what the promise did, or 'still waiting' after `ms` (a hang, for the test). */
-function within<T>(promise: Promise<T>, ms: number) {
-	return Promise.race([
-		promise.then(
-			(value) => ({ settled: 'resolved' as const, value }),
-			(error: unknown) => ({ settled: 'rejected' as const, error })
-		),
-		new Promise<{ settled: 'still waiting' }>((r) =>
-			setTimeout(() => r({ settled: 'still waiting' }), ms)
-		)
-	]);
+/** Let IndexedDB's (real) callbacks run while the timers stay frozen. */
+async function settle() {
+	for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
 }
 
 // One test per file: the app's database handle is one per page (module), as in the app.
 describe('the app database and another tab on an older version', () => {
-	it('a tab on an older version that never gives way: this page stops waiting and says why', async () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('a tab that never gives way: after a short grace this page stops waiting and says why', async () => {
 		// The older app's tab: schema version 1 (Dexie's native 10), no versionchange handler.
-		const old = await otherTab(10, (db) => db.createObjectStore('banks', { keyPath: 'id' }));
+		const old = await otherTab(10);
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 		const reasons: DbClosedReason[] = [];
 		const stop = onDbClosed((reason) => reasons.push(reason));
 
-		const read = within(appDb().members.count(), 2_000);
-		const outcome = await read;
-		expect(outcome.settled).toBe('rejected');
+		let outcome = 'still waiting';
+		const read = appDb()
+			.members.count()
+			.then(
+				() => (outcome = 'read'),
+				(e: unknown) => (outcome = `failed: ${(e as Error).name}`)
+			);
+		await settle();
+		vi.advanceTimersByTime(BLOCKED_GRACE_MS - 1);
+		await settle();
+		expect({ outcome, reasons }).toEqual({ outcome: 'still waiting', reasons: [] });
+
+		vi.advanceTimersByTime(1);
+		await read;
+		expect(outcome).toMatch(/^failed: /);
 		expect(reasons).toEqual(['blocked']);
 		stop();
 		old.close();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PocketDb } from '../../src/lib/client/db';
 import { switchMember } from '../../src/lib/client/profiles';
 import { GroupBoard } from '../../src/lib/state/group-board.svelte';
+import { profiles } from '../../src/lib/state/profiles.svelte';
 import { emptyAppDb } from './db';
 import { boardOf, deferred, memberRow } from './fixtures';
 import { watch } from './watch.svelte';
@@ -67,8 +68,10 @@ describe('GroupBoard (组织)', () => {
 			[ada.token, deferred<Response>()],
 			[bo.token, deferred<Response>()]
 		]);
+		const asked: string[] = [];
 		vi.stubGlobal('fetch', (_path: string, init: RequestInit) => {
 			const token = (init.headers as Record<string, string>).authorization?.slice('Bearer '.length);
+			asked.push(token ?? '');
 			return answers.get(token ?? '')?.promise ?? Promise.reject(new Error('unknown token'));
 		});
 		const group = new GroupBoard();
@@ -86,6 +89,13 @@ describe('GroupBoard (组织)', () => {
 		answers.get(bo.token)?.resolve(Response.json(boardOf(bo, 22)));
 		await view.until((v) => v.score === 22, "小波's board");
 		expect(view.value).toEqual({ member: bo.id, score: 22, error: null });
+		// Once per profile: keeping a board (a write to the settings table) fetches nothing again,
+		// nor does the profile row being written.
+		await db.members.update(bo.id, { displayName: '小波波' });
+		const name = watch(() => profiles.active.current?.displayName);
+		await name.until((n) => n === '小波波', 'the profile read again');
+		name.stop();
+		expect(asked).toEqual([ada.token, bo.token]);
 		view.stop();
 	});
 

@@ -10,6 +10,12 @@ import { openPocketDb, type PocketDb } from './db';
  */
 export type DbClosedReason = 'upgrade' | 'blocked';
 
+/**
+ * How long a newer page waits for an older tab to give way before it stops and asks for a reload:
+ * a tab finishing a write closes within moments, one that does not handle versionchange never.
+ */
+export const BLOCKED_GRACE_MS = 1_000;
+
 let db: PocketDb | undefined;
 const closedListeners = new Set<(reason: DbClosedReason) => void>();
 
@@ -32,7 +38,12 @@ export function appDb(): PocketDb {
 		// database open without giving way. Waiting would hang every read and write here with no
 		// word; instead stop opening (pending reads and writes fail with an error the screens
 		// show, and nothing half-written is kept) and ask for that tab to be closed and a reload.
-		db.on('blocked', () => closeFor('blocked'));
+		db.on('blocked', () => {
+			const blocked = db;
+			setTimeout(() => {
+				if (blocked && !blocked.isOpen()) closeFor('blocked');
+			}, BLOCKED_GRACE_MS);
+		});
 	}
 	return db;
 }

@@ -6,6 +6,7 @@
 import { type CheckinKind, CHECKIN_KINDS } from '$lib/core/checkin/streak';
 import { isDay } from '$lib/core/calendar/study-day';
 import { mergeServerCheckins } from './checkin-store';
+import { ensureDayCard } from './day-card-store';
 import type { MemberRow, PocketDb } from './db';
 
 /** Pull at most this often per member, unless asked to. */
@@ -59,8 +60,14 @@ export async function pullServerStreak(
 	}
 	const body = response.ok ? parseServerStreak(await response.json().catch(() => null)) : null;
 	if (!body) return 'failed';
-	await mergeServerCheckins(db, member.id, body.checkins, now);
+	const added = await mergeServerCheckins(db, member.id, body.checkins, now);
 	await db.members.update(member.id, { timeZone: body.timeZone, startHour: body.startHour });
+	// Today studied on another phone: this one gets the day's card too (made only when today has
+	// a check-in and no card yet), as every other way a check-in arrives makes it.
+	if (added) {
+		const clock = { timeZone: body.timeZone, startHour: body.startHour };
+		await ensureDayCard(db, { ...member, ...clock }, now);
+	}
 	await db.settings.put({ key: pulledKey(member.id), value: now });
 	return 'merged';
 }

@@ -36,9 +36,9 @@ export class CheckinView {
 	);
 
 	/**
-	 * Make today's card when today has a check-in but no card yet: the tab closed between the
-	 * check-in and its card, or the day's check-in came from another device. Called when the page
-	 * opens and after the server's check-ins were merged; reading the view never writes.
+	 * Make today's card when today has a check-in but no card yet (the tab closed between the
+	 * check-in and its card). Called when the page opens; reading the view never writes. (A
+	 * check-in merged from another device brings its card with it: client/streak-sync.ts.)
 	 */
 	async ensureTodayCard(now = Date.now()): Promise<void> {
 		const db = appDb();

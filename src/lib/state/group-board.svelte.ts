@@ -4,6 +4,7 @@
  * per member: a board or an error fetched for one profile never shows under another, whether the
  * profile was switched in another tab or a slow answer arrived after the switch.
  */
+import { untrack } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import { online } from 'svelte/reactivity/window';
 import type { Leaderboard } from '$lib/core/api-types';
@@ -62,10 +63,17 @@ export class GroupBoard {
 		const row = await appDb().settings.get(cacheKey(member.id));
 		return { memberId: member.id, board: (row?.value as Leaderboard | undefined) ?? null };
 	}, null);
-	/** Made again when the profile changes or the connection returns; none while offline. */
+	readonly #memberId = $derived(this.member?.id ?? null);
+	/**
+	 * Made again when another profile becomes active or the connection returns; none while
+	 * offline. Keyed by the id alone: the profile row read again (a write elsewhere in its table)
+	 * must not fetch again.
+	 */
 	readonly #request = $derived.by(() => {
-		const member = this.member;
-		return member && online.current !== false ? new BoardRequest(member) : null;
+		const id = this.#memberId;
+		if (id === null || online.current === false) return null;
+		const member = untrack(() => this.member);
+		return member ? new BoardRequest(member) : null;
 	});
 
 	/** The board to show: the server's fresh one, else the one kept for this member, else none. */
