@@ -26,7 +26,10 @@ export default defineConfig({
 	fullyParallel: true,
 	workers: 2,
 	retries: 0,
-	timeout: 60_000,
+	// Long enough for a whole round played on a loaded 2-core machine (a 10-question round took
+	// over 60 s there with other suites and busy loops running). Time never decides an assertion:
+	// timing tests run on a stopped fake clock.
+	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
 	use: {

@@ -14,7 +14,7 @@ import {
 	type InstallerDeps,
 	type Progress,
 	type Written
-} from './bank-installer';
+} from './bank-download';
 import type { CardRow, QuestionRow } from './db';
 
 /** A delta that cannot be used on this device; the installer falls back to the full bundle. */

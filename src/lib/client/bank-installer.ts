@@ -13,56 +13,33 @@
 import {
 	parseBankBundle,
 	parseBankIndex,
-	toHex,
 	type BankDeltaRef,
 	type BankIndexEntry
 } from '$lib/core/bank/bundle';
 import { countChanges, manifestOf, type ChangeCounts } from '$lib/core/bank/delta';
 import { compareVersions } from '$lib/core/bank/diff';
 import type { ChangelogEntry } from '$lib/core/bank/schema';
+import {
+	BankInstallError,
+	download,
+	fetchOk,
+	sha256Hex,
+	storageError,
+	type InstallerDeps,
+	type InstallSource,
+	type Progress,
+	type Written
+} from './bank-download';
 import type { CardRow, PocketDb, QuestionRow } from './db';
 
-export type InstallPhase = 'download' | 'verify' | 'write' | 'activate';
-
-/** What is downloaded: only the changes since the version on the device, or the whole bank. */
-export type InstallSource = 'delta' | 'full';
-
-export interface InstallProgress {
-	bankId: string;
-	title: string;
-	version: string;
-	phase: InstallPhase;
-	source: InstallSource;
-	/** Bytes downloaded so far, and the size of the file being downloaded (from the index). */
-	loaded: number;
-	total: number;
-	/** Position of this bank among those being installed (1-based), and how many there are. */
-	position: number;
-	count: number;
-}
-
-export type InstallFailureReason = 'network' | 'http' | 'corrupt' | 'invalid' | 'storage';
-
-/** A failed install, with a message for the person holding the phone. */
-export class BankInstallError extends Error {
-	constructor(
-		readonly reason: InstallFailureReason,
-		message: string,
-		readonly bankId?: string
-	) {
-		super(message);
-		this.name = 'BankInstallError';
-	}
-}
-
-export interface InstallerDeps {
-	db: PocketDb;
-	fetch: typeof fetch;
-	now: () => number;
-	/** Where index.json lives; bundle URLs in it are relative to it. */
-	indexUrl: string;
-	onProgress?: (p: InstallProgress) => void;
-}
+export {
+	BankInstallError,
+	type InstallerDeps,
+	type InstallFailureReason,
+	type InstallPhase,
+	type InstallProgress,
+	type InstallSource
+} from './bank-download';
 
 export interface InstalledVersion {
 	bankId: string;
@@ -85,23 +62,6 @@ export interface BankUpdateResult {
 	removed: { bankId: string; version: string }[];
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-}
-
-async function fetchOk(deps: InstallerDeps, url: string, what: string): Promise<Response> {
-	let response: Response;
-	try {
-		response = await deps.fetch(url, { cache: 'no-cache' });
-	} catch {
-		throw new BankInstallError('network', `网络未连接，无法下载${what}`);
-	}
-	if (!response.ok) {
-		throw new BankInstallError('http', `下载${what}失败（服务器返回 ${response.status}）`);
-	}
-	return response;
-}
-
 /** Fetch and parse the index of banks the server offers. */
 export async function fetchBankIndex(deps: InstallerDeps) {
 	const response = await fetchOk(deps, deps.indexUrl, '题库目录');
@@ -114,67 +74,6 @@ export async function fetchBankIndex(deps: InstallerDeps) {
 	const parsed = parseBankIndex(json);
 	if (!parsed.ok) throw new BankInstallError('invalid', '题库目录格式不正确，请稍后重试');
 	return parsed.value;
-}
-
-/** Download a file named in the index (its URL is relative to the index), reporting progress. */
-export async function download(
-	deps: InstallerDeps,
-	entry: BankIndexEntry,
-	relativeUrl: string,
-	report: (loaded: number) => void
-): Promise<Uint8Array> {
-	const url = new URL(relativeUrl, new URL(deps.indexUrl, 'http://x/')).pathname;
-	const response = await fetchOk(deps, url, `题库「${entry.title}」`);
-	const chunks: Uint8Array[] = [];
-	let loaded = 0;
-	try {
-		if (!response.body) {
-			const all = new Uint8Array(await response.arrayBuffer());
-			report(all.length);
-			return all;
-		}
-		const reader = response.body.getReader();
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			chunks.push(value);
-			loaded += value.length;
-			report(loaded);
-		}
-	} catch {
-		throw new BankInstallError('network', `题库「${entry.title}」下载中断`, entry.id);
-	}
-	const bytes = new Uint8Array(loaded);
-	let offset = 0;
-	for (const c of chunks) {
-		bytes.set(c, offset);
-		offset += c.length;
-	}
-	return bytes;
-}
-
-export function storageError(entry: BankIndexEntry, e: unknown): BankInstallError {
-	if (e instanceof BankInstallError) return e;
-	const full = e instanceof Error && /quota/i.test(e.name + e.message);
-	return new BankInstallError(
-		'storage',
-		full
-			? `手机存储空间不足，题库「${entry.title}」未能更新`
-			: `题库「${entry.title}」保存失败，稍后会重试`,
-		entry.id
-	);
-}
-
-export type Progress = (
-	phase: InstallPhase,
-	source: InstallSource,
-	loaded: number,
-	total: number
-) => void;
-
-export interface Written {
-	changes: ChangeCounts | null;
-	changelog: ChangelogEntry[];
 }
 
 /**

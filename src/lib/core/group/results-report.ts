@@ -7,7 +7,7 @@
  * only the count of the others, never their names. Participants are sorted by name, not by
  * score, so the sheet is a register, not a ranking.
  */
-import { ATTEMPT_MODES, type AttemptMode } from '../play/attempt';
+import { ATTEMPT_MODES, type AttemptMode } from '../play/modes';
 import { MODE_LABELS } from '../play/modes';
 import { type CheckinKind } from '../checkin/streak';
 import {

@@ -2,19 +2,11 @@
  * An attempt (答题记录) is one play of a set of questions. The device writes each answer the moment
  * it is given; these rules say where a resumed attempt continues and what a finished one adds up to.
  */
-import type { ModeSettings } from './modes';
+import type { AttemptMode, ModeSettings } from './modes';
 import type { Response } from './scoring';
 
-/** Modes whose rules live in modes.ts; the upload schema accepts exactly these. */
-export const ATTEMPT_MODES = [
-	'practice',
-	'challenge',
-	'timed',
-	'topic',
-	'review',
-	'daily'
-] as const;
-export type AttemptMode = (typeof ATTEMPT_MODES)[number];
+// The modes are defined with their rules; re-exported for the modules that import them from here.
+export { ATTEMPT_MODES, type AttemptMode } from './modes';
 
 export interface AttemptAnswer {
 	questionId: string;

@@ -4,7 +4,16 @@
  * and how many points a correct answer is worth. Adding a mode means adding rules here, not a
  * new screen.
  */
-import type { AttemptMode } from './attempt';
+/** Every mode an attempt can be played in; the upload schema accepts exactly these. */
+export const ATTEMPT_MODES = [
+	'practice',
+	'challenge',
+	'timed',
+	'topic',
+	'review',
+	'daily'
+] as const;
+export type AttemptMode = (typeof ATTEMPT_MODES)[number];
 
 /** What an attempt carries about its rules: chosen at the start, uploaded with the result. */
 export interface ModeSettings {

@@ -29,7 +29,8 @@ function withUnits(run: string): number {
 	for (const ch of run) {
 		if (ch in DIGITS) digit = DIGITS[ch] ?? 0;
 		else if (ch === '万') {
-			total += (section + digit) * 10_000;
+			// 万 alone (万里长征) is ten thousand, as 千 alone is a thousand.
+			total += (section + digit || 1) * 10_000;
 			section = 0;
 			digit = 0;
 		} else {

@@ -66,6 +66,19 @@ export function countBlanks(text: string): number {
 const HALF_PUNCT_AFTER_HAN = new RegExp(`(?<=[${HAN}”’》）])([,?!:;])`, 'g');
 const PERIOD_AFTER_HAN = new RegExp(`(?<=[${HAN}”’》）])\\.(?=$|\\s|[${CJK}])`, 'gm');
 const PARENS_AROUND_HAN = new RegExp(`\\(([^()\\n]*[${HAN}][^()\\n]*)\\)`, 'g');
+
+/**
+ * ASCII parentheses around Chinese text made full-width, nested ones from the inside out, so a
+ * second clean-up changes nothing ("((中))" once gave "(（中）)", then "（（中））").
+ */
+function fullWidthParens(text: string): string {
+	for (;;) {
+		const next = text.replace(PARENS_AROUND_HAN, '（$1）');
+		if (next === text) return text;
+		text = next;
+	}
+}
+
 const FULL_PUNCT: Record<string, string> = {
 	',': '，',
 	'?': '？',
@@ -90,10 +103,7 @@ export function cleanText(text: string): string {
 		.replace(ODD_SPACE, ' ')
 		.split('\n')
 		.map((line) =>
-			line
-				.replace(/ {2,}/g, ' ')
-				.trim()
-				.replace(PARENS_AROUND_HAN, '（$1）')
+			fullWidthParens(line.replace(/ {2,}/g, ' ').trim())
 				.replace(HALF_PUNCT_AFTER_HAN, (p: string) => FULL_PUNCT[p] ?? p)
 				.replace(PERIOD_AFTER_HAN, '。')
 		)
