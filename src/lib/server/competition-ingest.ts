@@ -12,7 +12,7 @@ import type { CompetitionSubmission } from '$lib/core/competition/types';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { questionsOf } from './bank-registry';
 import { loadCompetition, memberPaperIds, type LoadedCompetition } from './competitions';
-import type { IngestContext } from './record-handlers';
+import type { IngestContext } from './ingest-context';
 
 /**
  * A fingerprint of what a submission says apart from its id: a copy of the same answers and

@@ -15,7 +15,7 @@ import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
 import { questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';
 import { orgDays } from './org-clock';
-import type { IngestContext } from './record-handlers';
+import type { IngestContext } from './ingest-context';
 
 /**
  * How many attempts a member's boards count per study day (the rest are stored, for history and
