@@ -3,8 +3,13 @@ import adapter from '@sveltejs/adapter-node';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // What 我的 shows as the app's version: the release and when this build was made (UTC), unique
-// per build as SvelteKit needs, and readable for a member reporting a problem.
-const buildName = `${pkg.version} · ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+// per build as SvelteKit needs, and readable for a member reporting a problem. The time is taken
+// once per build: this file is loaded again for the server build and in the prerender process (a
+// child, which inherits the variable), and on a busy machine a minute can pass in between; two
+// names would give the prerendered pages a different boot global than the client's chunks, and
+// no page would start.
+process.env.POCKET_BUILD_TIME ??= new Date().toISOString();
+const buildName = `${pkg.version} · ${process.env.POCKET_BUILD_TIME.slice(0, 16).replace('T', ' ')}`;
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {

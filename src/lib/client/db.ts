@@ -12,6 +12,8 @@ import type { DeckCard, ReviewEvent } from '$lib/core/play/review';
 import type { CardContent } from '$lib/core/checkin/card-layout';
 import type { CheckinKind } from '$lib/core/checkin/streak';
 import type { AttemptUpload } from '$lib/core/sync/attempt';
+import type { StageContest } from '$lib/core/stage/contest';
+import type { StageEvent } from '$lib/core/stage/events';
 
 export interface BankRow {
 	id: string;
@@ -136,6 +138,23 @@ export interface ReadingRow {
 	at: number;
 }
 
+/** A stage or classroom contest (课堂与现场赛): its setup; the play is its event log. */
+export type StageContestRow = StageContest & {
+	updatedAt: number;
+	/** Set when the contest reached its result, for the list of past contests. */
+	finishedAt?: number;
+};
+
+/**
+ * One event of a contest's append-only log, keyed by its place in the log, so two windows
+ * can never both write event n: the second `add` fails and re-reads the log.
+ */
+export interface StageEventRow {
+	contestId: string;
+	seq: number;
+	event: StageEvent;
+}
+
 export interface SettingRow {
 	key: string;
 	value: unknown;
@@ -159,6 +178,8 @@ export type PocketDb = Dexie & {
 	checkins: Table<CheckinRow, [string, string, string]>;
 	dayCards: Table<DayCardRow, [string, string]>;
 	readingLog: EntityTable<ReadingRow, 'id'>;
+	stageContests: EntityTable<StageContestRow, 'id'>;
+	stageEvents: Table<StageEventRow, [string, number]>;
 };
 
 export const DB_NAME = 'pocket-classroom';
@@ -190,6 +211,12 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		checkins: '[memberKey+day+kind], [memberKey+status], status',
 		dayCards: '[memberKey+day]',
 		readingLog: 'id, [memberKey+day]'
+	});
+	// Versions 3 and 4 belong to other work in progress; Dexie allows the gap.
+	// 课堂与现场赛 (issue #12): contests and their event logs. New tables only.
+	db.version(5).stores({
+		stageContests: 'id, updatedAt',
+		stageEvents: '[contestId+seq]'
 	});
 	return db;
 }
