@@ -60,7 +60,6 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 						answers: singles.map((q, n) => ({
 							questionId: q.id,
 							response: 'A',
-							correct: false,
 							elapsedMs: 2000,
 							answeredAt: now - 50_000 + n
 						}))

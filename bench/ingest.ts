@@ -49,7 +49,6 @@ function attemptFactory(bank: BankBundle) {
 			answers: singles.map((q, i) => ({
 				questionId: q.id,
 				response: i % 3 ? (q.type === 'single' ? q.answer : 'A') : 'A',
-				correct: true,
 				elapsedMs: 3000 + i,
 				answeredAt: now - 100_000 + i * 5000
 			}))
@@ -91,7 +90,7 @@ async function loadTest(
 						return {
 							...req,
 							headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-							body: JSON.stringify({ items: [makeAttempt()] })
+							body: JSON.stringify({ records: [{ kind: 'attempt', payload: makeAttempt() }] })
 						};
 					}
 				}

@@ -11,12 +11,11 @@ import {
 	precacheAndRoute
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { BACKGROUND_SYNC_TAG, UPLOAD_TIMEOUT_MS } from '$lib/core/sync/protocol';
 import { openPocketDb } from '$lib/client/db';
 import { flushOutbox } from '$lib/client/uploader';
 
 declare const self: ServiceWorkerGlobalScope;
-
-const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -53,7 +52,7 @@ self.addEventListener('sync', (event) => {
 					db,
 					fetch: (input, init) => fetch(input, init),
 					now: () => Date.now(),
-					timeoutMs: 15_000,
+					timeoutMs: UPLOAD_TIMEOUT_MS,
 					locks: self.navigator.locks
 				});
 				// Throwing asks the browser to fire the sync again later with its own backoff.

@@ -9,7 +9,7 @@ import {
 	sealAttempt
 } from '../../src/lib/client/attempt-store';
 import { nextUnansweredIndex } from '../../src/lib/core/play/attempt';
-import { parseAttemptUpload } from '../../src/lib/core/sync/schema';
+import { parseAttemptUpload } from '../../src/lib/core/sync/attempt';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 async function setup() {

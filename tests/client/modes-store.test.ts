@@ -10,7 +10,7 @@ import {
 	sealAttempt,
 	startAttemptOnActiveVersion
 } from '../../src/lib/client/attempt-store';
-import { parseAttemptUpload } from '../../src/lib/core/sync/schema';
+import { parseAttemptUpload } from '../../src/lib/core/sync/attempt';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 const setup = () =>

@@ -1,20 +1,20 @@
 /**
  * The real server's sync and streak logic on a real SQLite file, reached through a `fetch` the
- * device code can use in Vitest: the same functions the /api/sync and /api/streak routes call,
- * with the same token check and error bodies. HTTP itself is covered by the Playwright suite.
+ * device code can use in Vitest: the same functions the /api/sync and /api/streak routes call
+ * (for sync, the route's own `syncResponse`), with the same token check and error bodies. HTTP
+ * itself is covered by the Playwright suite.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { json } from '@sveltejs/kit';
-import { SYNC_MAX_BYTES } from '../../src/lib/core/sync/protocol';
 import { completeSetup, ensureOrg, issueSetupCode, login } from '../../src/lib/server/accounts';
-import { handleApi, readJson } from '../../src/lib/server/api-error';
+import { handleApi } from '../../src/lib/server/api-error';
 import { memberStreak } from '../../src/lib/server/checkins';
 import { openSqliteDatabase } from '../../src/lib/server/database';
 import { createGroup } from '../../src/lib/server/groups';
 import { memberFromToken } from '../../src/lib/server/members';
-import { syncBatch } from '../../src/lib/server/sync';
+import { syncResponse } from '../../src/lib/server/sync';
 import { demoRegistry } from '../server/fixtures';
 
 export async function startServer() {
@@ -36,9 +36,14 @@ export async function startServer() {
 		return handleApi(async () => {
 			const member = await memberFromToken(db, request.headers.get('authorization'));
 			if (path === '/api/sync' && request.method === 'POST') {
-				const body = await readJson(request, SYNC_MAX_BYTES);
-				requests.push({ path, body });
-				return json(await syncBatch(db, registry, member, body));
+				requests.push({
+					path,
+					body: await request
+						.clone()
+						.json()
+						.catch(() => null)
+				});
+				return syncResponse(request, { db, registry, member });
 			}
 			if (path === '/api/streak' && request.method === 'GET') {
 				requests.push({ path, body: null });

@@ -3,6 +3,8 @@ import { installedBankDb, startDemoAttempt, testClock } from './helpers';
 import { sealAttempt } from '../../src/lib/client/attempt-store';
 import type { PocketDb } from '../../src/lib/client/db';
 import { flushOutbox } from '../../src/lib/client/uploader';
+import type { SyncRequest } from '../../src/lib/core/sync/envelope';
+import type { UploadRecord } from '../../src/lib/core/sync/records';
 
 /** navigator.locks for one exclusive lock, as tabs and the service worker of a device share it. */
 function fakeLocks() {
@@ -32,9 +34,8 @@ function slowServer() {
 	const sent: string[][] = [];
 	const waiting: (() => void)[] = [];
 	const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
-		const ids = (JSON.parse(String(init?.body)) as { items: { id: string }[] }).items.map(
-			(i) => i.id
-		);
+		const body = JSON.parse(String(init?.body)) as SyncRequest;
+		const ids = (body.records ?? []).map((r) => (r as UploadRecord).payload.id);
 		sent.push(ids);
 		await new Promise<void>((resolve) => waiting.push(resolve));
 		return new Response(

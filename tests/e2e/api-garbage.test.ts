@@ -155,6 +155,46 @@ test('every endpoint refuses garbage with a clear 4xx, never a 500, and stores n
 		}),
 		{ numRuns: 25 }
 	);
+	// Records whose numbers are out of bounds (1e308, years away, negative): each is refused with
+	// the field named and nothing is stored; the request itself is answered, never a 500.
+	const t = Date.now();
+	const attempt = (n: number, change: Record<string, unknown>) => ({
+		kind: 'attempt',
+		payload: {
+			protocol: 1,
+			id: `0193${String(n).padStart(4, '0')}-0000-7000-8000-000000000000`,
+			mode: 'timed',
+			bankId: 'party-history-basics',
+			bankVersion: '1.0.0',
+			startedAt: t - 60_000,
+			finishedAt: t,
+			answers: [{ questionId: 'phb-0001', response: 'A', elapsedMs: 1000, answeredAt: t - 1000 }],
+			...change
+		}
+	});
+	const bounded = await request.post('/api/sync', {
+		data: {
+			records: [
+				attempt(1, {
+					answers: [{ questionId: 'phb-0001', response: 'A', elapsedMs: 1e308, answeredAt: t }]
+				}),
+				attempt(2, { startedAt: 1e300 }),
+				attempt(3, { startedAt: -8.64e15 }),
+				attempt(4, { finishedAt: 9.3e18 })
+			]
+		},
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(bounded.status()).toBe(200);
+	const { results: boundedResults } = (await bounded.json()) as {
+		results: { status: string; reason?: string }[];
+	};
+	expect(boundedResults.map((r) => [r.status, r.reason])).toEqual([
+		['rejected', '成绩格式不正确（answers.0.elapsedMs）'],
+		['rejected', '成绩格式不正确（startedAt）'],
+		['rejected', '成绩格式不正确（startedAt）'],
+		['rejected', '成绩格式不正确（finishedAt）']
+	]);
 	const badYear = await request.get('/api/streak?year=abc', {
 		headers: { authorization: `Bearer ${token}` }
 	});

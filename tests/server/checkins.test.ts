@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../src/lib/core/group/study-view';
-import { CHECKIN_MAX_ITEMS, type CheckinUpload } from '../../src/lib/core/sync/checkin';
-import type { SyncResponse } from '../../src/lib/core/sync/protocol';
+import type { CheckinUpload } from '../../src/lib/core/sync/checkin';
+import type { SyncResponse } from '../../src/lib/core/sync/envelope';
+import { CHECKIN_MAX_ITEMS } from '../../src/lib/core/sync/protocol';
 import { type CheckinKind } from '../../src/lib/core/checkin/streak';
 import { addDays, studyDay } from '../../src/lib/core/calendar/study-day';
 import {
@@ -359,7 +360,7 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 		const attempt = upload();
 		const old = await syncBatch(db, registry, m, { items: [attempt] }, now);
 		expect(old).toEqual({
-			results: [{ id: attempt.id, status: 'accepted', correct: 2, total: 2 }]
+			results: [{ id: attempt.id, status: 'accepted' }]
 		});
 		const both = await syncBatch(
 			db,
@@ -369,7 +370,7 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 			now
 		);
 		expect(both).toEqual({
-			results: [{ id: attempt.id, status: 'duplicate', correct: 2, total: 2 }],
+			results: [{ id: attempt.id, status: 'duplicate' }],
 			checkins: [{ key: `${today}/yun`, status: 'accepted' }]
 		});
 		const only = await syncBatch(db, registry, m, { checkins: [checkin(today)] }, now);

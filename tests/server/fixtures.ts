@@ -13,6 +13,10 @@ import { loadBankRegistry } from '../../src/lib/server/bank-registry';
 import type { Db } from '../../src/lib/server/database';
 import { uuidv7 } from '../../src/lib/core/ids';
 import type { AttemptUpload } from '../../src/lib/core/sync/attempt';
+import type { SyncItemResult } from '../../src/lib/core/sync/envelope';
+import type { BankRegistry } from '../../src/lib/server/bank-registry';
+import type { MemberIdentity } from '../../src/lib/server/members';
+import { syncBatch } from '../../src/lib/server/sync';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 
 /** A banks folder with the demo bank in two versions, as the compiler writes it. */
@@ -55,18 +59,27 @@ export function upload(overrides: Partial<AttemptUpload> = {}): AttemptUpload {
 			{
 				questionId: single.id,
 				response: 'B',
-				correct: true,
 				elapsedMs: 4000,
 				answeredAt: clock - 50_000
 			},
 			{
 				questionId: judge.id,
 				response: false,
-				correct: true,
 				elapsedMs: 3000,
 				answeredAt: clock - 20_000
 			}
 		],
 		...overrides
 	};
+}
+
+/** Upload attempts as an older device does (`items`), through the one sync entry point. */
+export async function uploadAttempts(
+	db: Db,
+	registry: BankRegistry,
+	member: MemberIdentity,
+	items: unknown,
+	now?: number
+): Promise<SyncItemResult[]> {
+	return (await syncBatch(db, registry, member, { items }, now)).results;
 }

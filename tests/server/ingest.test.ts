@@ -3,7 +3,6 @@ import { expect, it } from 'vitest';
 import { ApiError } from '../../src/lib/server/api-error';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
-import { ingestBatch } from '../../src/lib/server/ingest';
 import { groupLeaderboard } from '../../src/lib/server/leaderboard';
 import {
 	claimRosterName,
@@ -11,7 +10,8 @@ import {
 	memberFromToken,
 	recoverMember
 } from '../../src/lib/server/members';
-import { demoRegistry, orgAdmin, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload, uploadAttempts } from './fixtures';
+import { syncBatch } from '../../src/lib/server/sync';
 import { describeEachDatabase } from './harness';
 
 describeEachDatabase('members and score upload', (get) => {
@@ -84,12 +84,12 @@ describeEachDatabase('members and score upload', (get) => {
 		const m = await joinWithName(db, branchCode, '王五');
 		const who = { memberId: m.memberId, groupId: m.groupId };
 		const a = upload();
-		expect(await ingestBatch(db, registry, who, [a])).toEqual([
-			{ id: a.id, status: 'accepted', correct: 2, total: 2 }
+		expect(await uploadAttempts(db, registry, who, [a])).toEqual([
+			{ id: a.id, status: 'accepted' }
 		]);
-		expect(await ingestBatch(db, registry, who, [a, a])).toEqual([
-			{ id: a.id, status: 'duplicate', correct: 2, total: 2 },
-			{ id: a.id, status: 'duplicate', correct: 2, total: 2 }
+		expect(await uploadAttempts(db, registry, who, [a, a])).toEqual([
+			{ id: a.id, status: 'duplicate' },
+			{ id: a.id, status: 'duplicate' }
 		]);
 		const rows = await db.selectFrom('attempt').selectAll().where('id', '=', a.id).execute();
 		expect(rows).toHaveLength(1);
@@ -97,27 +97,48 @@ describeEachDatabase('members and score upload', (get) => {
 		expect(rows[0]?.received_at).toBeGreaterThan(0);
 	});
 
-	it("re-scores against the exact version and ignores the device's own flags", async () => {
+	it("re-scores against the exact version and ignores an older device's own flags", async () => {
 		const { db } = get();
 		const m = await joinWithName(db, branchCode, '赵六');
 		const who = { memberId: m.memberId, groupId: m.groupId };
 		const claimsAllRight = upload({
 			answers: [
-				{ questionId: 'q-single', response: 'A', correct: true, elapsedMs: 1, answeredAt: 1 },
-				{ questionId: 'q-judge', response: true, correct: true, elapsedMs: 1, answeredAt: 2 }
+				// Devices before December 2026 sent their own verdicts; they are read and ignored.
+				{
+					questionId: 'q-single',
+					response: 'A',
+					correct: true,
+					elapsedMs: 1,
+					answeredAt: 1_764_000_000_000 + 1
+				},
+				{
+					questionId: 'q-judge',
+					response: true,
+					correct: true,
+					elapsedMs: 1,
+					answeredAt: 1_764_000_000_000 + 2
+				}
 			]
 		});
 		const onV11 = upload({
 			bankVersion: '1.1.0',
 			answers: [
-				{ questionId: 'q-single', response: 'C', correct: false, elapsedMs: 1, answeredAt: 1 }
+				{ questionId: 'q-single', response: 'C', elapsedMs: 1, answeredAt: 1_764_000_000_000 + 1 }
 			]
 		});
-		const results = await ingestBatch(db, registry, who, [claimsAllRight, onV11]);
-		expect(results.map((r) => [r.status, r.correct])).toEqual([
-			['accepted', 0],
-			['accepted', 1]
-		]);
+		const results = await uploadAttempts(db, registry, who, [claimsAllRight, onV11]);
+		expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+		const stored = await db
+			.selectFrom('attempt')
+			.select(['id', 'correct'])
+			.where('id', 'in', [claimsAllRight.id, onV11.id])
+			.execute();
+		expect(new Map(stored.map((r) => [r.id, r.correct]))).toEqual(
+			new Map([
+				[claimsAllRight.id, 0],
+				[onV11.id, 1]
+			])
+		);
 	});
 
 	it('a batch with bad items accepts the rest and says why for each rejected one', async () => {
@@ -127,10 +148,15 @@ describeEachDatabase('members and score upload', (get) => {
 		const good = upload();
 		const unknownVersion = upload({ bankVersion: '9.9.9' });
 		const unknownQuestion = upload({
-			answers: [{ questionId: 'nope', response: 'A', correct: true, elapsedMs: 1, answeredAt: 1 }]
+			answers: [
+				{ questionId: 'nope', response: 'A', elapsedMs: 1, answeredAt: 1_764_000_000_000 + 1 }
+			]
 		});
-		const backwards = upload({ startedAt: 10, finishedAt: 5 });
-		const results = await ingestBatch(db, registry, who, [
+		const backwards = upload({
+			startedAt: 1_764_000_000_000 + 10,
+			finishedAt: 1_764_000_000_000 + 5
+		});
+		const results = await uploadAttempts(db, registry, who, [
 			good,
 			unknownVersion,
 			{ junk: true },
@@ -155,13 +181,62 @@ describeEachDatabase('members and score upload', (get) => {
 		expect(stored.map((s) => s.id)).toEqual([good.id]);
 	});
 
+	it('numbers out of bounds refuse their item with the field named; the batch and the database are fine', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '周界');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const good = upload();
+		const base = upload();
+		const forged = [
+			{ ...upload(), answers: [{ ...base.answers[0]!, elapsedMs: 1e308 }] },
+			{ ...upload(), startedAt: 1e300 },
+			{ ...upload(), startedAt: -8.64e15 },
+			{ ...upload(), finishedAt: 9.3e18 }
+		];
+		// Through JSON, as a device sends it.
+		const items = JSON.parse(JSON.stringify([good, ...forged])) as unknown[];
+		const results = await syncBatch(db, registry, who, {
+			records: items.map((payload) => ({ kind: 'attempt', payload }))
+		});
+		expect(results.results.map((r) => [r.status, r.reason])).toEqual([
+			['accepted', undefined],
+			['rejected', '成绩格式不正确（answers.0.elapsedMs）'],
+			['rejected', '成绩格式不正确（startedAt）'],
+			['rejected', '成绩格式不正确（startedAt）'],
+			['rejected', '成绩格式不正确（finishedAt）']
+		]);
+		const stored = await db
+			.selectFrom('attempt')
+			.select(['id', 'answering_ms'])
+			.where('member_id', '=', m.memberId)
+			.execute();
+		expect(stored).toEqual([{ id: good.id, answering_ms: 7000 }]);
+	});
+
+	it('records of an unknown kind are refused one by one', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '吴类');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const good = upload();
+		const { results } = await syncBatch(db, registry, who, {
+			records: [
+				{ kind: 'poem', payload: { id: 'x' } },
+				{ kind: 'attempt', payload: good }
+			]
+		});
+		expect(results).toEqual([
+			{ id: 'x', status: 'rejected', reason: '记录格式不正确（kind）' },
+			{ id: good.id, status: 'accepted' }
+		]);
+	});
+
 	it('a member cannot upload an attempt id that belongs to another member', async () => {
 		const { db } = get();
 		const a = await joinWithName(db, branchCode, '甲');
 		const b = await joinWithName(db, branchCode, '乙');
 		const item = upload();
-		await ingestBatch(db, registry, { memberId: a.memberId, groupId: a.groupId }, [item]);
-		const [r] = await ingestBatch(db, registry, { memberId: b.memberId, groupId: b.groupId }, [
+		await uploadAttempts(db, registry, { memberId: a.memberId, groupId: a.groupId }, [item]);
+		const [r] = await uploadAttempts(db, registry, { memberId: b.memberId, groupId: b.groupId }, [
 			item
 		]);
 		expect(r?.status).toBe('rejected');
@@ -179,14 +254,14 @@ describeEachDatabase('members and score upload', (get) => {
 		const who = { memberId: m.memberId, groupId: m.groupId };
 		const before = await db.selectFrom('attempt').select('id').execute();
 		await expect(
-			ingestBatch(
+			uploadAttempts(
 				db,
 				registry,
 				who,
 				Array.from({ length: 51 }, () => upload())
 			)
 		).rejects.toMatchObject({ status: 413 });
-		await expect(ingestBatch(db, registry, who, 'items')).rejects.toBeInstanceOf(ApiError);
+		await expect(uploadAttempts(db, registry, who, 'items')).rejects.toBeInstanceOf(ApiError);
 		expect(await db.selectFrom('attempt').select('id').execute()).toEqual(before);
 	});
 
@@ -196,7 +271,7 @@ describeEachDatabase('members and score upload', (get) => {
 		const who = { memberId: m.memberId, groupId: m.groupId };
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.anything(), { maxLength: 5 }), async (items) => {
-				const results = await ingestBatch(db, registry, who, items);
+				const results = await uploadAttempts(db, registry, who, items);
 				expect(results.every((r) => r.status === 'rejected' && r.reason)).toBe(true);
 			}),
 			{ numRuns: 40 }
@@ -214,7 +289,7 @@ describeEachDatabase('members and score upload', (get) => {
 		const m = await joinWithName(db, branchCode, '排行');
 		const board = await groupLeaderboard(db, m.groupId, m.memberId);
 		expect(board.you).toBeNull();
-		await ingestBatch(db, registry, { memberId: m.memberId, groupId: m.groupId }, [
+		await uploadAttempts(db, registry, { memberId: m.memberId, groupId: m.groupId }, [
 			upload(),
 			upload()
 		]);

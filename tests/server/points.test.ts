@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
-import { fillAttemptPoints, ingestBatch } from '../../src/lib/server/ingest';
+import { fillAttemptPoints } from '../../src/lib/server/ingest';
 import { groupLeaderboard, memberLeaderboard } from '../../src/lib/server/leaderboard';
 import { claimRosterName, joinWithName, type MemberIdentity } from '../../src/lib/server/members';
 import { judge, single } from '../fixtures/questions';
-import { demoRegistry, orgAdmin, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload, uploadAttempts } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 const settings = { timeLimitMs: 10_500, speedScoring: true };
@@ -16,8 +16,8 @@ function timedRound(ms: number) {
 		mode: 'timed',
 		settings,
 		answers: [
-			{ questionId: single.id, response: 'B', correct: true, elapsedMs: ms, answeredAt: 1 },
-			{ questionId: judge.id, response: true, correct: true, elapsedMs: 900, answeredAt: 2 }
+			{ questionId: single.id, response: 'B', elapsedMs: ms, answeredAt: 1_764_000_000_000 + 1 },
+			{ questionId: judge.id, response: true, elapsedMs: 900, answeredAt: 1_764_000_000_000 + 2 }
 		]
 	});
 }
@@ -43,7 +43,7 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 	it('ingest stores the re-scored points, speed bonus included', async () => {
 		const { db } = get();
 		const round = timedRound(5_500);
-		await ingestBatch(db, registry, members['快'] as MemberIdentity, [round]);
+		await uploadAttempts(db, registry, members['快'] as MemberIdentity, [round]);
 		const row = await db
 			.selectFrom('attempt')
 			.select('points')
@@ -56,7 +56,7 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 	it('attempts stored before the column existed are scored by fillAttemptPoints, once', async () => {
 		const { db } = get();
 		const old = [timedRound(500), timedRound(10_000)];
-		await ingestBatch(db, registry, members['慢'] as MemberIdentity, old);
+		await uploadAttempts(db, registry, members['慢'] as MemberIdentity, old);
 		await db
 			.updateTable('attempt')
 			.set({ points: null })
@@ -83,7 +83,7 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 
 	it('the 限时赛 board ranks best rounds; only those who played, with "you"', async () => {
 		const { db } = get();
-		await ingestBatch(db, registry, members['只练习'] as MemberIdentity, [upload()]);
+		await uploadAttempts(db, registry, members['只练习'] as MemberIdentity, [upload()]);
 		const board = await memberLeaderboard(db, members['快'] as MemberIdentity);
 		expect(board.individual).toBe(true);
 		expect(board.timed).toEqual({
@@ -118,7 +118,7 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 			.execute();
 		const pupils = await Promise.all(roster.map((r) => claimRosterName(db, cls.joinCode, r.id)));
 		for (const p of pupils) {
-			await ingestBatch(db, registry, p, [timedRound(600), upload()]);
+			await uploadAttempts(db, registry, p, [timedRound(600), upload()]);
 		}
 		const seen = await memberLeaderboard(db, pupils[0] as MemberIdentity);
 		expect(seen).toMatchObject({ individual: false, top: [], you: null, timed: null, members: 2 });

@@ -3,11 +3,10 @@ import { parseReviewCursor } from '../../src/lib/core/play/review-history';
 import { rebuildDeck } from '../../src/lib/core/play/review';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { createGroup } from '../../src/lib/server/groups';
-import { ingestBatch } from '../../src/lib/server/ingest';
 import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';
 import { memberReviewHistory } from '../../src/lib/server/review-history';
 import { judge, single } from '../fixtures/questions';
-import { demoRegistry, orgAdmin, upload } from './fixtures';
+import { demoRegistry, orgAdmin, upload, uploadAttempts } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 describeEachDatabase('review history from uploaded attempts', (get) => {
@@ -29,26 +28,41 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 		// The device claims both right; on v1.0.0 'B' is right and judge=true is wrong.
 		const a = upload({
 			answers: [
-				{ questionId: single.id, response: 'B', correct: false, elapsedMs: 900, answeredAt: 1000 },
-				{ questionId: judge.id, response: true, correct: true, elapsedMs: 900, answeredAt: 2000 }
+				{
+					questionId: single.id,
+					response: 'B',
+					elapsedMs: 900,
+					answeredAt: 1_764_000_000_000 + 1000
+				},
+				{
+					questionId: judge.id,
+					response: true,
+					elapsedMs: 900,
+					answeredAt: 1_764_000_000_000 + 2000
+				}
 			]
 		});
 		// On v1.1.0 the single-choice answer is C: the same response is wrong there.
 		const b = upload({
 			bankVersion: '1.1.0',
 			answers: [
-				{ questionId: single.id, response: 'B', correct: true, elapsedMs: 900, answeredAt: 3000 }
+				{
+					questionId: single.id,
+					response: 'B',
+					elapsedMs: 900,
+					answeredAt: 1_764_000_000_000 + 3000
+				}
 			]
 		});
-		await ingestBatch(db, registry, me, [a, b], 10_000);
-		await ingestBatch(db, registry, other, [upload()], 10_000);
+		await uploadAttempts(db, registry, me, [a, b], 10_000);
+		await uploadAttempts(db, registry, other, [upload()], 10_000);
 		const page = await memberReviewHistory(db, registry, me, null);
 		expect(page.more).toBe(false);
 		expect(page.events.map((e) => [e.attemptId, e.questionId, e.correct, e.at])).toEqual(
 			[
-				[a.id, single.id, true, 1000],
-				[a.id, judge.id, false, 2000],
-				[b.id, single.id, false, 3000]
+				[a.id, single.id, true, 1_764_000_000_000 + 1000],
+				[a.id, judge.id, false, 1_764_000_000_000 + 2000],
+				[b.id, single.id, false, 1_764_000_000_000 + 3000]
 			].sort((x, y) => String(x[0]).localeCompare(String(y[0])))
 		);
 		expect(page.events.every((e) => e.memberKey === me.memberId)).toBe(true);
@@ -66,10 +80,15 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 			mode: 'timed',
 			settings: { timeLimitMs: 5000, speedScoring: true },
 			answers: [
-				{ questionId: single.id, response: 'B', correct: true, elapsedMs: 5000, answeredAt: 4000 }
+				{
+					questionId: single.id,
+					response: 'B',
+					elapsedMs: 5000,
+					answeredAt: 1_764_000_000_000 + 4000
+				}
 			]
 		});
-		await ingestBatch(db, registry, me, [late], 20_000);
+		await uploadAttempts(db, registry, me, [late], 20_000);
 		const page = await memberReviewHistory(db, registry, me, null);
 		expect(page.events.find((e) => e.attemptId === late.id)?.correct).toBe(false);
 	});
@@ -77,7 +96,7 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 	it('pages by receive time and id; a cursor resumes after the last attempt, no repeats', async () => {
 		const { db } = get();
 		const more = Array.from({ length: 5 }, () => upload());
-		await ingestBatch(db, registry, me, more, 30_000);
+		await uploadAttempts(db, registry, me, more, 30_000);
 		const seen: string[] = [];
 		let after = null;
 		let pages = 0;

@@ -6,8 +6,9 @@ import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/play/attempt
 import { summarizeAttempt } from '$lib/core/play/attempt';
 import { uuidv7 } from '$lib/core/ids';
 import type { ModeSettings } from '$lib/core/play/modes';
-import { buildAttemptUpload } from '$lib/core/sync/attempt';
+import { buildAttemptUpload } from '$lib/core/sync/build';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from './db';
+import { enqueue } from './outbox';
 
 export interface Clock {
 	now: () => number;
@@ -165,14 +166,16 @@ export async function sealAttempt(
 		};
 		const answers = await db.answers.where('attemptId').equals(attemptId).toArray();
 		await db.attempts.put(sealed);
-		await db.outbox.add({
-			id: attemptId,
-			kind: 'attempt',
-			payload: buildAttemptUpload(sealed, answers),
-			memberId: attempt.memberId ?? null,
-			status: 'pending',
-			createdAt: now
-		});
+		await enqueue(
+			db,
+			{
+				id: attemptId,
+				kind: 'attempt',
+				payload: buildAttemptUpload(sealed, answers),
+				memberId: attempt.memberId ?? null
+			},
+			now
+		);
 		await onSealed?.(sealed);
 		return sealed;
 	});
@@ -213,27 +216,4 @@ export async function questionsOf(
 
 export function attemptSummary(attempt: Attempt, answers: readonly AttemptAnswer[]) {
 	return summarizeAttempt(attempt.questionIds, answers);
-}
-
-/**
- * Check-ins of joined members waiting for upload (a player with no group has nowhere to send).
- * Here rather than in checkin-store so the status chip and the upload triggers (on every page)
- * count them without loading the streak code.
- */
-export async function pendingCheckinCount(db: PocketDb): Promise<number> {
-	return db.checkins
-		.where('status')
-		.equals('pending')
-		.filter((r) => r.memberKey !== '')
-		.count();
-}
-
-/** Results not yet on the server (waiting or refused): what the status chip counts. */
-export async function pendingUploadCount(db: PocketDb): Promise<number> {
-	// Check-ins of a joined member count too; a player with no group has nowhere to upload yet.
-	const [results, checkins] = await Promise.all([
-		db.outbox.where('status').anyOf('pending', 'rejected').count(),
-		pendingCheckinCount(db)
-	]);
-	return results + checkins;
 }

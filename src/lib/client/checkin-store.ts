@@ -5,8 +5,9 @@
  * a merge can never count a day twice.
  */
 import type { CardContent } from '$lib/core/checkin/card-layout';
-import type { CheckinResult, CheckinUpload } from '$lib/core/sync/checkin';
-import { checkinUploadKey } from '$lib/core/sync/checkin';
+import type { CheckinUpload } from '$lib/core/sync/checkin';
+import type { CheckinResult } from '$lib/core/sync/envelope';
+import { checkinUploadKey } from '$lib/core/sync/build';
 import { computeStreak, type CheckinKind, type Streak } from '$lib/core/checkin/streak';
 import { dayNumber, studyDay } from '$lib/core/calendar/study-day';
 import { cardOfDay, dayOptionsOf, todayFor } from './daily-menu';

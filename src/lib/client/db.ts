@@ -11,7 +11,7 @@ import type { Attempt, AttemptAnswer } from '$lib/core/play/attempt';
 import type { DeckCard, ReviewEvent } from '$lib/core/play/review';
 import type { CardContent } from '$lib/core/checkin/card-layout';
 import type { CheckinKind } from '$lib/core/checkin/streak';
-import type { AttemptUpload } from '$lib/core/sync/attempt';
+import type { RecordKind, RecordPayload } from '$lib/core/sync/records';
 import type { StageContest } from '$lib/core/stage/contest';
 import type { StageEvent } from '$lib/core/stage/events';
 
@@ -64,21 +64,24 @@ export type AttemptRow = Attempt & {
 
 export type AnswerRow = AttemptAnswer & { attemptId: string };
 
-export interface OutboxRow {
-	/** The attempt id: one outbox row per attempt, so sealing twice cannot queue it twice. */
-	id: string;
-	kind: 'attempt';
-	payload: AttemptUpload;
-	/** Whose upload this is; null until the player joins a group and claims it. */
-	memberId: string | null;
-	/** pending: waits for upload; sent: the server has it; rejected: refused, with the reason. */
-	status: 'pending' | 'sent' | 'rejected';
-	createdAt: number;
-	sentAt?: number;
-	/** The server's own score of the attempt, once sent. */
-	serverScore?: { correct: number; total: number };
-	lastError?: string;
-}
+/** One record waiting in the outbox, of any kind of the sync contract (core/sync/records.ts). */
+export type OutboxRow = {
+	[K in RecordKind]: {
+		/** The record's own id (an attempt's id): one row per record, so queuing twice fails. */
+		id: string;
+		kind: K;
+		payload: RecordPayload<K>;
+		/** What a member reads for it in a list; attempts without one show their bank. */
+		label?: string;
+		/** Whose upload this is; null until the player joins a group and claims it. */
+		memberId: string | null;
+		/** pending: waits for upload; sent: the server has it; rejected: refused, with the reason. */
+		status: 'pending' | 'sent' | 'rejected';
+		createdAt: number;
+		sentAt?: number;
+		lastError?: string;
+	};
+}[RecordKind];
 
 /** A member profile on this device (a shared classroom tablet holds several). */
 export interface MemberRow {

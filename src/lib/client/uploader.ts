@@ -2,29 +2,28 @@
  * Empties the outbox to POST /api/sync, following the sync contract: one upload at a time per
  * device (a Web Lock shared by tabs and the service worker), per-item results applied one by
  * one, nothing deleted because an upload failed. Runs in the page and in the service worker.
+ * It loads on demand, so the response schema it validates with costs no page a first visit.
  */
+import { parseSyncResponse, type SyncRequest } from '$lib/core/sync/envelope';
 import {
+	CHECKIN_MAX_ITEMS,
 	classifyStatus,
-	parseSyncResponse,
 	SYNC_MAX_BYTES,
-	SYNC_MAX_ITEMS
+	SYNC_MAX_ITEMS,
+	UPLOAD_LOCK
 } from '$lib/core/sync/protocol';
-import { CHECKIN_MAX_ITEMS, parseCheckinResults } from '$lib/core/sync/checkin';
 import { applyCheckinResults, checkinUpload, pendingCheckins } from './checkin-store';
 import type { CheckinRow, OutboxRow, PocketDb } from './db';
+import {
+	applyResults,
+	claimPending,
+	markRejected,
+	readUploadHistory,
+	writeUploadHistory
+} from './outbox';
 
 // The other direction of check-in sync loads with the uploader (see upload-service).
 export { pullServerStreaks } from './streak-sync';
-
-export const UPLOAD_LOCK = 'pocket-classroom-upload';
-const SYNC_STATE_KEY = 'syncState';
-
-export interface SyncState {
-	lastSuccessAt: number | null;
-	/** Consecutive failed tries, for the backoff. */
-	failures: number;
-	lastError: string | null;
-}
 
 export interface UploaderDeps {
 	db: PocketDb;
@@ -56,16 +55,6 @@ export interface FlushReport {
 	error?: string;
 }
 
-export async function readSyncState(db: PocketDb): Promise<SyncState> {
-	const value = (await db.settings.get(SYNC_STATE_KEY))?.value as Partial<SyncState> | undefined;
-	return { lastSuccessAt: null, failures: 0, lastError: null, ...value };
-}
-
-async function writeSyncState(db: PocketDb, change: Partial<SyncState>) {
-	const current = await readSyncState(db);
-	await db.settings.put({ key: SYNC_STATE_KEY, value: { ...current, ...change } });
-}
-
 const emptyReport = (outcome: FlushOutcome): FlushReport => ({
 	outcome,
 	accepted: 0,
@@ -75,24 +64,32 @@ const emptyReport = (outcome: FlushOutcome): FlushReport => ({
 	checkinsRejected: 0
 });
 
-/** One request's worth: attempts and check-ins travel together in POST /api/sync. */
-interface SyncRequest {
+/** One request's worth: records and check-ins travel together in POST /api/sync. */
+interface RequestRows {
 	rows: OutboxRow[];
 	checkins: CheckinRow[];
+}
+
+/** The request body for some rows, in the one envelope (core/sync/envelope.ts). */
+function requestBody({ rows, checkins }: RequestRows): SyncRequest {
+	return {
+		records: rows.map((r) => ({ kind: r.kind, payload: r.payload })),
+		...(checkins.length ? { checkins: checkins.map(checkinUpload) } : {})
+	};
 }
 
 /**
  * Split a member's waiting attempts into requests within the item and byte limits, and ride the
  * check-ins along (CHECKIN_MAX_ITEMS per request; their bytes are reserved in every request).
  */
-function requestsFor(rows: OutboxRow[], checkins: CheckinRow[]): SyncRequest[] {
+function requestsFor(rows: OutboxRow[], checkins: CheckinRow[]): RequestRows[] {
 	const chunks: CheckinRow[][] = [];
 	for (let i = 0; i < checkins.length; i += CHECKIN_MAX_ITEMS) {
 		chunks.push(checkins.slice(i, i + CHECKIN_MAX_ITEMS));
 	}
 	const reserve = Math.max(0, ...chunks.map((c) => JSON.stringify(c.map(checkinUpload)).length));
 	const attemptBatches = batches(rows, 16 + reserve + 16);
-	const out: SyncRequest[] = [];
+	const out: RequestRows[] = [];
 	for (let i = 0; i < Math.max(attemptBatches.length, chunks.length); i++) {
 		out.push({ rows: attemptBatches[i] ?? [], checkins: chunks[i] ?? [] });
 	}
@@ -105,7 +102,7 @@ function batches(rows: OutboxRow[], start = 16): OutboxRow[][] {
 	let current: OutboxRow[] = [];
 	let bytes = start;
 	for (const row of rows) {
-		const size = JSON.stringify(row.payload).length + 1;
+		const size = JSON.stringify({ kind: row.kind, payload: row.payload }).length + 1;
 		if (current.length && (current.length >= SYNC_MAX_ITEMS || bytes + size > SYNC_MAX_BYTES)) {
 			out.push(current);
 			current = [];
@@ -140,13 +137,8 @@ export function flushOutbox(deps: UploaderDeps): Promise<FlushReport> {
 async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	const { db } = deps;
 	const report = emptyReport('nothing');
-	const pending = await db.outbox.where('status').equals('pending').sortBy('createdAt');
+	const byMember = await claimPending(db);
 	const members = new Map((await db.members.toArray()).map((m) => [m.id, m]));
-	const byMember = new Map<string, OutboxRow[]>();
-	for (const row of pending) {
-		if (!row.memberId || members.get(row.memberId)?.needsRejoin !== false) continue;
-		byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
-	}
 	const checkinsByMember = new Map<string, CheckinRow[]>();
 	for (const member of members.values()) {
 		if (member.needsRejoin) continue;
@@ -177,10 +169,7 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				response = await deps.fetch(deps.endpoint ?? '/api/sync', {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-					body: JSON.stringify({
-						items: batch.map((r) => r.payload),
-						...(request.checkins.length ? { checkins: request.checkins.map(checkinUpload) } : {})
-					}),
+					body: JSON.stringify(requestBody(request)),
 					signal: controller.signal
 				});
 			} catch {
@@ -199,11 +188,10 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 			if (kind === 'bad-request') {
 				const message = await errorMessage(response);
 				// Kept, with the reason on screen; not retried on its own, so no request storm.
-				await db.outbox.bulkUpdate(
-					batch.map((r) => ({
-						key: r.id,
-						changes: { status: 'rejected' as const, lastError: message }
-					}))
+				await markRejected(
+					db,
+					batch.map((r) => r.id),
+					message
 				);
 				await db.checkins.bulkUpdate(
 					request.checkins.map((c) => ({
@@ -215,27 +203,23 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				report.checkinsRejected += request.checkins.length;
 				continue;
 			}
-			const json: unknown = await response.json().catch(() => null);
-			const body = parseSyncResponse(json);
-			// Check-in answers are read here, not in sync-protocol, which every page loads.
-			const rawCheckins = (json as { checkins?: unknown } | null)?.checkins;
-			const checkinResults =
-				rawCheckins === undefined ? undefined : parseCheckinResults(rawCheckins);
+			const body = parseSyncResponse(await response.json().catch(() => null));
 			// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing
 			// about the items: they stay pending and the upload is tried again after a backoff.
-			if (!body || checkinResults === null) {
-				return fail(deps, report, '服务器的回答无法识别，稍后自动重试');
-			}
-			await applyResults(deps, body.results, report);
-			if (checkinResults) {
-				const counts = await applyCheckinResults(db, memberId, checkinResults);
+			if (!body) return fail(deps, report, '服务器的回答无法识别，稍后自动重试');
+			const counts = await applyResults(db, body.results, deps.now());
+			report.accepted += counts.accepted;
+			report.duplicate += counts.duplicate;
+			report.rejected += counts.rejected;
+			if (body.checkins) {
+				const counts = await applyCheckinResults(db, memberId, body.checkins);
 				report.checkinsSent += counts.sent;
 				report.checkinsRejected += counts.rejected;
 			}
 		}
 	}
 	if (report.outcome === 'nothing') report.outcome = 'done';
-	await writeSyncState(db, {
+	await writeUploadHistory(db, {
 		lastSuccessAt: deps.now(),
 		failures: 0,
 		lastError: report.error ?? null
@@ -243,41 +227,9 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	return report;
 }
 
-async function applyResults(
-	deps: UploaderDeps,
-	results: { id: string; status: string; reason?: string; correct?: number; total?: number }[],
-	report: FlushReport
-) {
-	const now = deps.now();
-	await deps.db.transaction('rw', deps.db.outbox, async () => {
-		for (const r of results) {
-			const row = await deps.db.outbox.get(r.id);
-			if (!row || row.status === 'sent') continue;
-			if (r.status === 'accepted' || r.status === 'duplicate') {
-				report[r.status === 'accepted' ? 'accepted' : 'duplicate'] += 1;
-				await deps.db.outbox.update(r.id, {
-					status: 'sent',
-					sentAt: now,
-					lastError: undefined,
-					serverScore:
-						r.correct !== undefined && r.total !== undefined
-							? { correct: r.correct, total: r.total }
-							: undefined
-				});
-			} else {
-				report.rejected += 1;
-				await deps.db.outbox.update(r.id, {
-					status: 'rejected',
-					lastError: r.reason ?? '服务器拒收'
-				});
-			}
-		}
-	});
-}
-
 async function fail(deps: UploaderDeps, report: FlushReport, error: string): Promise<FlushReport> {
-	const state = await readSyncState(deps.db);
-	await writeSyncState(deps.db, { failures: state.failures + 1, lastError: error });
+	const history = await readUploadHistory(deps.db);
+	await writeUploadHistory(deps.db, { failures: history.failures + 1, lastError: error });
 	return { ...report, outcome: 'retry', error };
 }
 
@@ -289,11 +241,6 @@ async function errorMessage(response: Response): Promise<string> {
 		// not JSON
 	}
 	return `服务器拒收（${response.status}）`;
-}
-
-/** Put refused items back in the queue, e.g. after the bank they need reached the server. */
-export async function retryRejected(db: PocketDb): Promise<number> {
-	return db.outbox.where('status').equals('rejected').modify({ status: 'pending' });
 }
 
 /**

@@ -5,12 +5,10 @@
  * check-ins need the code of a session of the member's own group, inside its time window.
  */
 import type { LectureList, LectureSession } from '$lib/core/api-types';
-import {
-	CHECKIN_MAX_ITEMS,
-	checkinUploadKey,
-	type CheckinResult,
-	type CheckinUpload
-} from '$lib/core/sync/checkin';
+import { checkinUploadKey } from '$lib/core/sync/build';
+import { parseCheckinUpload, type CheckinUpload } from '$lib/core/sync/checkin';
+import { shapeReason, type CheckinResult } from '$lib/core/sync/envelope';
+import { CHECKIN_MAX_ITEMS } from '$lib/core/sync/protocol';
 import { checkLectureWindow } from '$lib/core/checkin/lecture';
 import {
 	DEFAULT_COLLECTIVE_SHARE,
@@ -28,7 +26,6 @@ import {
 	type Streak
 } from '$lib/core/checkin/streak';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
-import { parseCheckinUpload, shapeReason } from '$lib/core/sync/schema';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
 import type { Db } from './database';

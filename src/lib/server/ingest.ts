@@ -1,34 +1,24 @@
 /**
- * Score upload (POST /api/sync): validate each attempt with the core schema, re-score it against
- * the exact bank version it names, and insert it idempotently by attempt id, all in one
- * transaction that commits before the answer goes out. A resend answers `duplicate` with the
- * stored result, so a lost response can never count an attempt twice.
+ * Attempts in the sync contract (POST /api/sync, record kind 'attempt'): re-scored against the
+ * exact bank version each names and inserted idempotently by attempt id, in one transaction that
+ * commits before the answer goes out, so a lost response can never count an attempt twice.
  */
 import { rescoreUpload } from '$lib/core/play/rescore';
-import { SYNC_MAX_ITEMS, type SyncItemResult } from '$lib/core/sync/protocol';
-import { parseAttemptUpload, shapeReason } from '$lib/core/sync/schema';
-import type { AttemptUpload } from '$lib/core/sync/attempt';
-import { ApiError } from './api-error';
+import type { SyncItemResult } from '$lib/core/sync/envelope';
+import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
 import { questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';
-import type { MemberIdentity } from './members';
+import type { IngestContext } from './record-handlers';
 
-function itemId(item: unknown, index: number): string {
-	const id = (item as { id?: unknown } | null)?.id;
-	return typeof id === 'string' && id.length <= 64 ? id : `#${index}`;
-}
-
-export async function ingestBatch(
-	db: Db,
-	registry: BankRegistry,
-	member: MemberIdentity,
-	items: unknown,
-	now = Date.now()
+/**
+ * The attempt handler of the sync contract: re-score each attempt (already shape-checked) against
+ * the bank version it names and insert it idempotently by id, all in one transaction. A resend
+ * answers `duplicate`; an id that belongs to another member is refused.
+ */
+export async function ingestAttempts(
+	{ db, registry, member, now }: IngestContext,
+	uploads: readonly AttemptUpload[]
 ): Promise<SyncItemResult[]> {
-	if (!Array.isArray(items)) throw new ApiError(422, 'invalid_field', '缺少成绩列表（items）');
-	if (items.length > SYNC_MAX_ITEMS) {
-		throw new ApiError(413, 'too_many_items', `一次最多上传 ${SYNC_MAX_ITEMS} 条成绩`);
-	}
 	const results: SyncItemResult[] = [];
 	const valid: {
 		upload: AttemptUpload;
@@ -38,14 +28,8 @@ export async function ingestBatch(
 		points: number;
 		at: number;
 	}[] = [];
-	for (const [index, item] of items.entries()) {
-		const id = itemId(item, index);
-		const parsed = parseAttemptUpload(item);
-		if (!parsed.success) {
-			results.push({ id, status: 'rejected', reason: shapeReason('成绩', parsed.issues) });
-			continue;
-		}
-		const upload = parsed.output;
+	for (const upload of uploads) {
+		const id = upload.id;
 		const questions = questionsOf(registry, upload.bankId, upload.bankVersion);
 		if (!questions) {
 			results.push({
@@ -60,7 +44,7 @@ export async function ingestBatch(
 			results.push({ id, status: 'rejected', reason: score.reason });
 			continue;
 		}
-		results.push({ id, status: 'accepted', correct: score.correct, total: score.total });
+		results.push({ id, status: 'accepted' });
 		valid.push({ upload, ...score, at: results.length - 1 });
 	}
 	if (!valid.length) return results;
@@ -91,12 +75,12 @@ export async function ingestBatch(
 			if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) continue;
 			const stored = await trx
 				.selectFrom('attempt')
-				.select(['member_id', 'correct', 'total'])
+				.select(['member_id'])
 				.where('id', '=', v.upload.id)
 				.executeTakeFirstOrThrow();
 			results[v.at] =
 				stored.member_id === member.memberId
-					? { id: v.upload.id, status: 'duplicate', correct: stored.correct, total: stored.total }
+					? { id: v.upload.id, status: 'duplicate' }
 					: { id: v.upload.id, status: 'rejected', reason: '这条成绩属于另一位成员' };
 		}
 	});
@@ -126,7 +110,11 @@ export async function fillAttemptPoints(
 			.execute();
 		if (!rows.length) return filled;
 		for (const row of rows) {
-			const upload = JSON.parse(row.payload) as AttemptUpload;
+			// Stored payloads are parsed, not cast: a row written by an older server stays readable,
+			// and one that no longer parses is skipped instead of scoring garbage.
+			const parsed = parseAttemptUpload(JSON.parse(row.payload));
+			if (!parsed.success) continue;
+			const upload = parsed.output;
 			const questions = questionsOf(registry, upload.bankId, upload.bankVersion);
 			const score = questions ? rescoreUpload(upload, questions) : null;
 			if (!score?.ok) continue;

@@ -10,7 +10,7 @@ import {
 	type ReviewCursor,
 	type ReviewHistoryPage
 } from '$lib/core/play/review-history';
-import type { AttemptUpload } from '$lib/core/sync/attempt';
+import { parseAttemptUpload } from '$lib/core/sync/attempt';
 import { questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';
 import type { MemberIdentity } from './members';
@@ -41,7 +41,11 @@ export async function memberReviewHistory(
 		.execute();
 	const page = rows.slice(0, limit);
 	const events = page.flatMap((row) => {
-		const upload = JSON.parse(row.payload) as AttemptUpload;
+		// Parsed, not cast: a stored payload that no longer fits the contract gives no events
+		// rather than wrong ones.
+		const parsed = parseAttemptUpload(JSON.parse(row.payload));
+		if (!parsed.success) return [];
+		const upload = parsed.output;
 		const questions = questionsOf(registry, upload.bankId, upload.bankVersion);
 		// Accepted uploads were scored against a version the server had; one removed since
 		// (never in normal operation) has nothing to judge against.

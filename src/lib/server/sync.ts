@@ -1,29 +1,106 @@
 /**
- * POST /api/sync as a whole: attempts (`items`, as before) and check-ins (`checkins`, optional)
- * in one batch. Both lists are checked for shape and size before anything is written, so a
- * refused request stores nothing; each list then commits in its own transaction before the
- * answer goes out (every item is idempotent, so a retry after a lost answer is harmless).
+ * POST /api/sync as a whole: records of every kind (`records`, and `items` from older devices,
+ * which are attempts) and check-ins (`checkins`) in one batch. The envelope is checked for shape
+ * and size before anything is written, so a refused request stores nothing; then each record is
+ * checked against its kind's schema and handed to its kind's handler, and the check-ins to
+ * theirs. Each commits before the answer goes out (every item is idempotent, so a retry after a
+ * lost answer is harmless).
  */
-import type { SyncResponse } from '$lib/core/sync/protocol';
-import type { BankRegistry } from './bank-registry';
-import { checkCheckinList, ingestCheckins } from './checkins';
-import type { Db } from './database';
-import { ingestBatch } from './ingest';
-import type { MemberIdentity } from './members';
+import * as v from 'valibot';
+import {
+	parseRecord,
+	shapeReason,
+	syncRequestSchema,
+	type SyncItemResult,
+	type SyncResponse
+} from '$lib/core/sync/envelope';
+import { SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/sync/protocol';
+import type { RecordKind } from '$lib/core/sync/records';
+import { ApiError, readJson } from './api-error';
+import { ingestCheckins } from './checkins';
+import { RECORD_HANDLERS, type IngestContext } from './record-handlers';
 
 export async function syncBatch(
-	db: Db,
-	registry: BankRegistry,
-	member: MemberIdentity,
-	body: Record<string, unknown>,
+	db: IngestContext['db'],
+	registry: IngestContext['registry'],
+	member: IngestContext['member'],
+	body: unknown,
 	now = Date.now()
 ): Promise<SyncResponse> {
-	if (body.checkins === undefined) {
-		return { results: await ingestBatch(db, registry, member, body.items, now) };
+	const parsed = v.safeParse(syncRequestSchema, body);
+	if (!parsed.success) {
+		const issue = parsed.issues[0];
+		if (issue?.type === 'max_length') throw new ApiError(413, 'too_many_items', issue.message);
+		throw new ApiError(422, 'invalid_field', shapeReason('上传内容', parsed.issues));
 	}
-	checkCheckinList(body.checkins);
-	// A device with only check-ins to send may leave out the attempt list.
-	const items = body.items === undefined ? [] : body.items;
-	const results = await ingestBatch(db, registry, member, items, now);
-	return { results, checkins: await ingestCheckins(db, member, body.checkins, now) };
+	const { records = [], items, checkins } = parsed.output;
+	if (items === undefined && checkins === undefined && !parsed.output.records) {
+		throw new ApiError(422, 'invalid_field', '缺少上传内容（records、items 或 checkins）');
+	}
+	// Attempts from devices before the records list: the same thing under its old name.
+	const all = [...records, ...(items ?? []).map((payload) => ({ kind: 'attempt', payload }))];
+	if (all.length > SYNC_MAX_ITEMS) {
+		throw new ApiError(413, 'too_many_items', `一次最多上传 ${SYNC_MAX_ITEMS} 条记录`);
+	}
+	const results = await ingestRecords({ db, registry, member, now }, all);
+	if (checkins === undefined) return { results };
+	return { results, checkins: await ingestCheckins(db, member, checkins, now) };
+}
+
+/**
+ * Check each record against its kind's schema and give the valid ones to their kind's handler;
+ * answers come back in the order of the request.
+ */
+export async function ingestRecords(
+	ctx: IngestContext,
+	records: readonly unknown[]
+): Promise<SyncItemResult[]> {
+	const results: SyncItemResult[] = new Array(records.length);
+	const byKind = new Map<RecordKind, { at: number; payload: unknown }[]>();
+	for (const [index, record] of records.entries()) {
+		const parsed = parseRecord(record, index);
+		if (!parsed.ok) {
+			results[index] = { id: parsed.id, status: 'rejected', reason: parsed.reason };
+			continue;
+		}
+		byKind.set(parsed.kind, [
+			...(byKind.get(parsed.kind) ?? []),
+			{ at: index, payload: parsed.payload }
+		]);
+	}
+	for (const [kind, list] of byKind) {
+		// The payloads passed their kind's schema in parseRecord.
+		const handler = RECORD_HANDLERS[kind] as (
+			c: IngestContext,
+			p: unknown[]
+		) => Promise<SyncItemResult[]>;
+		const answers = await handler(
+			ctx,
+			list.map((l) => l.payload)
+		);
+		for (const [j, l] of list.entries()) {
+			const answer = answers[j];
+			if (!answer)
+				throw new Error(`handler for ${kind} answered ${answers.length} of ${list.length}`);
+			results[l.at] = answer;
+		}
+	}
+	return results;
+}
+
+/**
+ * POST /api/sync from the request's body to the response, for a member already identified: what
+ * the route runs, and what the device tests run behind their `fetch`, so both go through the
+ * same code.
+ */
+export async function syncResponse(
+	request: Request,
+	ctx: Omit<IngestContext, 'now'>,
+	now = Date.now()
+): Promise<Response> {
+	const body = await readJson(request, SYNC_MAX_BYTES);
+	const answer = await syncBatch(ctx.db, ctx.registry, ctx.member, body, now);
+	return new Response(JSON.stringify(answer), {
+		headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
+	});
 }

@@ -4,16 +4,13 @@
  * 15 minutes, the 「立即上传」 button, and Background Sync in the service worker where the
  * browser has it.
  */
-import { backoffDelay } from '$lib/core/sync/protocol';
+import { BACKGROUND_SYNC_TAG, backoffDelay, UPLOAD_TIMEOUT_MS } from '$lib/core/sync/protocol';
 import { appDb } from '$lib/client/app-db';
-import { pendingCheckinCount } from '$lib/client/attempt-store';
+import { hasPendingUploads, readUploadHistory } from '$lib/client/outbox';
 import type { FlushReport } from '$lib/client/uploader';
 
 // The uploader loads only when something waits for upload: a first visit never needs it.
 const uploader = () => import('$lib/client/uploader');
-
-export const UPLOAD_TIMEOUT_MS = 15_000;
-export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
 
 class UploadService {
 	running = $state(false);
@@ -58,10 +55,7 @@ class UploadService {
 		this.nextRetryAt = null;
 		try {
 			const db = appDb();
-			const waiting =
-				(await db.outbox.where('status').equals('pending').count()) +
-				(await pendingCheckinCount(db));
-			if (!waiting) return null;
+			if (!(await hasPendingUploads(db))) return null;
 			const { flushOutbox, pullReviewsAfter } = await uploader();
 			let report: FlushReport;
 			do {
@@ -99,8 +93,7 @@ class UploadService {
 	}
 
 	async #scheduleRetry() {
-		const { readSyncState } = await uploader();
-		const { failures } = await readSyncState(appDb());
+		const { failures } = await readUploadHistory(appDb());
 		const delay = Math.max(1000, backoffDelay(failures, Math.random));
 		this.nextRetryAt = Date.now() + delay;
 		this.#timer = setTimeout(() => void this.flush(), delay);

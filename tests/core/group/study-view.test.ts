@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkinUploadKey, parseCheckinResults } from '../../../src/lib/core/sync/checkin';
+import { checkinUploadKey } from '../../../src/lib/core/sync/build';
+import { parseSyncResponse } from '../../../src/lib/core/sync/envelope';
 import { checkLectureWindow, LECTURE_GRACE_MS } from '../../../src/lib/core/checkin/lecture';
 import {
 	collectiveStreak,
@@ -11,7 +12,7 @@ import {
 	type GroupMember
 } from '../../../src/lib/core/group/study-view';
 import { addDays, weekday } from '../../../src/lib/core/calendar/study-day';
-import { parseCheckinUpload } from '../../../src/lib/core/sync/schema';
+import { parseCheckinUpload } from '../../../src/lib/core/sync/checkin';
 
 const TODAY = '2026-11-28'; // a Saturday
 
@@ -139,26 +140,28 @@ describe('group study view', () => {
 describe('check-in uploads', () => {
 	it('keys answers by day and kind, and reads server answers defensively', () => {
 		expect(checkinUploadKey({ day: TODAY, kind: 'jiang' })).toBe('2026-11-28/jiang');
-		expect(parseCheckinResults([{ key: 'k', status: 'rejected', reason: '原因' }])).toEqual([
-			{ key: 'k', status: 'rejected', reason: '原因' }
-		]);
+		const answer = { results: [], checkins: [{ key: 'k', status: 'rejected', reason: '原因' }] };
+		expect(parseSyncResponse(answer)).toEqual(answer);
 		for (const bad of [null, {}, [{ key: 1, status: 'accepted' }], [{ key: 'k', status: 'ok' }]]) {
-			expect(parseCheckinResults(bad)).toBeNull();
+			expect(parseSyncResponse({ results: [], checkins: bad })).toBeNull();
 		}
 	});
 
 	it('validates the shape of an uploaded check-in', () => {
-		expect(parseCheckinUpload({ day: TODAY, kind: 'yun', at: 1 }).success).toBe(true);
-		expect(parseCheckinUpload({ day: TODAY, kind: 'jiang', at: 1, code: 'K7MXQ4' }).success).toBe(
+		expect(parseCheckinUpload({ day: TODAY, kind: 'yun', at: 1_764_300_000_000 }).success).toBe(
 			true
 		);
+		expect(
+			parseCheckinUpload({ day: TODAY, kind: 'jiang', at: 1_764_300_000_000, code: 'K7MXQ4' })
+				.success
+		).toBe(true);
 		for (const bad of [
-			{ day: '2026-02-29', kind: 'yun', at: 1 },
-			{ day: TODAY, kind: 'sleep', at: 1 },
-			{ day: TODAY, kind: 'yun', at: 1.5 },
+			{ day: '2026-02-29', kind: 'yun', at: 1_764_300_000_000 },
+			{ day: TODAY, kind: 'sleep', at: 1_764_300_000_000 },
+			{ day: TODAY, kind: 'yun', at: 1_764_300_000_000.5 },
 			{ day: TODAY, kind: 'yun' },
-			{ day: TODAY, kind: 'yun', at: 1, extra: true },
-			{ day: TODAY, kind: 'jiang', at: 1, code: 'x'.repeat(33) }
+			{ day: TODAY, kind: 'yun', at: 1_764_300_000_000, extra: true },
+			{ day: TODAY, kind: 'jiang', at: 1_764_300_000_000, code: 'x'.repeat(33) }
 		]) {
 			expect(parseCheckinUpload(bad).success).toBe(false);
 		}

@@ -7,8 +7,8 @@ import {
 	type AttemptAnswer
 } from '../../../src/lib/core/play/attempt';
 import { UUID_PATTERN, uuidv7 } from '../../../src/lib/core/ids';
-import { buildAttemptUpload } from '../../../src/lib/core/sync/attempt';
-import { parseAttemptUpload } from '../../../src/lib/core/sync/schema';
+import { parseAttemptUpload } from '../../../src/lib/core/sync/attempt';
+import { buildAttemptUpload } from '../../../src/lib/core/sync/build';
 
 const answer = (questionId: string, correct: boolean, answeredAt: number): AttemptAnswer => ({
 	questionId,
@@ -94,14 +94,17 @@ describe('upload payload', () => {
 
 	it('holds the first answer per question and passes its own schema', () => {
 		const payload = buildAttemptUpload(attempt, [
-			answer('b', false, 5),
-			answer('a', true, 3),
-			answer('a', false, 4)
+			answer('b', false, 1_700_000_000_005),
+			answer('a', true, 1_700_000_000_003),
+			answer('a', false, 1_700_000_000_004)
 		]);
-		expect(payload.answers.map((a) => [a.questionId, a.correct])).toEqual([
-			['a', true],
-			['b', false]
+		// The first answer to each question, in the attempt's order, and no verdicts: the server
+		// judges answers itself.
+		expect(payload.answers.map((a) => [a.questionId, a.answeredAt])).toEqual([
+			['a', 1_700_000_000_003],
+			['b', 1_700_000_000_005]
 		]);
+		expect(payload.answers.some((a) => 'correct' in a)).toBe(false);
 		expect(parseAttemptUpload(payload).success).toBe(true);
 	});
 

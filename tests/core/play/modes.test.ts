@@ -17,8 +17,7 @@ import {
 	withTag
 } from '../../../src/lib/core/play/modes';
 import { rescoreUpload } from '../../../src/lib/core/play/rescore';
-import type { AttemptUpload } from '../../../src/lib/core/sync/attempt';
-import { parseAttemptUpload } from '../../../src/lib/core/sync/schema';
+import { parseAttemptUpload, type AttemptUpload } from '../../../src/lib/core/sync/attempt';
 import { fill, judge, multiple, order, single } from '../../fixtures/questions';
 
 const ok = { correct: true, elapsedMs: 1000 };
@@ -146,8 +145,8 @@ describe('uploads and re-scoring for every mode', () => {
 			bankId: 'demo-bank',
 			bankVersion: '1.0.0',
 			...(Object.keys(settings).length ? { settings } : {}),
-			startedAt: 1,
-			finishedAt: 2,
+			startedAt: 1_764_000_000_001,
+			finishedAt: 1_764_000_000_002,
 			answers
 		}) satisfies AttemptUpload;
 	const a = (
@@ -157,9 +156,8 @@ describe('uploads and re-scoring for every mode', () => {
 	) => ({
 		questionId,
 		response,
-		correct: true,
 		elapsedMs: ms,
-		answeredAt: 1
+		answeredAt: 1_764_000_000_001
 	});
 
 	it('every mode and its settings pass the schema; bad timers do not', () => {

@@ -1,63 +1,69 @@
 /**
- * What the device uploads for a finished attempt. The outbox row holds exactly this; the server
- * (score upload issue) validates it with the same schema and re-scores it against the bank
- * version it names, so `correct` here is the device's claim, not the truth. The valibot schema that checks it
- * lives in sync-schema.ts, so the player's bundle does not carry a validator it never runs.
+ * What the device uploads for a finished attempt: its first answer to each question, in order.
+ * The server re-scores it against the bank version it names, so the payload carries no verdicts:
+ * which answers were right, and the points, are the server's to say.
  */
-import { firstAnswers, type Attempt, type AttemptAnswer, type AttemptMode } from '../play/attempt';
-import type { ModeSettings } from '../play/modes';
-import type { Response } from '../play/scoring';
+import * as v from 'valibot';
+import { ATTEMPT_MODES } from '../play/attempt';
+import { UUID_PATTERN } from '../ids';
+import { isValidTimeLimit } from '../play/modes';
+import { deviceTime, duration, MAX_ANSWER_MS } from './bounds';
+import { SYNC_PROTOCOL_VERSION } from './protocol';
 
-export const SYNC_PROTOCOL_VERSION = 1;
+const responseSchema = v.union([
+	v.pipe(v.string(), v.maxLength(200)),
+	v.boolean(),
+	v.pipe(v.array(v.pipe(v.string(), v.maxLength(2))), v.maxLength(6))
+]);
 
-export interface AttemptUpload {
-	protocol: typeof SYNC_PROTOCOL_VERSION;
-	id: string;
-	mode: AttemptMode;
-	bankId: string;
-	bankVersion: string;
-	/** Timer and speed scoring, which the server needs to score timed answers as the device did. */
-	settings?: ModeSettings;
-	startedAt: number;
-	finishedAt: number;
-	answers: {
-		questionId: string;
-		response: Response | null;
-		correct: boolean;
-		elapsedMs: number;
-		/** Present only when the timer was paused: speed points then use the lowest factor. */
-		pauses?: number;
-		answeredAt: number;
-	}[];
-}
+const answerSchema = v.strictObject({
+	questionId: v.pipe(v.string(), v.maxLength(64)),
+	response: v.nullable(responseSchema),
+	/**
+	 * Sent by devices before December 2026, which judged their own answers; read and ignored
+	 * (the server judges), so results still queued on such devices are not refused.
+	 */
+	correct: v.optional(v.boolean()),
+	elapsedMs: duration(MAX_ANSWER_MS),
+	/** Present only when the timer was paused: speed points then use the lowest factor. */
+	pauses: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000))),
+	answeredAt: deviceTime
+});
+
+export const attemptUploadSchema = v.pipe(
+	v.strictObject({
+		protocol: v.literal(SYNC_PROTOCOL_VERSION),
+		id: v.pipe(v.string(), v.regex(UUID_PATTERN, 'expected a UUID attempt id')),
+		mode: v.picklist(ATTEMPT_MODES),
+		bankId: v.pipe(v.string(), v.maxLength(64)),
+		bankVersion: v.pipe(v.string(), v.regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/)),
+		/** Timer and speed scoring, which the server needs to score timed answers as the device did. */
+		settings: v.optional(
+			v.strictObject({
+				timeLimitMs: v.optional(
+					v.pipe(
+						v.number(),
+						v.check(isValidTimeLimit, 'expected a time limit of 5 to 120 seconds in whole ms')
+					)
+				),
+				speedScoring: v.optional(v.boolean())
+			})
+		),
+		startedAt: deviceTime,
+		finishedAt: deviceTime,
+		answers: v.pipe(v.array(answerSchema), v.maxLength(500))
+	}),
+	v.check((a) => a.finishedAt >= a.startedAt, 'expected finishedAt not before startedAt')
+);
+
+export type AttemptUpload = v.InferOutput<typeof attemptUploadSchema>;
+export type AttemptUploadAnswer = AttemptUpload['answers'][number];
 
 /**
- * The upload payload of a finished attempt: its first answer to each question, in order.
+ * Validate an attempt payload, as the server does.
  *
- * @example buildAttemptUpload(attempt, answers) // → { protocol: 1, id, mode, bankId, ... }
+ * @example parseAttemptUpload(JSON.parse(body)).success // → true for a well-formed upload
  */
-export function buildAttemptUpload(
-	attempt: Attempt & { finishedAt: number },
-	answers: readonly AttemptAnswer[]
-): AttemptUpload {
-	return {
-		protocol: SYNC_PROTOCOL_VERSION,
-		id: attempt.id,
-		mode: attempt.mode,
-		bankId: attempt.bankId,
-		bankVersion: attempt.bankVersion,
-		...(attempt.settings && Object.keys(attempt.settings).length
-			? { settings: attempt.settings }
-			: {}),
-		startedAt: Math.round(attempt.startedAt),
-		finishedAt: Math.round(attempt.finishedAt),
-		answers: [...firstAnswers(attempt.questionIds, answers).values()].map((a) => ({
-			questionId: a.questionId,
-			response: a.response,
-			correct: a.correct,
-			elapsedMs: Math.round(a.elapsedMs),
-			...(a.pauses ? { pauses: a.pauses } : {}),
-			answeredAt: Math.round(a.answeredAt)
-		}))
-	};
+export function parseAttemptUpload(input: unknown) {
+	return v.safeParse(attemptUploadSchema, input);
 }

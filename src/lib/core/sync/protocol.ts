@@ -1,33 +1,30 @@
 /**
- * The upload protocol between the device's outbox and POST /api/sync. At-least-once delivery
- * from the device plus an idempotent server (the attempt id is the key) gives effectively once.
+ * The upload protocol between the device's outbox and POST /api/sync: its limits, names and the
+ * device's retry rules. At-least-once delivery from the device plus an idempotent server (every
+ * record's id is its key) gives effectively once. Plain constants and functions: the page, the
+ * service worker and the server import them without loading a validator. The shapes on the wire
+ * are the valibot schemas in envelope.ts and the record modules beside it.
  */
-import type { CheckinResult } from './checkin';
 
-/** At most this many attempts in one request, and this many bytes of body. */
+/** Version of an attempt payload (`protocol` in every attempt). */
+export const SYNC_PROTOCOL_VERSION = 1;
+
+/** At most this many records (attempts and other kinds together) in one request. */
 export const SYNC_MAX_ITEMS = 50;
+/** At most this many check-ins in one request (about two months of all three kinds). */
+export const CHECKIN_MAX_ITEMS = 200;
+/** At most this many bytes of request body. */
 export const SYNC_MAX_BYTES = 512 * 1024;
 
-export type SyncItemStatus = 'accepted' | 'duplicate' | 'rejected';
-
-export interface SyncItemResult {
-	id: string;
-	status: SyncItemStatus;
-	/** Why an item was rejected, in words a member can read. */
-	reason?: string;
-	/** The server's own score (it re-scores; the device's claim is not trusted). */
-	correct?: number;
-	total?: number;
-}
-
-export interface SyncResponse {
-	results: SyncItemResult[];
-	/**
-	 * One answer per uploaded check-in, present when the request carried `checkins`
-	 * (core/checkin-sync.ts; read it with `parseCheckinResults`).
-	 */
-	checkins?: CheckinResult[];
-}
+/**
+ * The Web Lock that makes one upload at a time per device (tabs and the service worker share it),
+ * and the Background Sync tag the page registers and the service worker answers: one name, so the
+ * two can never drift apart.
+ */
+export const UPLOAD_LOCK = 'pocket-classroom-upload';
+export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
+/** An upload request that takes longer is abandoned and retried later (page and worker alike). */
+export const UPLOAD_TIMEOUT_MS = 15_000;
 
 /** What the device does with a whole response that is not a per-item answer. */
 export type SyncFailure = 'retry' | 'unauthorized' | 'bad-request';
@@ -60,26 +57,4 @@ export function backoffDelay(
 ): number {
 	const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, failures));
 	return Math.round(ceiling * random());
-}
-
-/** Parse a server response defensively: anything unexpected is treated as a failed request. */
-export function parseSyncResponse(input: unknown): SyncResponse | null {
-	if (typeof input !== 'object' || input === null) return null;
-	const results = (input as { results?: unknown }).results;
-	if (!Array.isArray(results)) return null;
-	const out: SyncItemResult[] = [];
-	for (const r of results) {
-		if (typeof r !== 'object' || r === null) return null;
-		const { id, status, reason, correct, total } = r as Record<string, unknown>;
-		if (typeof id !== 'string') return null;
-		if (status !== 'accepted' && status !== 'duplicate' && status !== 'rejected') return null;
-		out.push({
-			id,
-			status,
-			reason: typeof reason === 'string' ? reason : undefined,
-			correct: typeof correct === 'number' ? correct : undefined,
-			total: typeof total === 'number' ? total : undefined
-		});
-	}
-	return { results: out };
 }

@@ -1,0 +1,151 @@
+/**
+ * The outbox: every record the device still has to upload, of any kind (core/sync/records.ts),
+ * and the one place that says how many wait. Records are enqueued inside the transaction that
+ * produced them (sealing an attempt), claimed by the uploader member by member, and marked sent
+ * or refused by the server's answer; nothing is deleted because an upload failed.
+ *
+ * Check-ins (打卡) are not outbox rows (they are a set keyed by day and kind, kept in their own
+ * table), but they wait for upload too, so the counts here include them.
+ */
+import type { SyncItemResult } from '$lib/core/sync/envelope';
+import type { CheckinRow, OutboxRow, PocketDb } from './db';
+
+export interface OutboxCounts {
+	/** Records waiting for the uploader. */
+	pending: number;
+	/** Records the server refused; kept with the reason until the member sends them again. */
+	rejected: number;
+	/** Check-ins of joined members waiting for upload. */
+	checkins: number;
+	/** Records played before joining a group: they upload once a member claims them. */
+	unclaimed: number;
+}
+
+/**
+ * Queue a record. Call it inside the transaction that made the record (it must include
+ * `db.outbox`), so the record and its upload are committed together or not at all.
+ */
+export async function enqueue(
+	db: PocketDb,
+	record: Pick<OutboxRow, 'id' | 'kind' | 'payload' | 'memberId'> & { label?: string },
+	now: number
+): Promise<void> {
+	await db.outbox.add({ ...record, status: 'pending', createdAt: now } as OutboxRow);
+}
+
+/** Check-ins of joined members waiting for upload (a player with no group has nowhere to send). */
+function pendingCheckinCount(db: PocketDb): Promise<number> {
+	return db.checkins
+		.where('status')
+		.equals('pending')
+		.filter((r: CheckinRow) => r.memberKey !== '')
+		.count();
+}
+
+/** Everything that waits, by state. */
+export async function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
+	const [pending, rejected, checkins, unclaimed] = await Promise.all([
+		db.outbox.where('status').equals('pending').count(),
+		db.outbox.where('status').equals('rejected').count(),
+		pendingCheckinCount(db),
+		db.outbox.filter((r) => r.memberId === null && r.status === 'pending').count()
+	]);
+	return { pending, rejected, checkins, unclaimed };
+}
+
+/**
+ * Whether the uploader has anything to send now (refused records wait for the member).
+ *
+ * @example await hasPendingUploads(db) // → true after a finished quiz, false once it is sent
+ */
+export async function hasPendingUploads(db: PocketDb): Promise<boolean> {
+	const { pending, checkins, unclaimed } = await outboxCounts(db);
+	return pending - unclaimed + checkins > 0;
+}
+
+/**
+ * The records to send, grouped by member in the order they were made. Rows of members whose
+ * token the server refused (they must join again) and unclaimed rows wait.
+ */
+export async function claimPending(db: PocketDb): Promise<Map<string, OutboxRow[]>> {
+	const pending = await db.outbox.where('status').equals('pending').sortBy('createdAt');
+	const members = new Map((await db.members.toArray()).map((m) => [m.id, m]));
+	const byMember = new Map<string, OutboxRow[]>();
+	for (const row of pending) {
+		if (!row.memberId || members.get(row.memberId)?.needsRejoin !== false) continue;
+		byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
+	}
+	return byMember;
+}
+
+/**
+ * Apply the server's per-record answers: accepted and duplicate mean the server has it; rejected
+ * keeps the row with the reason. Answers for unknown or already-sent rows change nothing.
+ */
+export async function applyResults(
+	db: PocketDb,
+	results: readonly SyncItemResult[],
+	now: number
+): Promise<{ accepted: number; duplicate: number; rejected: number }> {
+	const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+	await db.transaction('rw', db.outbox, async () => {
+		for (const r of results) {
+			const row = await db.outbox.get(r.id);
+			if (!row || row.status === 'sent') continue;
+			counts[r.status] += 1;
+			await db.outbox.update(
+				r.id,
+				r.status === 'rejected'
+					? { status: 'rejected', lastError: r.reason ?? '服务器拒收' }
+					: { status: 'sent', sentAt: now, lastError: undefined }
+			);
+		}
+	});
+	return counts;
+}
+
+/** Mark records refused as a whole request (a 4xx), with the reason; they are not retried alone. */
+export async function markRejected(db: PocketDb, ids: readonly string[], reason: string) {
+	await db.outbox.bulkUpdate(
+		ids.map((key) => ({ key, changes: { status: 'rejected' as const, lastError: reason } }))
+	);
+}
+
+/** Put refused records back in the queue, e.g. after the bank they need reached the server. */
+export async function retryRejected(db: PocketDb): Promise<number> {
+	return db.outbox.where('status').equals('rejected').modify({ status: 'pending' });
+}
+
+/** Refused records, newest first, for the member to see why. */
+export async function rejectedRows(db: PocketDb): Promise<OutboxRow[]> {
+	const rows = await db.outbox.where('status').equals('rejected').toArray();
+	return rows.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** What a member reads for a record in a list: the producer's label, or the bank for attempts. */
+export function outboxRowLabel(row: OutboxRow): string {
+	if (row.label) return row.label;
+	return row.kind === 'attempt' ? `${row.payload.bankId} v${row.payload.bankVersion}` : row.kind;
+}
+
+const HISTORY_KEY = 'syncState';
+
+/** The uploader's history: when it last succeeded, and how often it failed since. */
+export interface UploadHistory {
+	lastSuccessAt: number | null;
+	/** Consecutive failed tries, for the backoff. */
+	failures: number;
+	lastError: string | null;
+}
+
+export async function readUploadHistory(db: PocketDb): Promise<UploadHistory> {
+	const value = (await db.settings.get(HISTORY_KEY))?.value as Partial<UploadHistory> | undefined;
+	return { lastSuccessAt: null, failures: 0, lastError: null, ...value };
+}
+
+export async function writeUploadHistory(db: PocketDb, change: Partial<UploadHistory>) {
+	await db.transaction('rw', db.settings, async () => {
+		const current = await readUploadHistory(db);
+		await db.settings.put({ key: HISTORY_KEY, value: { ...current, ...change } });
+	});
+}
