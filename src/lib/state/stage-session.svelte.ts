@@ -184,27 +184,43 @@ export class StageSession {
 	adjust = (team: number, delta: number, reason: string) =>
 		this.act(() => ({ type: 'adjust', team, delta, reason }));
 
-	/** The "next" of a remote: open the next question, 「请抢答」, or go on after the answer. */
+	/**
+	 * The "next" of a remote: open the next question (or round), 「请抢答」, or go on after the
+	 * answer. Decided when its turn in the queue comes, so quick presses each take one step.
+	 */
 	advance(): Promise<boolean> {
-		const s = this.state;
-		if (s.phase === 'question') return this.cue();
-		if (s.phase === 'intro' || s.phase === 'revealed') return this.next();
-		this.message =
-			s.phase === 'pick'
-				? '请先选择分值（数字键），或按 0 放弃'
-				: s.phase === 'finished'
-					? '比赛已结束'
-					: '请先判定：Y 答对，N 答错，R 公布答案';
-		return Promise.resolve(false);
+		return this.act((s) => {
+			if (s.phase === 'question') return { type: 'cue' };
+			if (s.phase === 'intro' || s.phase === 'revealed') return { type: 'next' };
+			this.message =
+				s.phase === 'pick'
+					? '请先选择分值（数字键），或按 0 放弃'
+					: s.phase === 'finished'
+						? '比赛已结束'
+						: '请先判定：Y 答对，N 答错，R 公布答案';
+			return null;
+		});
 	}
 
-	/** The class's choice in 全班闯关 (an option letter, or 正确/错误), judged on the spot. */
+	/** A digit key: a tier in 风险 (0 abstains), otherwise that team's buzzer. */
+	digit(digit: number): Promise<boolean> {
+		return this.act((s) => {
+			if (s.phase === 'pick') return { type: 'pick', tier: digit === 0 ? null : digit - 1 };
+			return digit >= 1 ? { type: 'buzz', team: digit - 1 } : null;
+		});
+	}
+
+	/**
+	 * The class's choice in 全班闯关, judged on the spot: an option letter, or for a judge
+	 * question 正确/错误 (A/B).
+	 */
 	choose(choice: string): Promise<boolean> {
-		const q = this.question;
-		if (!q || this.state.phase !== 'answering') return Promise.resolve(false);
-		const right = choiceIsRight(q, choice);
-		if (right === null) return Promise.resolve(false);
-		return this.judge(right, choice);
+		return this.act((s) => {
+			const q = s.question === null ? undefined : this.contest.questions[s.question];
+			if (q?.type === 'judge') choice = choice === 'A' ? '正确' : choice === 'B' ? '错误' : choice;
+			const right = q && s.phase === 'answering' ? choiceIsRight(q, choice) : null;
+			return right === null ? null : { type: 'judge', right, choice };
+		});
 	}
 
 	setBlank(blank: boolean) {
@@ -217,34 +233,28 @@ export class StageSession {
 	 * screen) and S (read aloud) are the view's own, since they need the page.
 	 */
 	key(key: string): boolean {
-		const s = this.state;
-		if (NEXT_KEYS.has(key)) return (void this.advance(), true);
-		if (BACK_KEYS.has(key)) return (void this.undo(), true);
 		const lower = key.toLowerCase();
-		if (lower === 'b' || key === '.') return (this.setBlank(!this.#blank), true);
-		if (key === ' ') return (void this.toggleTimer(), true);
-		if (lower === 'y') return (void this.judge(true), true);
-		if (lower === 'n') return (void this.judge(false), true);
-		if (lower === 'r') return (void this.reveal(), true);
-		if (/^[0-9]$/.test(key)) {
-			const digit = Number(key);
-			if (s.phase === 'pick') return (void this.pick(digit === 0 ? null : digit - 1), true);
-			if (digit >= 1) return (void this.buzz(digit - 1), true);
-			return false;
+		if (lower === 'b' || key === '.') {
+			this.setBlank(!this.#blank);
+			return true;
 		}
-		if (this.contest.kind === 'class' && /^[a-f]$/.test(lower) && this.question) {
-			const q = this.question;
-			const choice =
-				q.type === 'judge'
-					? lower === 'a'
-						? '正确'
-						: lower === 'b'
-							? '错误'
-							: ''
-					: key.toUpperCase();
-			if (choice) return (void this.choose(choice), true);
-		}
-		return false;
+		const action = this.#keyAction(key, lower);
+		if (!action) return false;
+		void action();
+		return true;
+	}
+
+	#keyAction(key: string, lower: string): (() => Promise<boolean>) | null {
+		if (NEXT_KEYS.has(key)) return () => this.advance();
+		if (BACK_KEYS.has(key)) return () => this.undo();
+		if (key === ' ') return () => this.toggleTimer();
+		if (lower === 'y') return () => this.judge(true);
+		if (lower === 'n') return () => this.judge(false);
+		if (lower === 'r') return () => this.reveal();
+		if (/^[0-9]$/.test(key)) return () => this.digit(Number(key));
+		if (this.contest.kind === 'class' && /^[a-f]$/.test(lower))
+			return () => this.choose(key.toUpperCase());
+		return null;
 	}
 
 	/** Join the contest's channel; returns the function that leaves it. */
