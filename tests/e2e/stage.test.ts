@@ -137,3 +137,59 @@ test('a 支部 contest run by keyboard with the audience in a second window; rel
 	await expect(rows.nth(7)).toContainText('加赛');
 	expect(await seriousViolations(host)).toEqual([]);
 });
+
+test('pupils: 全班闯关 offline in one window, pinyin, stars, 解析 read aloud after a wrong answer, nobody ranked', async ({
+	page,
+	context
+}) => {
+	// Headless Chromium has no voices: give it a zh-CN one that records what it is asked to
+	// read, so the test sees the 解析 being read aloud.
+	await page.addInitScript(() => {
+		const spoken: string[] = [];
+		(window as unknown as { spoken: string[] }).spoken = spoken;
+		const voice = { lang: 'zh-CN', name: 'test', default: true, localService: true, voiceURI: 't' };
+		Object.defineProperty(SpeechSynthesisUtterance.prototype, 'voice', {
+			configurable: true,
+			get: () => voice,
+			set: () => {}
+		});
+		speechSynthesis.getVoices = () => [voice as unknown as SpeechSynthesisVoice];
+		speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void spoken.push(u.text);
+	});
+	await firstVisit(page);
+	await expect(page.getByRole('heading', { name: '红色故事我知道' })).toBeVisible();
+	await enablePupilMode(page);
+	await setOffline(context, true);
+	await page.goto('/stage');
+	await page.getByRole('radio', { name: /全班闯关/ }).check();
+	await expect(page.getByRole('group', { name: /参赛队伍|小组/ })).toHaveCount(0);
+	await expect(page.getByLabel('题库')).toHaveValue('pupil-red-stories');
+	await page.getByText('规则（可修改）').click();
+	await page.getByRole('group', { name: '第 1 轮：必答题' }).getByLabel('每队题数').fill('3');
+	await expect(page.getByText(/本场用 3 题/)).toBeVisible();
+	await page.getByRole('button', { name: '开始比赛' }).click();
+	await expect(page).toHaveURL(/\/stage\/[0-9a-f-]{36}$/);
+	// One window alone: the projector view takes the keys too.
+	await page.goto(`${page.url()}/screen`);
+	await expect(page.getByText('第一轮 必答题')).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
+
+	await key(page, 'PageDown');
+	await expect(page.getByText('请全班作答')).toBeVisible();
+	await expect(page.locator('#stage-stem ruby rt').first()).toBeVisible();
+	await key(page, 'n');
+	await expect(page.getByText('✗ 再想一想，听听解析')).toBeVisible();
+	await expect(page.getByText('解析：')).toBeVisible();
+	await expect
+		.poll(() => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken))
+		.toEqual([expect.stringMatching(/^正确答案是：.+。.{10,}/)]);
+	expect(await seriousViolations(page)).toEqual([]);
+	await key(page, 'PageDown', 'y');
+	await expect(page.getByText('✓ 答对了！获得一颗星')).toBeVisible();
+	await expect(page.getByLabel('全班 星星')).toHaveText('★ 1');
+	await key(page, 'PageDown', 'y', 'PageDown');
+	await expect(page.getByText('闯关完成！')).toBeVisible();
+	await expect(page.getByLabel('全班获得 2 颗星')).toBeVisible();
+	await expect(page.getByText(/第 \d 名/)).toHaveCount(0);
+	expect(await seriousViolations(page)).toEqual([]);
+});

@@ -78,8 +78,9 @@ export class StageSetupForm {
 
 	#chooseDefaultBank() {
 		const banks = this.banks.current;
-		const want = this.#kind === 'stage' ? ['member', 'all'] : ['pupil', 'all'];
-		const bank = banks.find((b) => want.includes(b.audience)) ?? banks[0];
+		const want =
+			this.#kind === 'stage' ? (['member', 'all'] as const) : (['pupil', 'all'] as const);
+		const bank = want.map((a) => banks.find((b) => b.audience === a)).find(Boolean) ?? banks[0];
 		if (bank && bank.id !== this.#bankId) this.bankId = bank.id;
 	}
 
