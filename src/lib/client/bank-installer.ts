@@ -382,7 +382,9 @@ export async function collectOldVersions(db: PocketDb, bankId: string): Promise<
 				.where('status')
 				.anyOf('pending', 'rejected')
 				.each((row) => {
-					if (row.payload?.bankId === bankId) inUse.add(row.payload.bankVersion);
+					// Stage contests keep their own copy of their questions: only attempts pin versions.
+					if (row.kind === 'attempt' && row.payload?.bankId === bankId)
+						inUse.add(row.payload.bankVersion);
 				});
 			const drop = installed
 				.map((v) => v.version)

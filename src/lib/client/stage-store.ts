@@ -7,8 +7,10 @@ import type { Question } from '$lib/core/bank/schema';
 import type { StageContest, StageQuestion } from '$lib/core/stage/contest';
 import { stageQuestionOf } from '$lib/core/stage/contest';
 import { MAX_EVENTS, type StageEvent } from '$lib/core/stage/events';
+import { buildStageRecord } from '$lib/core/stage/record';
 import type { PocketDb, StageContestRow } from './db';
 import { questionsOf } from './attempt-store';
+import { enqueue } from './outbox';
 
 /** Another window wrote this place of the log first: re-read the log and decide again. */
 export class StageLogConflict extends Error {
@@ -38,17 +40,21 @@ export async function loadEvents(db: PocketDb, contestId: string): Promise<Stage
 /**
  * Write event number `seq` (0-based) of a contest. It must be exactly the next one: if another
  * window already wrote that place, or the log is shorter, StageLogConflict is thrown and nothing
- * is written.
+ * is written. When the event finishes a contest that goes to a group, its record is queued for
+ * upload in the same transaction.
  */
 export async function appendEvent(
 	db: PocketDb,
-	contestId: string,
+	contest: StageContest,
 	seq: number,
 	event: StageEvent,
-	finished: boolean
+	finished: boolean,
+	log: readonly StageEvent[]
 ): Promise<void> {
 	if (seq >= MAX_EVENTS) throw new Error('这场比赛的记录已达上限');
-	await db.transaction('rw', db.stageEvents, db.stageContests, async () => {
+	const contestId = contest.id;
+	const tables = [db.stageEvents, db.stageContests, db.members, db.outbox];
+	await db.transaction('rw', tables, async () => {
 		const count = await db.stageEvents
 			.where('[contestId+seq]')
 			.between([contestId, 0], [contestId, Infinity])
@@ -59,7 +65,36 @@ export async function appendEvent(
 			updatedAt: event.at,
 			finishedAt: finished ? event.at : undefined
 		});
+		if (finished) await queueRecord(db, contest, [...log, event], event.at);
 	});
+}
+
+/**
+ * Queue a finished contest's record for the group the host chose, under a member profile of that
+ * group on this device. Finishing again after an undo replaces a record not yet sent; one the
+ * server already has stays as it was (the server answers a resend of the id as a duplicate).
+ */
+async function queueRecord(
+	db: PocketDb,
+	contest: StageContest,
+	log: StageEvent[],
+	now: number
+): Promise<void> {
+	if (!contest.groupId) return;
+	const member = (await db.members.toArray()).find((m) => m.groupId === contest.groupId);
+	if (!member) return;
+	const payload = buildStageRecord(contest, log, now);
+	const existing = await db.outbox.get(contest.id);
+	if (existing?.status === 'sent') return;
+	if (existing) {
+		await db.outbox.update(contest.id, { payload, status: 'pending', lastError: undefined });
+		return;
+	}
+	await enqueue(
+		db,
+		{ id: contest.id, kind: 'stage', payload, memberId: member.id, label: contest.title },
+		now
+	);
 }
 
 /**

@@ -86,6 +86,20 @@ export interface Database {
 		created_by: string;
 		created_at: number;
 	};
+	stage_contest: {
+		id: string;
+		group_id: string;
+		member_id: string;
+		kind: string;
+		title: string;
+		/** JSON: each team's name, colour, score, rank, right, wrong, fouls, adjusted (server's fold). */
+		teams: string;
+		question_count: number;
+		device_started_at: number;
+		device_finished_at: number;
+		received_at: number;
+		payload: string;
+	};
 	checkin: {
 		member_id: string;
 		day: string;

@@ -25,6 +25,7 @@ import {
 	type StageState
 } from '$lib/core/stage/fold';
 import { eventLabel } from '$lib/core/stage/sheet';
+import { uploadService } from './upload-service.svelte';
 
 export type StageRole = 'host' | 'screen';
 
@@ -141,12 +142,21 @@ export class StageSession {
 			if (!next) return false;
 			const seq = this.#events.length;
 			try {
-				await appendEvent(appDb(), this.contest.id, seq, event, next.phase === 'finished');
+				await appendEvent(
+					appDb(),
+					this.contest,
+					seq,
+					event,
+					next.phase === 'finished',
+					this.#events
+				);
 			} catch (e) {
 				return this.#failed(e);
 			}
 			this.#events = [...this.#events, event];
 			this.message = '';
+			// A finished contest for a group was queued with its last event: send it now if online.
+			if (next.phase === 'finished' && this.contest.groupId) void uploadService.flush();
 			this.#post({ type: 'log', contestId: this.contest.id, events: this.#events });
 			return true;
 		});

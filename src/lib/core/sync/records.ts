@@ -8,10 +8,13 @@
  * and the key its answer comes back under.
  */
 import * as v from 'valibot';
+import { stageRecordSchema } from '../stage/record';
 import { attemptUploadSchema } from './attempt';
 
 export const RECORD_SCHEMAS = {
-	attempt: attemptUploadSchema
+	attempt: attemptUploadSchema,
+	/** A finished stage or classroom contest: its setup and event log (core/stage/record.ts). */
+	stage: stageRecordSchema
 } as const;
 
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
@@ -29,5 +32,6 @@ export type UploadRecord = {
 
 /** What the server says of kinds: the words a member reads in a refusal. */
 export const RECORD_LABELS: Record<RecordKind, string> = {
-	attempt: '成绩'
+	attempt: '成绩',
+	stage: '比赛记录'
 };
