@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { enablePupilMode, firstVisit, seriousViolations, setOffline } from './helpers';
+import { joinBranch, waitForOutbox } from './sync-helpers';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -192,4 +193,33 @@ test('pupils: 全班闯关 offline in one window, pinyin, stars, 解析 read alo
 	await expect(page.getByLabel('全班获得 2 颗星')).toBeVisible();
 	await expect(page.getByText(/第 \d 名/)).toHaveCount(0);
 	expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a finished 小组赛 for a joined group uploads as a record, checked by the server and listed in 组织', async ({
+	page
+}) => {
+	await firstVisit(page);
+	await joinBranch(page, '竞赛主持人');
+	await page.goto('/stage');
+	await page.getByRole('radio', { name: /班级小组赛/ }).check();
+	await page.getByText('规则（可修改）').click();
+	await page.getByRole('group', { name: '第 1 轮：必答题' }).getByLabel('每队题数').fill('1');
+	await page.getByRole('group', { name: '第 2 轮：抢答题' }).getByLabel('题数').fill('0');
+	await page.getByRole('checkbox', { name: /并列第一时进行加赛/ }).uncheck();
+	await page.getByLabel('成绩记到').selectOption({ label: '测试支部（支部）' });
+	await page.getByRole('button', { name: '开始比赛' }).click();
+	await expect(page).toHaveURL(/\/stage\/[0-9a-f-]{36}$/);
+	await key(page, 'PageDown', 'y');
+	for (let i = 0; i < 3; i++) await key(page, 'PageDown', 'n');
+	await key(page, 'PageDown');
+	await expect(
+		page.getByRole('list', { name: '最终排名' }).getByRole('listitem').first()
+	).toHaveText(/第 1 名 ·\s*第一组 ·\s*10 分/);
+	await waitForOutbox(page, 'sent', 1);
+
+	await page.goto('/group');
+	const contests = page.getByRole('region', { name: '课堂 / 现场赛' });
+	await expect(contests).toContainText('红色故事小组赛');
+	await expect(contests).toContainText('第 1 名 第一组 10 分');
+	await expect(contests).toContainText('第 2 名 第二组 0 分');
 });

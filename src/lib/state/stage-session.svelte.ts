@@ -4,7 +4,6 @@
  * it (the one with keyboard focus does); each action is written to IndexedDB first, then sent
  * to the other windows over a BroadcastChannel. One window alone works the same way.
  */
-import { SvelteSet } from 'svelte/reactivity';
 import { appDb } from '$lib/client/app-db';
 import type { StageContestRow } from '$lib/client/db';
 import {
@@ -76,7 +75,8 @@ export class StageSession {
 	readonly role: StageRole;
 	#events = $state.raw<StageEvent[]>([]);
 	#blank = $state(false);
-	readonly #screens = new SvelteSet<string>();
+	// An array rather than a SvelteSet: svelte/reactivity's classes would join the app shell chunk.
+	#screens = $state.raw<readonly string[]>([]);
 	/** The last thing done or refused, for the live region (「已撤销：…」). */
 	message = $state('');
 	#queue: Promise<unknown> = Promise.resolve();
@@ -118,7 +118,7 @@ export class StageSession {
 
 	/** Whether an audience window is open: then it makes the sounds, not the host's. */
 	get screenOpen(): boolean {
-		return this.#screens.size > 0;
+		return this.#screens.length > 0;
 	}
 
 	/** Whether this window plays sounds and reads aloud (one window does, never two). */
@@ -305,13 +305,14 @@ export class StageSession {
 				this.#seen(message.role, message.from);
 				break;
 			case 'bye':
-				this.#screens.delete(message.from);
+				this.#screens = this.#screens.filter((s) => s !== message.from);
 				break;
 		}
 	}
 
 	#seen(role: StageRole, from: string) {
-		if (role === 'screen') this.#screens.add(from);
+		if (role === 'screen' && !this.#screens.includes(from))
+			this.#screens = [...this.#screens, from];
 	}
 
 	#post(message: StageMessage) {

@@ -60,3 +60,14 @@ describe('stage record', () => {
 		expect(checkStageRecord(crowded)).toMatchObject({ ok: false });
 	});
 });
+
+describe('team colours', () => {
+	it('the stage layout defines a class for every colour in core, with the same hex', async () => {
+		const { readFileSync } = await import('node:fs');
+		const css = readFileSync('src/routes/stage/+layout.svelte', 'utf8');
+		const { TEAM_COLOURS } = await import('../../../src/lib/core/stage/contest');
+		TEAM_COLOURS.forEach((c, i) => {
+			expect(css).toMatch(new RegExp(`team-c${i}\\)\\s*\\{\\s*--team: ${c.hex.toLowerCase()};`));
+		});
+	});
+});
