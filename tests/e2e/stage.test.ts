@@ -27,6 +27,7 @@ async function setUpBranchContest(page: Page): Promise<string> {
 	await page.getByRole('group', { name: '第 2 轮：抢答题' }).getByLabel('题数').fill('2');
 	// 必答 2 + 抢答 2 + 风险 2, and 5 spare questions for the 加赛.
 	await expect(page.getByText(/本场用 11 题/)).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
 	await page.getByRole('button', { name: '开始比赛' }).click();
 	await expect(page).toHaveURL(/\/stage\/[0-9a-f-]{36}$/);
 	return page.url().split('/').at(-1) as string;
@@ -162,6 +163,11 @@ test('pupils: 全班闯关 offline in one window, pinyin, stars, 解析 read alo
 	await enablePupilMode(page);
 	await setOffline(context, true);
 	await page.goto('/stage');
+	// The setup works on a 360 px phone too: nothing runs off the side.
+	await page.setViewportSize({ width: 360, height: 740 });
+	await expect(page.getByRole('button', { name: '开始比赛' })).toBeVisible();
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await page.setViewportSize({ width: 1920, height: 1080 });
 	await page.getByRole('radio', { name: /全班闯关/ }).check();
 	await expect(page.getByRole('group', { name: /参赛队伍|小组/ })).toHaveCount(0);
 	await expect(page.getByLabel('题库')).toHaveValue('pupil-red-stories');
