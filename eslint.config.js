@@ -83,6 +83,26 @@ export default ts.config(
 		}
 	},
 	{
+		// Pages and components reach the device's data (IndexedDB, the outbox, the server's API)
+		// only through the rune classes of src/lib/state (ARCHITECTURE.md, "Layers"). Types may
+		// still be named from the client layer: they cost nothing at run time.
+		files: ['src/routes/**/*.{ts,svelte}', 'src/lib/components/**/*.{ts,svelte}'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/client/*'],
+							allowTypeImports: true,
+							message: 'pages and components go through $lib/state for the device and the API'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		files: ['src/lib/client/**/*.ts'],
 		rules: {
 			'no-restricted-imports': [

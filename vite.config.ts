@@ -69,8 +69,27 @@ export default defineConfig({
 		})
 	],
 	test: {
-		include: ['tests/{core,client,server,scripts}/**/*.test.ts'],
 		environment: 'node',
-		testTimeout: 20_000
+		testTimeout: 20_000,
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/{core,client,server,scripts}/**/*.test.ts'] }
+			},
+			{
+				// The state classes are rune classes: Svelte's client runtime (effects, subscribers)
+				// runs them, so compile and resolve for the browser here (and only here: the server
+				// tests need Node's builds of their packages).
+				extends: true,
+				resolve: { conditions: ['browser'] },
+				test: {
+					name: 'state',
+					include: ['tests/state/**/*.test.ts'],
+					environment: './tests/state/environment.ts',
+					// Before Dexie loads: it takes the IndexedDB it finds when it is imported.
+					setupFiles: ['fake-indexeddb/auto']
+				}
+			}
+		]
 	}
 });

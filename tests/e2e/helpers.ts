@@ -54,6 +54,41 @@ export async function createBranch(
 	return ((await created.json()) as { group: { id: string; joinCode: string } }).group;
 }
 
+/** The fake clock's starting time in timing tests: a Friday morning in 金河镇. */
+export const FAKE_START = new Date('2026-11-20T09:00:00+08:00').getTime();
+
+/**
+ * Give the page a fake clock and stop it: from here only `page.clock.runFor` / `fastForward` move
+ * time, so no real second (a busy machine has many) leaks into what a timer shows or stores.
+ * Call it once a page that reads IndexedDB has loaded: Dexie's liveQuery runs its first query on
+ * a zero-delay timer, which a stopped clock never fires. Pausing jumps a minute ahead (far enough
+ * that the real time between the two calls never overtakes it), so no question timer may be
+ * running yet.
+ */
+export async function stopClock(page: Page, start = FAKE_START): Promise<void> {
+	await page.clock.install({ time: start });
+	await page.clock.pauseAt(start + 60_000);
+}
+
+/**
+ * Stop an installed fake clock again after it was let run (a page load, `page.clock.resume()`).
+ * The clock jumps `aheadMs` forward as it stops (it cannot stop in the past, and real time moves
+ * on between reading the page's time and stopping it): a minute by default, which must not
+ * cross any timer the test cares about; pass less while one runs (an upload's 15 s timeout).
+ */
+export async function stopClockAgain(page: Page, aheadMs = 60_000): Promise<void> {
+	for (;;) {
+		const now = await page.evaluate(() => Date.now());
+		try {
+			await page.clock.pauseAt(now + aheadMs);
+			return;
+		} catch (e) {
+			// Real time overtook the mark on a busy machine: read the time again.
+			if (!String(e).includes('Cannot fast-forward to the past')) throw e;
+		}
+	}
+}
+
 /** First visit: open the app and wait until the first bank is installed and playable. */
 export async function firstVisit(page: Page): Promise<void> {
 	await page.goto('/');

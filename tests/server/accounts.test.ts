@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	adminFromSession,
 	completeSetup,
@@ -16,6 +16,7 @@ import {
 	rotateJoinCode
 } from '../../src/lib/server/groups';
 import { isJoinCode } from '../../src/lib/core/group/join-code';
+import { orgAdmin } from './fixtures';
 import { describeEachDatabase } from './harness';
 
 async function refused(promise: Promise<unknown>, status: number) {
@@ -28,7 +29,7 @@ async function refused(promise: Promise<unknown>, status: number) {
 	return e as ApiError;
 }
 
-describeEachDatabase('setup, admins and groups', (get) => {
+describeEachDatabase('first admin setup', (get) => {
 	it('needs the one-time setup code for the first admin, and only once', async () => {
 		const { db } = get();
 		await ensureOrg(db);
@@ -51,6 +52,13 @@ describeEachDatabase('setup, admins and groups', (get) => {
 		const stored = await db.selectFrom('admin').select('password_hash').execute();
 		expect(stored).toHaveLength(1);
 		expect(stored[0]?.password_hash).toMatch(/^\$argon2id\$/);
+	});
+});
+
+describeEachDatabase('admins and groups', (get) => {
+	// The first admin (admin / long-enough-1), made with the setup code as above.
+	beforeAll(async () => {
+		await orgAdmin(get().db);
 	});
 
 	it('logs in with the password only, and logs out', async () => {

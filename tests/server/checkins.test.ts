@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../src/lib/core/group/study-view';
 import type { CheckinUpload } from '../../src/lib/core/sync/checkin';
 import type { SyncResponse } from '../../src/lib/core/sync/envelope';
@@ -83,7 +83,8 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 		return rows.map((r) => `${r.day}/${r.kind}`);
 	}
 
-	it('sets up an org with two branches and a teacher for one of them', async () => {
+	// An org with two branches and a teacher (a group admin) for one of them.
+	beforeAll(async () => {
 		const { db } = get();
 		registry = await demoRegistry();
 		org = await orgAdmin(db);
@@ -95,6 +96,10 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 			groupIds: [other.id]
 		});
 		teacher = (await login(db, 'secretary', 'secretary-pass')).admin;
+	});
+
+	it('gives a new org the study day that starts at 04:00', async () => {
+		const { db } = get();
 		const row = await db.selectFrom('org').select('start_hour').executeTakeFirstOrThrow();
 		expect(Number(row.start_hour)).toBe(4);
 	});
@@ -256,19 +261,35 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 
 	it('lectures are listed and created only by admins who may see the group (404 otherwise)', async () => {
 		const { db } = get();
-		const listed = await listLectures(db, org, branch.id);
+		const own = await createGroup(db, org, { kind: 'branch', name: '讲坛支部' });
+		const lecture = (title: string, startsAt: number, hours = 1) =>
+			createLecture(db, org, own.id, { title, startsAt, endsAt: startsAt + hours * HOUR });
+		const current = await lecture('学习党的二十大精神', now - HOUR, 2);
+		const past = await lecture('红色故事会', now - 3 * DAY, 2);
+		await lecture('下周讲坛', now + 2 * DAY);
+		const m = await member(db, '听讲', 10, own.joinCode);
+		await ingestCheckins(
+			db,
+			m,
+			[
+				checkin(today, 'jiang', current.code),
+				{ day: studyDay(past.startsAt), kind: 'jiang', at: past.startsAt + HOUR, code: past.code }
+			],
+			now
+		);
+		const listed = await listLectures(db, org, own.id);
 		expect(listed).toMatchObject({ timeZone: 'Asia/Shanghai', startHour: 4 });
-		// Latest start first, each with the members who checked in with its code (王五 twice).
+		// Latest start first, each with the members who checked in with its code.
 		expect(listed.lectures.map((l) => [l.title, l.checkedIn])).toEqual([
 			['下周讲坛', 0],
 			['学习党的二十大精神', 1],
 			['红色故事会', 1]
 		]);
-		await expect(listLectures(db, teacher, branch.id)).rejects.toMatchObject({ status: 404 });
+		await expect(listLectures(db, teacher, own.id)).rejects.toMatchObject({ status: 404 });
 		await expect(
-			createLecture(db, teacher, branch.id, { title: 'x', startsAt: now, endsAt: now + HOUR })
+			createLecture(db, teacher, own.id, { title: 'x', startsAt: now, endsAt: now + HOUR })
 		).rejects.toMatchObject({ status: 404 });
-		await expect(groupStudyView(db, teacher, branch.id)).rejects.toMatchObject({ status: 404 });
+		await expect(groupStudyView(db, teacher, own.id)).rejects.toMatchObject({ status: 404 });
 		for (const [startsAt, endsAt] of [
 			[now, now],
 			[now, now + 2 * DAY],
@@ -284,13 +305,13 @@ describeEachDatabase('check-ins, streaks, lectures and the group study view', (g
 				})
 			).rejects.toMatchObject({ status: 422 });
 		}
-		const own = await createLecture(db, teacher, other.id, {
+		const theirs = await createLecture(db, teacher, other.id, {
 			title: '村支部第二讲',
 			startsAt: now,
 			endsAt: now + HOUR
 		});
-		const theirs = (await listLectures(db, teacher, other.id)).lectures;
-		expect(theirs.map((l) => [l.id, l.checkedIn])).toContainEqual([own.id, 0]);
+		const listedByTeacher = (await listLectures(db, teacher, other.id)).lectures;
+		expect(listedByTeacher.map((l) => [l.id, l.checkedIn])).toContainEqual([theirs.id, 0]);
 	});
 
 	it("a member's streak is computed from their own set only", async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { ApiError } from '../../src/lib/server/api-error';
+import type { AdminIdentity } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
 import { groupLeaderboard } from '../../src/lib/server/leaderboard';
@@ -18,14 +19,25 @@ describeEachDatabase('members and score upload', (get) => {
 	let registry: BankRegistry;
 	let branchCode = '';
 	let classCode = '';
+	let classId = '';
 
-	it('sets up an org with a branch and a class', async () => {
+	let admin: AdminIdentity;
+
+	// An org with a branch and a class with two names on its roster.
+	beforeAll(async () => {
 		const { db } = get();
 		registry = await demoRegistry();
-		const admin = await orgAdmin(db);
+		admin = await orgAdmin(db);
 		branchCode = (await createGroup(db, admin, { kind: 'branch', name: '机关支部' })).joinCode;
 		const cls = await createGroup(db, admin, { kind: 'class', name: '三年级一班' });
 		classCode = cls.joinCode;
+		classId = cls.id;
+		await addToRoster(db, admin, cls.id, ['王小红', '李小明']);
+	});
+
+	it('puts each name on a class roster once', async () => {
+		const { db } = get();
+		const cls = await createGroup(db, admin, { kind: 'class', name: '三年级二班' });
 		expect(await addToRoster(db, admin, cls.id, ['王小红', '李小明', '王小红'])).toEqual({
 			added: 2
 		});
@@ -43,7 +55,12 @@ describeEachDatabase('members and score upload', (get) => {
 		const stored = await db.selectFrom('member_token').select('token_hash').execute();
 		expect(stored.some((t) => t.token_hash === m.token)).toBe(false);
 
-		const roster = await db.selectFrom('member').select('id').where('on_roster', '=', 1).execute();
+		const roster = await db
+			.selectFrom('member')
+			.select('id')
+			.where('on_roster', '=', 1)
+			.where('group_id', '=', classId)
+			.execute();
 		const pupil = await claimRosterName(db, classCode, roster[0]?.id ?? '');
 		expect(pupil.recoveryCode).toBeNull();
 		await expect(joinWithName(db, classCode, '冒名')).rejects.toMatchObject({ status: 422 });

@@ -1,4 +1,5 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import type { AdminIdentity } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
 import { fillAttemptPoints } from '../../src/lib/server/ingest';
@@ -24,24 +25,30 @@ function timedRound(ms: number) {
 
 describeEachDatabase('points stored with attempts and the 限时赛 board', (get) => {
 	let registry: BankRegistry;
-	let branch = { id: '', joinCode: '' };
+	let admin: AdminIdentity;
 	let cls = { id: '', joinCode: '' };
-	const members: Record<string, MemberIdentity> = {};
 
-	it('sets up a branch with three members and a class', async () => {
+	/** A new branch with these members, so each test's board holds only its own rounds. */
+	async function branchWith(names: string[]) {
+		const { db } = get();
+		const branch = await createGroup(db, admin, { kind: 'branch', name: `支部${names.join('')}` });
+		const members: Record<string, MemberIdentity> = {};
+		for (const name of names) members[name] = await joinWithName(db, branch.joinCode, name);
+		return { branch, members };
+	}
+
+	// A class with two names on its roster.
+	beforeAll(async () => {
 		const { db } = get();
 		registry = await demoRegistry();
-		const admin = await orgAdmin(db);
-		branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
+		admin = await orgAdmin(db);
 		cls = await createGroup(db, admin, { kind: 'class', name: '三年级一班' });
 		await addToRoster(db, admin, cls.id, ['王小红', '李小明']);
-		for (const name of ['快', '慢', '只练习', '没来']) {
-			members[name] = await joinWithName(db, branch.joinCode, name);
-		}
 	});
 
 	it('ingest stores the re-scored points, speed bonus included', async () => {
 		const { db } = get();
+		const { members } = await branchWith(['快']);
 		const round = timedRound(5_500);
 		await uploadAttempts(db, registry, members['快'] as MemberIdentity, [round]);
 		const row = await db
@@ -55,6 +62,7 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 
 	it('attempts stored before the column existed are scored by fillAttemptPoints, once', async () => {
 		const { db } = get();
+		const { members } = await branchWith(['慢']);
 		const old = [timedRound(500), timedRound(10_000)];
 		await uploadAttempts(db, registry, members['慢'] as MemberIdentity, old);
 		await db
@@ -83,6 +91,12 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 
 	it('the 限时赛 board ranks best rounds; only those who played, with "you"', async () => {
 		const { db } = get();
+		const { branch, members } = await branchWith(['快', '慢', '只练习', '没来']);
+		await uploadAttempts(db, registry, members['快'] as MemberIdentity, [timedRound(5_500)]);
+		await uploadAttempts(db, registry, members['慢'] as MemberIdentity, [
+			timedRound(500),
+			timedRound(10_000)
+		]);
 		await uploadAttempts(db, registry, members['只练习'] as MemberIdentity, [upload()]);
 		const board = await memberLeaderboard(db, members['快'] as MemberIdentity);
 		expect(board.individual).toBe(true);

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { CheckinUpload } from '../../src/lib/core/sync/checkin';
 import { createGroupAdmin, login, type AdminIdentity } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
@@ -44,7 +44,9 @@ describeEachDatabase('results export (Excel)', (get) => {
 		expect(r.results[0]?.status).toBe('accepted');
 	}
 
-	it('sets up a branch whose members play, check in, and one who does nothing', async () => {
+	// A branch whose members play and check in, and one who does nothing; another branch with its
+	// own secretary.
+	beforeAll(async () => {
 		const { db } = get();
 		registry = await demoRegistry();
 		org = await orgAdmin(db);

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { parseReviewCursor } from '../../src/lib/core/play/review-history';
 import { rebuildDeck } from '../../src/lib/core/play/review';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
@@ -11,20 +11,20 @@ import { describeEachDatabase } from './harness';
 
 describeEachDatabase('review history from uploaded attempts', (get) => {
 	let registry: BankRegistry;
-	let me: MemberIdentity;
-	let other: MemberIdentity;
+	let joinCode = '';
 
-	it('sets up a branch with two members', async () => {
+	// A branch; each test joins the members it needs, so it sees its own uploads only.
+	beforeAll(async () => {
 		const { db } = get();
 		registry = await demoRegistry();
 		const admin = await orgAdmin(db);
-		const branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
-		me = await joinWithName(db, branch.joinCode, '张三');
-		other = await joinWithName(db, branch.joinCode, '李四');
+		joinCode = (await createGroup(db, admin, { kind: 'branch', name: '机关支部' })).joinCode;
 	});
+	const join = (name: string): Promise<MemberIdentity> => joinWithName(get().db, joinCode, name);
 
 	it('re-judges every answer with core rules, ignoring the device’s claim', async () => {
 		const { db } = get();
+		const [me, other] = [await join('张三'), await join('李四')];
 		// The device claims both right; on v1.0.0 'B' is right and judge=true is wrong.
 		const a = upload({
 			answers: [
@@ -76,6 +76,7 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 
 	it('judges a timed answer past its limit as forgotten, like the device', async () => {
 		const { db } = get();
+		const me = await join('王五');
 		const late = upload({
 			mode: 'timed',
 			settings: { timeLimitMs: 5000, speedScoring: true },
@@ -95,6 +96,8 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 
 	it('pages by receive time and id; a cursor resumes after the last attempt, no repeats', async () => {
 		const { db } = get();
+		const me = await join('赵六');
+		await uploadAttempts(db, registry, me, [upload(), upload(), upload()], 10_000);
 		const more = Array.from({ length: 5 }, () => upload());
 		await uploadAttempts(db, registry, me, more, 30_000);
 		const seen: string[] = [];
@@ -124,6 +127,9 @@ describeEachDatabase('review history from uploaded attempts', (get) => {
 
 	it('gives only the member’s own attempts', async () => {
 		const { db } = get();
+		const [me, other] = [await join('孙七'), await join('周八')];
+		await uploadAttempts(db, registry, me, [upload(), upload()], 10_000);
+		await uploadAttempts(db, registry, other, [upload()], 10_000);
 		const page = await memberReviewHistory(db, registry, other, null);
 		expect(page.events.length).toBe(2);
 		expect(page.events.every((e) => e.memberKey === other.memberId)).toBe(true);

@@ -2,17 +2,17 @@
  * 打卡 on the device: check-ins are written the moment they happen (offline too), counted in the
  * streak at once, uploaded by the uploader, and merged with the server's set from other devices.
  * The table is keyed like the server's set, (member, day, kind), so recording twice, a resend or
- * a merge can never count a day twice.
+ * a merge can never count a day twice. The day's card is in day-card-store.ts, the reading log in
+ * reading-log-store.ts, and what 今日 and 打卡 show in today-status.ts.
  */
-import type { CardContent } from '$lib/core/checkin/card-layout';
 import type { CheckinUpload } from '$lib/core/sync/checkin';
 import type { CheckinResult } from '$lib/core/sync/envelope';
 import { checkinUploadKey } from '$lib/core/sync/build';
 import { computeStreak, type CheckinKind, type Streak } from '$lib/core/checkin/streak';
 import { dayNumber, studyDay } from '$lib/core/calendar/study-day';
-import { cardOfDay, dayOptionsOf, todayFor } from './daily-menu';
-import type { CheckinRow, DayCardRow, MemberRow, PocketDb } from './db';
-import { memberKeyOf } from './review-due';
+import type { CheckinRow, MemberRow, PocketDb } from './db';
+import { memberKeyOf } from './profiles';
+import { dayOptionsOf, todayFor } from './study-day';
 
 /** Uploads carry at most this many characters of a lecture code (codes are 8 characters). */
 const CODE_MAX = 16;
@@ -21,16 +21,6 @@ export interface CheckinInput {
 	kind: CheckinKind;
 	/** 讲坛: the code read out at the session. */
 	code?: string;
-}
-
-export interface RecordedCheckin {
-	row: CheckinRow;
-	/** False when this day already had this kind of check-in (nothing changed). */
-	created: boolean;
-	/** The day's 打卡 card, created with the day's first check-in. */
-	card: DayCardRow | null;
-	/** The streak after this check-in. */
-	streak: Streak;
 }
 
 /**
@@ -74,23 +64,6 @@ export async function checkinsOfDay(
 	return Object.fromEntries(rows.map((r) => [r.kind, r]));
 }
 
-async function cardContentFor(
-	db: PocketDb,
-	member: MemberRow | undefined | null,
-	day: string,
-	streak: number
-): Promise<CardContent> {
-	const card = await cardOfDay(db, member, day);
-	return {
-		day,
-		streak,
-		title: card?.title ?? '学党史 · 悟思想',
-		...(card ? { excerpt: card.body } : {}),
-		name: member?.displayName ?? '口袋课堂学员',
-		...(member ? { group: member.groupName } : {})
-	};
-}
-
 /**
  * Write today's check-in row, unless the day already has this kind (a lecture check-in that was
  * refused may be made again with another code). Runs inside the caller's transaction when there
@@ -120,52 +93,6 @@ export async function putCheckin(
 		await db.checkins.put(fresh);
 		return { row: fresh, created: true };
 	});
-}
-
-/**
- * The day's 打卡 card, made the first time it is asked for after a check-in: the day's card
- * title and text, the streak, name and group. Null when the day has no check-in yet.
- */
-export async function ensureDayCard(
-	db: PocketDb,
-	member: MemberRow | undefined | null,
-	now = Date.now()
-): Promise<{ card: DayCardRow | null; created: boolean; streak: Streak }> {
-	const memberKey = memberKeyOf(member?.id);
-	const day = todayFor(member, now);
-	const streak = await streakOf(db, member, now);
-	const existing = await db.dayCards.get([memberKey, day]);
-	if (existing || !streak.todayDone) return { card: existing ?? null, created: false, streak };
-	const content = await cardContentFor(db, member, day, streak.current);
-	const made: DayCardRow = { memberKey, day, content, createdAt: now };
-	// Another tab may have made the day's card meanwhile: the first one stays.
-	return db.transaction('rw', db.dayCards, async () => {
-		const other = await db.dayCards.get([memberKey, day]);
-		if (other) return { card: other, created: false, streak };
-		await db.dayCards.add(made);
-		return { card: made, created: true, streak };
-	});
-}
-
-/** Record a check-in for today and make the day's card with the first one. */
-export async function recordCheckin(
-	db: PocketDb,
-	member: MemberRow | undefined | null,
-	input: CheckinInput,
-	now = Date.now()
-): Promise<RecordedCheckin> {
-	const { row, created } = await putCheckin(db, member, input, now);
-	const day = await ensureDayCard(db, member, now);
-	return { row, created, card: day.created ? day.card : null, streak: day.streak };
-}
-
-/** The cards of past days, newest first (the gallery). */
-export async function dayCardsOf(db: PocketDb, memberKey: string): Promise<DayCardRow[]> {
-	const rows = await db.dayCards
-		.where('[memberKey+day]')
-		.between([memberKey, ''], [memberKey, '\uffff'])
-		.toArray();
-	return rows.reverse();
 }
 
 /** Check-ins waiting to be uploaded for a member, oldest first. */
@@ -289,82 +216,4 @@ export async function claimCheckins(db: PocketDb, member: MemberRow): Promise<nu
 		});
 		return rows.length;
 	});
-}
-
-export interface ReadingInput {
-	book: string;
-	chapter: string;
-	note?: string;
-}
-
-/** Reading limits: a book title, a chapter name and a short note (悦读心得). */
-export const READING_LIMITS = { book: 40, chapter: 40, note: 200 } as const;
-
-/**
- * 悦读 by chapter: keep what was read (on the device only) and record the day's 悦读 check-in,
- * in that order, so a note is never lost to a failed check-in.
- */
-export async function recordReading(
-	db: PocketDb,
-	member: MemberRow | undefined | null,
-	input: ReadingInput,
-	now = Date.now()
-): Promise<RecordedCheckin> {
-	const book = input.book.trim();
-	const chapter = input.chapter.trim();
-	const note = input.note?.trim();
-	if (!book) throw new Error('请填写书名');
-	if (!chapter) throw new Error('请填写读到的章节');
-	if (book.length > READING_LIMITS.book) throw new Error(`书名最多 ${READING_LIMITS.book} 个字`);
-	if (chapter.length > READING_LIMITS.chapter) {
-		throw new Error(`章节最多 ${READING_LIMITS.chapter} 个字`);
-	}
-	if (note && note.length > READING_LIMITS.note) {
-		throw new Error(`心得最多 ${READING_LIMITS.note} 个字`);
-	}
-	await db.readingLog.add({
-		// Never leaves the device, so a random UUID will do (no ordering by id is needed).
-		id: crypto.randomUUID(),
-		memberKey: memberKeyOf(member?.id),
-		day: todayFor(member, now),
-		book,
-		chapter,
-		...(note ? { note } : {}),
-		at: now
-	});
-	return recordCheckin(db, member, { kind: 'yue' }, now);
-}
-
-/** The reading log of a player, newest first. */
-export async function readingsOf(db: PocketDb, memberKey: string) {
-	const rows = await db.readingLog
-		.where('[memberKey+day]')
-		.between([memberKey, ''], [memberKey, '\uffff'])
-		.toArray();
-	return rows.sort((a, b) => b.at - a.at);
-}
-
-export interface TodayStatus {
-	day: string;
-	memberKey: string;
-	checkins: Partial<Record<CheckinKind, CheckinRow>>;
-	streak: Streak;
-	/** The day's 打卡 card, once the day has a check-in. */
-	card: DayCardRow | undefined;
-}
-
-/** Everything the 今日 and 打卡 screens show about today, in one read. */
-export async function todayStatus(
-	db: PocketDb,
-	member: MemberRow | undefined | null,
-	now = Date.now()
-): Promise<TodayStatus> {
-	const memberKey = memberKeyOf(member?.id);
-	const day = todayFor(member, now);
-	const [checkins, streak, card] = await Promise.all([
-		checkinsOfDay(db, memberKey, day),
-		streakOf(db, member, now),
-		db.dayCards.get([memberKey, day])
-	]);
-	return { day, memberKey, checkins, streak, card };
 }

@@ -3,26 +3,8 @@
  * of the day, from the banks installed here (core/daily.ts decides; this file reads Dexie).
  */
 import { cardOfTheDay, dailySeed, pickDailyBank } from '$lib/core/play/daily';
-import {
-	DEFAULT_START_HOUR,
-	DEFAULT_TIME_ZONE,
-	studyDay,
-	type DayOptions
-} from '$lib/core/calendar/study-day';
 import type { BankRow, CardRow, MemberRow, PocketDb } from './db';
-
-/** The org's clock for a member (from the server), or the defaults before joining. */
-export function dayOptionsOf(member: MemberRow | undefined | null): Required<DayOptions> {
-	return {
-		timeZone: member?.timeZone ?? DEFAULT_TIME_ZONE,
-		startHour: member?.startHour ?? DEFAULT_START_HOUR
-	};
-}
-
-/** Today's study day for a member: the org's zone and start hour, never the device's zone. */
-export function todayFor(member: MemberRow | undefined | null, now = Date.now()): string {
-	return studyDay(now, dayOptionsOf(member));
-}
+import { todayFor } from './study-day';
 
 /** The seed of today's 云学 quiz for a member (their group's, or everyone's before joining). */
 export function dailySeedFor(member: MemberRow | undefined | null, now = Date.now()): string {

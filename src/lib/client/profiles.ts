@@ -7,6 +7,12 @@ import type { MemberRow, PocketDb } from './db';
 
 const ACTIVE_KEY = 'activeMemberId';
 
+/**
+ * The key a player's rows are kept under on this device (check-ins, cards, reading log, 错题本):
+ * the member id, or '' for whoever plays before joining a group.
+ */
+export const memberKeyOf = (memberId: string | null | undefined): string => memberId ?? '';
+
 /** Store a member the server just issued a token for, and make it the active profile. */
 export async function saveJoinedMember(
 	db: PocketDb,

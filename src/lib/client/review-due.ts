@@ -4,9 +4,6 @@
  */
 import type { PocketDb } from './db';
 
-/** The deck's name for a player: the member id, or '' before joining a group. */
-export const memberKeyOf = (memberId: string | null | undefined): string => memberId ?? '';
-
 /** Ids of the cards of a bank due at `now`, soonest first: what a review session plays. */
 export async function dueQuestionIds(
 	db: PocketDb,

@@ -6,7 +6,7 @@ import type { AttemptAnswer } from '$lib/core/play/attempt';
 import { countsAsCorrect, type ModeRules } from '$lib/core/play/modes';
 import { applyReview, deckKey, rebuildDeck, type ReviewEvent } from '$lib/core/play/review';
 import type { AttemptRow, PocketDb } from './db';
-import { memberKeyOf } from './review-due';
+import { memberKeyOf } from './profiles';
 
 /**
  * Add one answer to the history and the deck. Call inside the transaction that stores the

@@ -6,14 +6,26 @@
  */
 class AppUpdate {
 	needRefresh = $state(false);
-	/** True while a quiz screen is open; the update offer waits until it closes. */
-	quizOpen = $state(false);
+	/** What each open quiz screen says about itself: true while a run is in play. */
+	#quizzes = $state.raw<readonly (() => boolean)[]>([]);
+	/** True while a quiz is in play on a screen; the update offer waits until it ends. */
+	readonly quizOpen = $derived(this.#quizzes.some((inPlay) => inPlay()));
 	/** The browser cannot run the service worker (e.g. WeChat on iOS): the app works online only. */
 	unsupported = $state(false);
 
 	readonly offerUpdate = $derived(this.needRefresh && !this.quizOpen);
 
 	#registration: ServiceWorkerRegistration | undefined;
+
+	/**
+	 * A quiz screen hands over how to tell whether its run is in play (read when the offer is
+	 * decided, so it is never a stale copy); the returned function takes it back when the screen
+	 * goes away.
+	 */
+	holdWhile(inPlay: () => boolean): () => void {
+		this.#quizzes = [...this.#quizzes, inPlay];
+		return () => (this.#quizzes = this.#quizzes.filter((q) => q !== inPlay));
+	}
 
 	start(): void {
 		const wechatIos =

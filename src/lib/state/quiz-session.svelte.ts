@@ -28,9 +28,9 @@ import {
 } from '$lib/client/attempt-store';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/db';
 import { taggedQuestionIds } from '$lib/client/mode-records';
-import { dueQuestionIds, memberKeyOf } from '$lib/client/review-due';
+import { dueQuestionIds } from '$lib/client/review-due';
 import { recordReview } from '$lib/client/review-store';
-import { activeMember } from '$lib/client/profiles';
+import { activeMember, memberKeyOf } from '$lib/client/profiles';
 import { uploadService } from './upload-service.svelte';
 
 /** Answers by question id, later ones winning. Replaced whole on every answer, never mutated. */
@@ -276,15 +276,20 @@ export class QuizSession {
 		try {
 			// The day's 云学 check-in commits with the result that earned it. Its code is loaded
 			// before the transaction starts: awaiting an import inside one would end it.
-			const checkins =
-				this.attempt.mode === 'daily' ? await import('$lib/client/checkin-store') : null;
-			const member = checkins ? await activeMember(this.#db) : undefined;
+			const daily =
+				this.attempt.mode === 'daily'
+					? await Promise.all([
+							import('$lib/client/checkin-store'),
+							import('$lib/client/day-card-store')
+						])
+					: null;
+			const member = daily ? await activeMember(this.#db) : undefined;
 			this.attempt = await sealAttempt(this.#db, this.attempt.id, undefined, (sealed) =>
-				checkins
-					? checkins.putCheckin(this.#db, member, { kind: 'yun' }, sealed.finishedAt ?? Date.now())
+				daily
+					? daily[0].putCheckin(this.#db, member, { kind: 'yun' }, sealed.finishedAt ?? Date.now())
 					: Promise.resolve()
 			);
-			if (checkins) await checkins.ensureDayCard(this.#db, member);
+			if (daily) await daily[1].ensureDayCard(this.#db, member);
 			this.phase = 'finished';
 			// A finished attempt is worth keeping: ask the browser not to evict our storage, and
 			// try the upload right away (the outbox row is already committed).

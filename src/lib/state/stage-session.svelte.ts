@@ -26,6 +26,8 @@ import {
 import { eventLabel } from '$lib/core/stage/sheet';
 import { uploadService } from './upload-service.svelte';
 
+export { playStageSound, type StageSound } from '$lib/client/stage-sound';
+
 export type StageRole = 'host' | 'screen';
 
 type StageMessage =

@@ -1,4 +1,4 @@
-import { todayFor } from '$lib/client/daily-menu';
+import { todayFor } from '$lib/client/study-day';
 import { Clock } from './clock.svelte';
 import { LiveQuery } from './live-query.svelte';
 import { profiles } from './profiles.svelte';

@@ -1,0 +1,71 @@
+/**
+ * The admin screens' resources on the server, one typed request each. Every answer is an
+ * ApiResult: the data, or the failure in the API's own words (never a thrown network error). The
+ * admin screens are online only and keep what was typed through failures themselves.
+ */
+import type { LectureList, LectureSession, Leaderboard } from '$lib/core/api-types';
+import type { GroupStudy } from '$lib/core/group/study-view';
+import { callApi, fetchFile, type ApiResult } from '$lib/client/api';
+
+export type { ApiResult } from '$lib/client/api';
+
+export interface Admin {
+	id: string;
+	username: string;
+	scope: 'org' | 'group';
+}
+
+export interface AdminGroup {
+	id: string;
+	kind: 'branch' | 'class';
+	name: string;
+	joinCode: string;
+	memberCount: number;
+}
+
+export interface GroupDetail {
+	group: AdminGroup;
+	roster: { id: string; displayName: string }[];
+	leaderboard: Leaderboard;
+	/** The org's study day (YYYY-MM-DD). */
+	today: string;
+}
+
+const groupPath = (groupId: string) => `/api/admin/groups/${encodeURIComponent(groupId)}`;
+
+export const adminApi = {
+	/** Who is signed in, and whether the first admin still has to be created. */
+	me: () => callApi<{ admin: Admin | null; needsSetup: boolean }>('/api/admin/me'),
+	setup: (body: { code: string; username: string; password: string }) =>
+		callApi('/api/admin/setup', { body }),
+	login: (body: { username: string; password: string }) => callApi('/api/admin/login', { body }),
+	logout: () => callApi('/api/admin/logout', { method: 'POST' }),
+
+	groups: () => callApi<{ groups: AdminGroup[] }>('/api/admin/groups'),
+	createGroup: (body: { kind: 'branch' | 'class'; name: string }) =>
+		callApi('/api/admin/groups', { body }),
+	group: (groupId: string) => callApi<GroupDetail>(groupPath(groupId)),
+	/** A new join code; the old code and its QR code stop working at once. */
+	rotateJoinCode: (groupId: string) =>
+		callApi<{ joinCode: string }>(`${groupPath(groupId)}/rotate`, { method: 'POST' }),
+	addToRoster: (groupId: string, names: string[]) =>
+		callApi<{ added: number }>(`${groupPath(groupId)}/roster`, { body: { names } }),
+
+	lectures: (groupId: string) => callApi<LectureList>(`${groupPath(groupId)}/lectures`),
+	createLecture: (groupId: string, body: { title: string; startsAt: number; endsAt: number }) =>
+		callApi<LectureSession>(`${groupPath(groupId)}/lectures`, { body }),
+
+	/** 学习情况 at a collective share (0.1–1). */
+	study: (groupId: string, share: number) =>
+		callApi<GroupStudy>(`${groupPath(groupId)}/study?share=${share}`),
+
+	/** 成绩导出: the workbook for a range of study days, with the name the server gives it. */
+	resultsFile: (
+		groupId: string,
+		range: { from: string; to: string }
+	): Promise<ApiResult<{ blob: Blob; fileName: string }>> =>
+		fetchFile(
+			`${groupPath(groupId)}/results.xlsx?${new URLSearchParams(range)}`,
+			`成绩-${range.from}至${range.to}.xlsx`
+		)
+};

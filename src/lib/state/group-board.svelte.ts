@@ -1,0 +1,91 @@
+/**
+ * The 组织 page's leaderboard for the active profile: the board the server sends while online,
+ * and the last one it sent for that member (kept on the device) while offline. Everything is
+ * per member: a board or an error fetched for one profile never shows under another, whether the
+ * profile was switched in another tab or a slow answer arrived after the switch.
+ */
+import { createSubscriber } from 'svelte/reactivity';
+import { online } from 'svelte/reactivity/window';
+import type { Leaderboard } from '$lib/core/api-types';
+import { callApi } from '$lib/client/api';
+import { appDb } from '$lib/client/app-db';
+import type { MemberRow } from '$lib/client/db';
+import { activeMember } from '$lib/client/profiles';
+import { LiveQuery } from './live-query.svelte';
+import { profiles } from './profiles.svelte';
+
+const cacheKey = (memberId: string) => `leaderboard:${memberId}`;
+
+/** One fetch of one member's board, started when something first reads it. */
+class BoardRequest {
+	readonly memberId: string;
+	#board = $state.raw<Leaderboard | null>(null);
+	#error = $state<string | null>(null);
+	#subscribe: () => void;
+
+	constructor(member: MemberRow) {
+		this.memberId = member.id;
+		this.#subscribe = createSubscriber(() => {
+			void this.#run(member);
+		});
+	}
+
+	get board(): Leaderboard | null {
+		this.#subscribe();
+		return this.#board;
+	}
+
+	get error(): string | null {
+		this.#subscribe();
+		return this.#error;
+	}
+
+	async #run(member: MemberRow): Promise<void> {
+		const result = await callApi<Leaderboard>('/api/leaderboard', { token: member.token });
+		if (!result.ok) {
+			this.#error = result.message;
+			return;
+		}
+		this.#board = result.data;
+		this.#error = null;
+		// Kept for offline, under this member's key whatever is active by now.
+		await appDb().settings.put({ key: cacheKey(member.id), value: result.data });
+	}
+}
+
+export class GroupBoard {
+	readonly member = $derived(profiles.active.current);
+	/** The board last kept on this device for the active member, tagged with whose it is. */
+	readonly #cached = new LiveQuery(async () => {
+		const member = await activeMember(appDb());
+		if (!member) return null;
+		const row = await appDb().settings.get(cacheKey(member.id));
+		return { memberId: member.id, board: (row?.value as Leaderboard | undefined) ?? null };
+	}, null);
+	/** Made again when the profile changes or the connection returns; none while offline. */
+	readonly #request = $derived.by(() => {
+		const member = this.member;
+		return member && online.current !== false ? new BoardRequest(member) : null;
+	});
+
+	/** The board to show: the server's fresh one, else the one kept for this member, else none. */
+	get board(): Leaderboard | null {
+		const member = this.member;
+		if (!member) return null;
+		const request = this.#request;
+		const fresh = request?.memberId === member.id ? request.board : null;
+		if (fresh) return fresh;
+		const cached = this.#cached.current;
+		return cached?.memberId === member.id ? cached.board : null;
+	}
+
+	/** Why the server's board could not be fetched (the API's own words). */
+	get error(): string | null {
+		const request = this.#request;
+		return request && request.memberId === this.member?.id ? request.error : null;
+	}
+
+	get offline(): boolean {
+		return online.current === false;
+	}
+}

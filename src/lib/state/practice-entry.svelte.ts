@@ -1,0 +1,80 @@
+/**
+ * A bank's practice page: the bank as installed here (it may arrive while the page is open), a
+ * run left unfinished on it, and the quiz run on screen. The quiz's own code (session, screen)
+ * loads only when a run starts; the page passes in how to load its screen so both arrive together.
+ */
+import { appDb } from '$lib/client/app-db';
+import { abandonAttempt, findUnfinishedAttempt } from '$lib/client/attempt-store';
+import { LiveQuery } from './live-query.svelte';
+import type { BeginOptions, QuizSession } from './quiz-session.svelte';
+
+export class PracticeEntry {
+	readonly #bankId: () => string;
+	readonly #loadScreen: () => Promise<unknown>;
+	/** Live: on a first visit the bank arrives while this page is open. */
+	readonly #info = new LiveQuery(async () => {
+		const db = appDb();
+		const id = this.#bankId();
+		const [bank, unfinished] = await Promise.all([db.banks.get(id), findUnfinishedAttempt(db, id)]);
+		const version = bank ? await db.bankVersions.get([id, bank.activeVersion]) : undefined;
+		return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
+	}, null);
+
+	/** The run on screen; null on the entry screen. */
+	session = $state<QuizSession | null>(null);
+	error = $state<string | null>(null);
+
+	readonly bank = $derived(this.#info.current?.bank ?? null);
+	readonly unfinished = $derived(this.#info.current?.unfinished ?? null);
+	readonly questionCount = $derived(this.#info.current?.questionCount ?? 0);
+	readonly stage = $derived(
+		!this.#info.loaded || !this.#info.current
+			? 'loading'
+			: this.bank || this.unfinished
+				? 'ready'
+				: 'missing'
+	);
+	/** A run is in play (not finished): app updates must wait (see appUpdate.holdWhile). */
+	readonly quizOpen = $derived(this.session !== null && this.session.phase !== 'finished');
+
+	constructor(bankId: () => string, loadScreen: () => Promise<unknown> = () => Promise.resolve()) {
+		this.#bankId = bankId;
+		this.#loadScreen = loadScreen;
+	}
+
+	/** Start a new run (dropping the unfinished one, which the screen offered to resume). */
+	async begin(options: BeginOptions): Promise<void> {
+		this.error = null;
+		try {
+			const QuizSession = await this.#quiz();
+			const db = appDb();
+			if (this.unfinished) await abandonAttempt(db, this.unfinished.id);
+			this.session = await QuizSession.begin(db, this.#bankId(), options);
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : '无法开始答题';
+		}
+	}
+
+	/** Pick the unfinished run up where it stopped. */
+	async resume(): Promise<void> {
+		const unfinished = this.unfinished;
+		if (!unfinished) return;
+		const QuizSession = await this.#quiz();
+		const session = await QuizSession.resume(appDb(), unfinished);
+		this.session = session;
+		if (session.phase === 'feedback' && session.isLast) await session.finish();
+	}
+
+	/** Back to the entry screen. */
+	restart(): void {
+		this.session = null;
+	}
+
+	async #quiz() {
+		const [{ QuizSession }] = await Promise.all([
+			import('./quiz-session.svelte'),
+			this.#loadScreen()
+		]);
+		return QuizSession;
+	}
+}

@@ -1,0 +1,98 @@
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appDb } from '../../src/lib/client/app-db';
+import { updateBanks } from '../../src/lib/client/bank-installer';
+import { appUpdate } from '../../src/lib/state/app-update.svelte';
+import { PracticeEntry } from '../../src/lib/state/practice-entry.svelte';
+import { judge, meta, multiple, single } from '../fixtures/questions';
+import { serveBank, siteFetch } from '../client/helpers';
+import { emptyAppDb } from './db';
+import { watch } from './watch.svelte';
+
+async function installDemoBank() {
+	await updateBanks({
+		db: appDb(),
+		fetch: siteFetch([serveBank(meta, [single, multiple, judge])]).fetch,
+		now: () => Date.now(),
+		indexUrl: '/banks/index.json'
+	});
+}
+
+describe('PracticeEntry (a bank’s practice page)', () => {
+	beforeEach(async () => {
+		await emptyAppDb();
+	});
+	afterEach(() => {
+		appUpdate.needRefresh = false;
+	});
+
+	it('shows the bank once it arrives while the page is open', async () => {
+		const entry = new PracticeEntry(() => meta.id);
+		const view = watch(() => ({ stage: entry.stage, count: entry.questionCount }));
+		await view.until((v) => v.stage === 'missing', 'missing');
+		await installDemoBank();
+		await view.until((v) => v.stage === 'ready', 'the installed bank');
+		expect(view.value).toEqual({ stage: 'ready', count: 3 });
+		view.stop();
+	});
+
+	it('an app update waits while a run is in play, from the moment it starts until it is finished', async () => {
+		await installDemoBank();
+		const entry = new PracticeEntry(() => meta.id);
+		const view = watch(() => entry.stage);
+		await view.until((stage) => stage === 'ready');
+		const release = appUpdate.holdWhile(() => entry.quizOpen);
+		appUpdate.needRefresh = true;
+		expect(appUpdate.offerUpdate).toBe(true);
+
+		await entry.begin({ count: 3 });
+		// No effect has to run first: the offer follows the session itself.
+		expect(appUpdate.offerUpdate).toBe(false);
+		const session = entry.session;
+		if (!session) throw new Error('no session');
+		for (const q of session.questions) {
+			await session.answer(q.answer);
+			await session.next();
+		}
+		expect(session.phase).toBe('finished');
+		expect(appUpdate.offerUpdate).toBe(true);
+
+		// A new run holds it back again; leaving the page lets it through.
+		await entry.begin({ count: 3 });
+		expect(appUpdate.offerUpdate).toBe(false);
+		release();
+		flushSync();
+		expect(appUpdate.offerUpdate).toBe(true);
+		entry.session?.dispose();
+		view.stop();
+	});
+
+	it('starting anew drops the unfinished run it offered to resume; resuming picks it up', async () => {
+		await installDemoBank();
+		const entry = new PracticeEntry(() => meta.id);
+		const view = watch(() => ({ stage: entry.stage, unfinished: entry.unfinished?.id ?? null }));
+		await view.until((v) => v.stage === 'ready');
+		await entry.begin({ count: 3 });
+		const first = entry.session;
+		await first?.answer(first.current?.answer ?? null);
+		first?.dispose();
+		entry.restart();
+		await view.until((v) => v.unfinished === first?.attempt.id, 'the unfinished run');
+
+		await entry.resume();
+		expect(entry.session?.attempt.id).toBe(first?.attempt.id);
+		// At the next question, the answered one kept.
+		expect(entry.session?.index).toBe(1);
+		expect(entry.session?.phase).toBe('answering');
+		expect(entry.session?.answers.size).toBe(1);
+		entry.session?.dispose();
+		entry.restart();
+
+		await entry.begin({ count: 3 });
+		expect(entry.session?.attempt.id).not.toBe(first?.attempt.id);
+		const dropped = await appDb().attempts.get(first?.attempt.id ?? '');
+		expect(dropped?.status).toBe('abandoned');
+		entry.session?.dispose();
+		view.stop();
+	});
+});
