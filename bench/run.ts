@@ -21,6 +21,7 @@ import { measureIngest } from './ingest';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
 import { measureResultsExport } from './results-export';
+import { measureStageWeight } from './stage-weight';
 import { measureStreak } from './streak';
 
 export interface Metric {
@@ -50,6 +51,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	checkin_js_gz_kb: measureDailyPageWeight,
 	quiz_js_gz_kb: measureQuizWeight,
 	quiz_pupil_js_gz_kb: measureQuizWeight,
+	stage_js_gz_kb: measureStageWeight,
 	ingest_sqlite_per_s: measureIngest,
 	ingest_sqlite_p99_ms: measureIngest,
 	ingest_sqlite_floor_per_s: measureIngest,

@@ -281,6 +281,8 @@ export async function collectOldVersions(db: PocketDb, bankId: string): Promise<
 				.where('status')
 				.anyOf('pending', 'rejected')
 				.each((row) => {
+					// Competition tries and stage contests keep their own copy of their questions:
+					// only attempts pin versions.
 					if (row.kind === 'attempt' && row.payload?.bankId === bankId)
 						inUse.add(row.payload.bankVersion);
 				});

@@ -19,6 +19,8 @@ import type {
 	MemberResult
 } from '$lib/core/competition/types';
 import type { Response } from '$lib/core/play/scoring';
+import type { StageContest } from '$lib/core/stage/contest';
+import type { StageEvent } from '$lib/core/stage/events';
 
 export interface BankRow {
 	id: string;
@@ -186,6 +188,23 @@ export type CompetitionResultRow = MemberResult & { memberId: string; fetchedAt:
 /** A competition's boards (members, branches, town) kept for offline viewing. */
 export type CompetitionBoardRow = CompetitionBoard & { memberId: string; fetchedAt: number };
 
+/** A stage or classroom contest (课堂与现场赛): its setup; the play is its event log. */
+export type StageContestRow = StageContest & {
+	updatedAt: number;
+	/** Set when the contest reached its result, for the list of past contests. */
+	finishedAt?: number;
+};
+
+/**
+ * One event of a contest's append-only log, keyed by its place in the log, so two windows
+ * can never both write event n: the second `add` fails and re-reads the log.
+ */
+export interface StageEventRow {
+	contestId: string;
+	seq: number;
+	event: StageEvent;
+}
+
 export interface SettingRow {
 	key: string;
 	value: unknown;
@@ -215,6 +234,8 @@ export type PocketDb = Dexie & {
 	competitionAnswers: Table<CompetitionAnswerRow, [string, string]>;
 	competitionResults: Table<CompetitionResultRow, [string, string]>;
 	competitionBoards: Table<CompetitionBoardRow, [string, string]>;
+	stageContests: EntityTable<StageContestRow, 'id'>;
+	stageEvents: Table<StageEventRow, [string, number]>;
 };
 
 export const DB_NAME = 'pocket-classroom';
@@ -248,7 +269,7 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		readingLog: 'id, [memberKey+day]'
 	});
 	// 知识竞赛 (issue #11): listings, papers without keys, tries and their answers, results and
-	// boards, all per member. New tables only. (Versions 3 and 5 belong to other work.)
+	// boards, all per member. New tables only. (Version 3 was never used; Dexie allows the gap.)
 	db.version(4).stores({
 		competitions: '[memberId+id], memberId',
 		papers: '[memberId+competitionId]',
@@ -256,6 +277,11 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		competitionAnswers: '[runId+questionId], runId',
 		competitionResults: '[memberId+competitionId]',
 		competitionBoards: '[memberId+competitionId]'
+	});
+	// 课堂与现场赛 (issue #12): contests and their event logs. New tables only.
+	db.version(5).stores({
+		stageContests: 'id, updatedAt',
+		stageEvents: '[contestId+seq]'
 	});
 	return db;
 }

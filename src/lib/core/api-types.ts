@@ -82,3 +82,30 @@ export interface LectureList {
 	timeZone: string;
 	startHour: number;
 }
+
+/** A team's final line in a stored stage contest, as the server's own re-fold of the log gave it. */
+export interface StageContestTeam {
+	name: string;
+	colour: number;
+	score: number;
+	rank: number;
+	right: number;
+	wrong: number;
+	fouls: number;
+	adjusted: number;
+}
+
+/** One stage or classroom contest stored for a group (GET /api/stage-contests). */
+export interface StageContestListing {
+	id: string;
+	kind: 'stage' | 'groups' | 'class';
+	title: string;
+	teams: StageContestTeam[];
+	questionCount: number;
+	finishedAt: number;
+}
+
+/** GET /api/stage-contests: the member's group's contests, newest first. */
+export interface StageContestList {
+	contests: StageContestListing[];
+}

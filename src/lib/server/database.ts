@@ -143,6 +143,20 @@ export interface Database {
 		updated_at: number;
 	};
 	lecture_code_tries: { member_id: string; day: string; tries: number };
+	stage_contest: {
+		id: string;
+		group_id: string;
+		member_id: string;
+		kind: string;
+		title: string;
+		/** JSON: each team's name, colour, score, rank, right, wrong, fouls, adjusted (server's fold). */
+		teams: string;
+		question_count: number;
+		device_started_at: number;
+		device_finished_at: number;
+		received_at: number;
+		payload: string;
+	};
 	checkin: {
 		member_id: string;
 		day: string;

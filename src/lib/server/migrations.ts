@@ -304,5 +304,30 @@ export const migrations: Record<string, Migration> = {
 				.columns(['member_id', 'received_at'])
 				.execute();
 		}
+	},
+	'2026-12-04-008-stage-records': {
+		async up(db: Kysely<unknown>) {
+			// 课堂与现场赛: finished contests, stored for the group of the member who uploaded them,
+			// with the scores the server's own re-fold of the log gave (teams as JSON).
+			await db.schema
+				.createTable('stage_contest')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('teams', 'text', (c) => c.notNull())
+				.addColumn('question_count', 'integer', (c) => c.notNull())
+				.addColumn('device_started_at', 'bigint', (c) => c.notNull())
+				.addColumn('device_finished_at', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.addColumn('payload', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('stage_contest_group_finished')
+				.on('stage_contest')
+				.columns(['group_id', 'device_finished_at'])
+				.execute();
+		}
 	}
 };

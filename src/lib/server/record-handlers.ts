@@ -6,10 +6,12 @@ import type { RecordKind } from '$lib/core/sync/records';
 import { ingestSubmissions } from './competition-ingest';
 import { ingestAttempts } from './ingest';
 import type { RecordHandler } from './ingest-context';
+import { ingestStageRecords } from './stage-records';
 
 export type { IngestContext, RecordHandler } from './ingest-context';
 
 export const RECORD_HANDLERS: { [K in RecordKind]: RecordHandler<K> } = {
 	attempt: ingestAttempts,
-	competition: ingestSubmissions
+	competition: ingestSubmissions,
+	stage: ingestStageRecords
 };

@@ -8,13 +8,16 @@
  * and the key its answer comes back under.
  */
 import * as v from 'valibot';
+import { stageRecordSchema } from '../stage/record';
 import { attemptUploadSchema } from './attempt';
 import { submissionSchema } from '../competition/schema';
 
 export const RECORD_SCHEMAS = {
 	attempt: attemptUploadSchema,
 	/** A competition try (core/competition/types.ts CompetitionSubmission). */
-	competition: submissionSchema
+	competition: submissionSchema,
+	/** A finished stage or classroom contest: its setup and event log (core/stage/record.ts). */
+	stage: stageRecordSchema
 } as const;
 
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
@@ -33,5 +36,6 @@ export type UploadRecord = {
 /** What the server says of kinds: the words a member reads in a refusal. */
 export const RECORD_LABELS: Record<RecordKind, string> = {
 	attempt: '成绩',
-	competition: '竞赛答卷'
+	competition: '竞赛答卷',
+	stage: '比赛记录'
 };
