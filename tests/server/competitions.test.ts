@@ -1,7 +1,3 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/core/ids';
 import { paperSeed } from '../../src/lib/core/competition/paper';
@@ -12,7 +8,7 @@ import type {
 } from '../../src/lib/core/competition/types';
 import type { AdminIdentity } from '../../src/lib/server/accounts';
 import { createGroupAdmin } from '../../src/lib/server/accounts';
-import { loadBankRegistry, type BankRegistry } from '../../src/lib/server/bank-registry';
+import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { exportCompetition } from '../../src/lib/server/competition-export';
 import {
 	adminBoard,
@@ -30,23 +26,10 @@ import {
 import { addToRoster, createGroup } from '../../src/lib/server/groups';
 import { claimRosterName, joinWithName, type MemberIdentity } from '../../src/lib/server/members';
 import { syncBatch } from '../../src/lib/server/sync';
-import { meta } from '../fixtures/questions';
-import { pool } from '../core/competition/pool';
-import { orgAdmin } from './fixtures';
+import { CONTEST_BANK as BANK, CONTEST_QUESTIONS, contestRegistry, orgAdmin } from './fixtures';
 import { describeEachDatabase } from './harness';
 
-const QUESTIONS = pool(12);
-const BANK = { ...meta, id: 'contest-bank', version: '1.0.0' };
-const byId = new Map(QUESTIONS.map((q) => [q.id, q]));
-
-function contestRegistry(): Promise<BankRegistry> {
-	const dir = mkdtempSync(join(tmpdir(), 'pocket-contest-'));
-	mkdirSync(join(dir, BANK.id));
-	const json = JSON.stringify({ format: 1, bank: BANK, questions: QUESTIONS, cards: [] });
-	const hash = createHash('sha256').update(json).digest('hex').slice(0, 12);
-	writeFileSync(join(dir, BANK.id, `1.0.0.${hash}.json`), json);
-	return loadBankRegistry(dir);
-}
+const byId = new Map(CONTEST_QUESTIONS.map((q) => [q.id, q]));
 
 const HOUR = 3_600_000;
 const OPENS = Date.UTC(2026, 6, 1, 0, 0);
