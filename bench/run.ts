@@ -13,6 +13,7 @@ import { measureBankCompile } from './bank-compile';
 import { measureBankDelta } from './bank-delta';
 import { measureBankInstall } from './bank-install';
 import { measureCardRender } from './card-render';
+import { measureCompetition } from './competition';
 import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
@@ -51,7 +52,9 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	drain_1000_ms: measureDrain,
 	streak_3y_ms: measureStreak,
 	card_render_ms: measureCardRender,
-	export_xlsx_5k_ms: measureResultsExport
+	export_xlsx_5k_ms: measureResultsExport,
+	competition_burst_p99_ms: measureCompetition,
+	competition_board_5k_ms: measureCompetition
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
