@@ -459,3 +459,63 @@ describeEachDatabase('competitions', (get) => {
 		expect(sheet?.getRow(8).getCell(2).value).toBe('王小红');
 	});
 });
+
+describeEachDatabase('competition tries under simultaneous uploads', (get) => {
+	it('never stores more tries than allowed, however many uploads arrive at once', async () => {
+		const { db } = get();
+		const registry = await contestRegistry();
+		const admin = await orgAdmin(db);
+		const branch = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
+		const member = await joinWithName(db, branch.joinCode, '甲');
+		const created = await createCompetition(
+			db,
+			registry,
+			admin,
+			{
+				title: '同时交卷',
+				groupIds: [branch.id],
+				bankId: BANK.id,
+				bankVersion: '1.0.0',
+				paper: { kind: 'draw', parts: [{ type: 'judge', count: 3 }] },
+				opensAt: OPENS,
+				closesAt: CLOSES,
+				graceMs: GRACE,
+				timeLimit: null,
+				tries: 2,
+				tryRule: 'best',
+				release: 'after-window',
+				awards: []
+			},
+			OPENS - 2 * HOUR
+		);
+		await publishCompetition(db, registry, admin, created.id, OPENS - 2 * HOUR);
+		const paper = await memberPaper(db, registry, member, created.id, OPENS - HOUR);
+		// Eight different hand-ins of the same member (say two phones, each retrying), each its own
+		// request, all in flight together.
+		const uploads = Array.from({ length: 8 }, (_, i) => perfect(paper, OPENS + i * 60_000, 5000));
+		const results = await Promise.all(
+			uploads.map((u) =>
+				syncBatch(
+					db,
+					registry,
+					member,
+					{ records: [{ kind: 'competition', payload: u }] },
+					OPENS + HOUR
+				).then((r) => r.results[0])
+			)
+		);
+		expect(results.filter((r) => r?.status === 'accepted')).toHaveLength(2);
+		expect(results.filter((r) => r?.status === 'rejected').map((r) => r?.reason)).toEqual(
+			Array(6).fill('已用完 2 次答题机会')
+		);
+		const stored = await db
+			.selectFrom('competition_entry')
+			.select('try_no')
+			.where('competition_id', '=', created.id)
+			.orderBy('try_no')
+			.execute();
+		expect(stored.map((s) => Number(s.try_no))).toEqual([1, 2]);
+		const listing = await memberCompetitions(db, member, OPENS + HOUR);
+		expect(listing.competitions[0]?.triesUsed).toBe(2);
+	});
+});
