@@ -16,6 +16,7 @@ import { measureBankDelta } from './bank-delta';
 import { measureBankImport } from './bank-import';
 import { measureBankInstall } from './bank-install';
 import { measureCardRender } from './card-render';
+import { measureCompetition } from './competition';
 import { measureDrain } from './drain';
 import { measureIngest } from './ingest';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
@@ -60,7 +61,9 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	drain_1000_ms: measureDrain,
 	streak_3y_ms: measureStreak,
 	card_render_ms: measureCardRender,
-	export_xlsx_5k_ms: measureResultsExport
+	export_xlsx_5k_ms: measureResultsExport,
+	competition_burst_p99_ms: measureCompetition,
+	competition_board_5k_ms: measureCompetition
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -18,6 +18,7 @@ import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import type { MemberIdentity } from '../../src/lib/server/members';
 import { syncBatch } from '../../src/lib/server/sync';
 import { judge, meta, multiple, single } from '../fixtures/questions';
+import { pool } from '../core/competition/pool';
 
 /** A banks folder with the demo bank in two versions, as the compiler writes it. */
 export async function demoRegistry() {
@@ -82,4 +83,22 @@ export async function uploadAttempts(
 	now?: number
 ): Promise<SyncItemResult[]> {
 	return (await syncBatch(db, registry, member, { items }, now)).results;
+}
+
+/** A larger bank for competitions and daily draws: 60 questions, 12 of each type, three tags. */
+export const CONTEST_QUESTIONS = pool(12);
+export const CONTEST_BANK = { ...meta, id: 'contest-bank', version: '1.0.0' };
+
+export function contestRegistry(): Promise<BankRegistry> {
+	const dir = mkdtempSync(join(tmpdir(), 'pocket-contest-'));
+	mkdirSync(join(dir, CONTEST_BANK.id));
+	const json = JSON.stringify({
+		format: 1,
+		bank: CONTEST_BANK,
+		questions: CONTEST_QUESTIONS,
+		cards: []
+	});
+	const hash = createHash('sha256').update(json).digest('hex').slice(0, 12);
+	writeFileSync(join(dir, CONTEST_BANK.id, `1.0.0.${hash}.json`), json);
+	return loadBankRegistry(dir);
 }

@@ -67,7 +67,7 @@ export async function exportCompetition(
 	]);
 	for (const r of rows) {
 		sheet.addRow([
-			r.rank ?? '',
+			r.rank ?? null,
 			cellText(r.name),
 			cellText(r.group),
 			r.score,

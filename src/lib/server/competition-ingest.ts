@@ -7,11 +7,17 @@
 import { createHash } from 'node:crypto';
 import type { Question } from '$lib/core/bank/schema';
 import { tooFastNote } from '$lib/core/play/reading';
+import { encodeMarks } from '$lib/core/competition/analysis';
 import { boundTimes, scoreSubmission, windowRefusal } from '$lib/core/competition/scoring';
 import type { CompetitionSubmission } from '$lib/core/competition/types';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { questionsOf } from './bank-registry';
-import { loadCompetition, memberPaperIds, type LoadedCompetition } from './competitions';
+import {
+	loadCompetition,
+	markNumbering,
+	memberPaperIds,
+	type LoadedCompetition
+} from './competitions';
 import type { IngestContext } from './ingest-context';
 
 /**
@@ -98,52 +104,71 @@ async function ingestOne(
 	const hash = submissionHash(s);
 	const competitionId = c.row.id;
 	const tries = c.row.tries;
+	const marks = encodeMarks(score.answers, markNumbering(questions).index, questions);
 	return db.transaction().execute(async (trx): Promise<SyncItemResult> => {
-		const used = await trx
-			.selectFrom('competition_entry')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('competition_id', '=', competitionId)
-			.where('member_id', '=', member.memberId)
-			.executeTakeFirstOrThrow();
-		if (Number(used.n) >= tries) return reject(`已用完 ${tries} 次答题机会`);
-		const inserted = await trx
-			.insertInto('competition_entry')
-			.values({
-				id: s.id,
-				competition_id: competitionId,
-				member_id: member.memberId,
-				group_id: member.groupId,
-				device_started_at: s.startedAt,
-				device_finished_at: s.finishedAt,
-				started_at: bounds.start,
-				finished_at: bounds.finish,
-				received_at: now,
-				score: score.score,
-				total: score.total,
-				answering_ms: score.answeringMs,
-				too_fast: score.tooFast,
-				payload_hash: hash,
-				answers: JSON.stringify(score.answers)
-			})
-			// Either key may conflict: the id (a resend racing itself) or the payload hash (a copy).
-			.onConflict((oc) => oc.doNothing())
-			.executeTakeFirst();
-		if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-			const note = tooFastNote(score.tooFast);
-			return note
-				? { id: s.id, status: 'accepted', reason: note }
-				: { id: s.id, status: 'accepted' };
+		// Each try takes the next number; the unique (competition, member, try number) index makes
+		// a second upload racing for the same try insert nothing, and it counts again. On SQLite
+		// the one writer already serialises this; on PostgreSQL the index does.
+		for (let round = 0; round <= tries; round++) {
+			const used = await trx
+				.selectFrom('competition_entry')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('competition_id', '=', competitionId)
+				.where('member_id', '=', member.memberId)
+				.executeTakeFirstOrThrow();
+			if (Number(used.n) >= tries) break;
+			const inserted = await trx
+				.insertInto('competition_entry')
+				.values({
+					id: s.id,
+					competition_id: competitionId,
+					member_id: member.memberId,
+					group_id: member.groupId,
+					device_started_at: s.startedAt,
+					device_finished_at: s.finishedAt,
+					started_at: bounds.start,
+					finished_at: bounds.finish,
+					received_at: now,
+					score: score.score,
+					total: score.total,
+					answering_ms: score.answeringMs,
+					too_fast: score.tooFast,
+					payload_hash: hash,
+					marks,
+					try_no: Number(used.n) + 1
+				})
+				// Any key may conflict: the id (a resend racing itself), the payload hash (a copy), or
+				// the try number (another upload of this member took it meanwhile).
+				.onConflict((oc) => oc.doNothing())
+				.executeTakeFirst();
+			if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+				await trx
+					.insertInto('competition_answers')
+					.values({ entry_id: s.id, answers: JSON.stringify(score.answers) })
+					.execute();
+				const note = tooFastNote(score.tooFast);
+				return note
+					? { id: s.id, status: 'accepted', reason: note }
+					: { id: s.id, status: 'accepted' };
+			}
+			const again = await trx
+				.selectFrom('competition_entry')
+				.select('member_id')
+				.where('id', '=', s.id)
+				.executeTakeFirst();
+			if (again) {
+				return again.member_id === member.memberId
+					? { id: s.id, status: 'duplicate' }
+					: reject('这份答卷属于另一位成员');
+			}
+			const copy = await trx
+				.selectFrom('competition_entry')
+				.select('id')
+				.where('competition_id', '=', competitionId)
+				.where('payload_hash', '=', hash)
+				.executeTakeFirst();
+			if (copy) return reject('这份答卷与已提交的答卷完全相同');
 		}
-		const again = await trx
-			.selectFrom('competition_entry')
-			.select('member_id')
-			.where('id', '=', s.id)
-			.executeTakeFirst();
-		if (again) {
-			return again.member_id === member.memberId
-				? { id: s.id, status: 'duplicate' }
-				: reject('这份答卷属于另一位成员');
-		}
-		return reject('这份答卷与已提交的答卷完全相同');
+		return reject(`已用完 ${tries} 次答题机会`);
 	});
 }

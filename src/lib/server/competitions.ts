@@ -7,9 +7,15 @@
 import * as v from 'valibot';
 import type { Question } from '$lib/core/bank/schema';
 import { studyDay } from '$lib/core/calendar/study-day';
-import { analyseItems } from '$lib/core/competition/analysis';
+import { analyseMarks, markIds } from '$lib/core/competition/analysis';
 import { drawPaper, paperSeed, servePaperQuestion } from '$lib/core/competition/paper';
-import { awardFor, countedTry, groupBoard, rankEntrants } from '$lib/core/competition/ranking';
+import {
+	awardFor,
+	countedTry,
+	groupBoard,
+	rankEntrants,
+	type RankInput
+} from '$lib/core/competition/ranking';
 import {
 	awardTierSchema,
 	checkInput,
@@ -557,21 +563,43 @@ export interface Standing {
 	answeringMs: number;
 	receivedAt: number;
 	startedAt: number;
+	/** The scored answers, read only when asked for (`withAnswers`): boards never need them. */
 	answers: ScoredAnswer[];
+	/** The answers as the item analysis reads them (core encodeMarks), only with `withMarks`. */
+	marks: string;
 	/** Null for pupils of a class: classes get no ranking of pupils. */
 	rank: number | null;
 	award: string | null;
 }
 
+/** Names and kinds of the groups entries were made in (the competition's, and any other). */
+async function entryGroups(db: Db, c: LoadedCompetition, rows: readonly { group_id: string }[]) {
+	const wanted = new Set(c.groupIds);
+	for (const r of rows) wanted.add(r.group_id);
+	const groups = new Map<string, { name: string; kind: 'branch' | 'class' }>();
+	if (!wanted.size) return groups;
+	const found = await db
+		.selectFrom('study_group')
+		.select(['id', 'name', 'kind'])
+		.where('id', 'in', [...wanted])
+		.execute();
+	for (const g of found) groups.set(g.id, { name: g.name, kind: g.kind });
+	return groups;
+}
+
+/**
+ * Every entrant's counted try, branch members ranked with their awards (board order), then the
+ * pupils of classes unranked. One query over the competition's entries; the answers and the
+ * analysis marks are read only when asked for, since thousands of them are most of the bytes.
+ */
 export async function standings(
 	db: Db,
 	c: LoadedCompetition,
-	options: { withAnswers?: boolean } = {}
+	options: { withAnswers?: boolean; withMarks?: boolean } = {}
 ): Promise<Standing[]> {
 	const rows = await db
 		.selectFrom('competition_entry')
 		.innerJoin('member', 'member.id', 'competition_entry.member_id')
-		.innerJoin('study_group', 'study_group.id', 'competition_entry.group_id')
 		.select([
 			'competition_entry.id',
 			'competition_entry.member_id',
@@ -581,40 +609,45 @@ export async function standings(
 			'competition_entry.answering_ms',
 			'competition_entry.received_at',
 			'competition_entry.started_at',
-			'member.display_name',
-			'study_group.name as group_name',
-			'study_group.kind as group_kind'
+			'member.display_name'
 		])
-		.$if(options.withAnswers === true, (q) => q.select('competition_entry.answers'))
+		.$if(options.withAnswers === true, (q) =>
+			q
+				.innerJoin('competition_answers', 'competition_answers.entry_id', 'competition_entry.id')
+				.select('competition_answers.answers')
+		)
+		.$if(options.withMarks === true, (q) => q.select('competition_entry.marks'))
 		.where('competition_entry.competition_id', '=', c.row.id)
 		.execute();
-	const byMember = new Map<string, typeof rows>();
+	const groups = await entryGroups(db, c, rows);
+	type Try = RankInput & { startedAt: number; row: (typeof rows)[number] };
+	const tryOf = (t: (typeof rows)[number]): Try => ({
+		row: t,
+		id: t.id,
+		score: Number(t.score),
+		answeringMs: Number(t.answering_ms),
+		receivedAt: Number(t.received_at),
+		startedAt: Number(t.started_at)
+	});
+	const byMember = new Map<string, Try[]>();
 	for (const r of rows) {
 		const list = byMember.get(r.member_id);
-		if (list) list.push(r);
-		else byMember.set(r.member_id, [r]);
+		if (list) list.push(tryOf(r));
+		else byMember.set(r.member_id, [tryOf(r)]);
 	}
-	const counted: Omit<Standing, 'rank' | 'award'>[] = [];
+	const branch: (RankInput & { s: Standing })[] = [];
+	const pupils: Standing[] = [];
 	for (const tries of byMember.values()) {
-		const best = countedTry(
-			tries.map((t) => ({
-				row: t,
-				id: t.id,
-				score: Number(t.score),
-				answeringMs: Number(t.answering_ms),
-				receivedAt: Number(t.received_at),
-				startedAt: Number(t.started_at)
-			})),
-			c.row.try_rule
-		);
+		const best = tries.length === 1 ? tries[0] : countedTry(tries, c.row.try_rule);
 		if (!best) continue;
 		const t = best.row;
-		counted.push({
+		const group = groups.get(t.group_id) ?? { name: '', kind: 'branch' as const };
+		const s: Standing = {
 			memberId: t.member_id,
 			displayName: t.display_name,
 			groupId: t.group_id,
-			groupName: t.group_name,
-			groupKind: t.group_kind,
+			groupName: group.name,
+			groupKind: group.kind,
 			entryId: t.id,
 			score: best.score,
 			total: Number(t.total),
@@ -624,19 +657,29 @@ export async function standings(
 			answers:
 				'answers' in t && typeof t.answers === 'string'
 					? (JSON.parse(t.answers) as ScoredAnswer[])
-					: []
-		});
+					: [],
+			marks: 'marks' in t && typeof t.marks === 'string' ? t.marks : '',
+			rank: null,
+			award: null
+		};
+		if (group.kind === 'class') pupils.push(s);
+		else
+			branch.push({
+				id: t.id,
+				score: s.score,
+				answeringMs: s.answeringMs,
+				receivedAt: s.receivedAt,
+				s
+			});
 	}
-	const branchEntrants = counted.filter((s) => s.groupKind === 'branch');
-	const ranked = rankEntrants(branchEntrants.map((s) => ({ ...s, id: s.entryId })));
-	const out: Standing[] = ranked.map((s) => ({
-		...s,
-		award: awardFor(s.rank, ranked.length, c.rules.awards)
-	}));
-	for (const s of counted) {
-		if (s.groupKind === 'class') out.push({ ...s, rank: null, award: null });
+	const ranked = rankEntrants(branch);
+	const out: Standing[] = [];
+	for (const r of ranked) {
+		r.s.rank = r.rank;
+		r.s.award = awardFor(r.rank, ranked.length, c.rules.awards);
+		out.push(r.s);
 	}
-	return out;
+	return out.concat(pupils);
 }
 
 async function boardGroups(db: Db, c: LoadedCompetition) {
@@ -781,7 +824,14 @@ export async function memberResult(
 	base.entrants = all.filter((s) => s.rank !== null).length;
 	base.award = mine?.award ?? null;
 	const countedRow = tries.find((t) => t.id === mine?.entryId);
-	base.answers = countedRow ? (JSON.parse(countedRow.answers) as ScoredAnswer[]) : null;
+	const counted = countedRow
+		? await db
+				.selectFrom('competition_answers')
+				.select('answers')
+				.where('entry_id', '=', countedRow.id)
+				.executeTakeFirst()
+		: undefined;
+	base.answers = counted ? (JSON.parse(counted.answers) as ScoredAnswer[]) : null;
 	const questions = bankOf(registry, c);
 	const seed = paperSeed(id, member.memberId);
 	base.questions = memberPaperIds(c, questions, member.memberId).map((qid): ReleasedQuestion => {
@@ -809,16 +859,32 @@ export async function itemAnalysis(
 	if (now <= c.row.closes_at + c.row.grace_ms) {
 		throw new ApiError(409, 'not_closed', '竞赛结束后才能查看试题分析');
 	}
-	return analysisOf(c, await standings(db, c, { withAnswers: true }), bankOf(registry, c));
+	// Every counted try, pupils included (it is about questions), in board order for ties.
+	const all = await standings(db, c, { withMarks: true });
+	const questions = bankOf(registry, c);
+	return {
+		competitionId: c.row.id,
+		...analyseMarks(all, markNumbering(questions).ids, questions)
+	};
 }
 
-/** Item analysis of standings (every counted try, pupils included: it is about questions). */
-export function analysisOf(
-	c: LoadedCompetition,
-	all: readonly Standing[],
-	questions: ReadonlyMap<string, Question>
-): ItemAnalysis {
-	return { competitionId: c.row.id, ...analyseItems(all, questions) };
+const numberings = new WeakMap<
+	ReadonlyMap<string, Question>,
+	{ ids: string[]; index: Map<string, number> }
+>();
+
+/**
+ * How a bank version's questions are numbered in the stored analysis marks (core markIds),
+ * worked out once per loaded bank version.
+ */
+export function markNumbering(questions: ReadonlyMap<string, Question>) {
+	let n = numberings.get(questions);
+	if (!n) {
+		const ids = markIds(questions);
+		n = { ids, index: new Map(ids.map((id, i) => [id, i])) };
+		numberings.set(questions, n);
+	}
+	return n;
 }
 
 export async function certificates(

@@ -123,8 +123,10 @@ export interface Database {
 		answering_ms: number;
 		too_fast: number;
 		payload_hash: string;
-		answers: string;
+		marks: string;
+		try_no: number;
 	};
+	competition_answers: { entry_id: string; answers: string };
 	lecture_session: {
 		id: string;
 		group_id: string;

@@ -271,13 +271,27 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('too_fast', 'integer', (c) => c.notNull())
 				// SHA-256 of the answers and times: the same payload under a new id is refused.
 				.addColumn('payload_hash', 'text', (c) => c.notNull())
-				// The scored answers (core ScoredAnswer[]), for results, the export and analysis.
-				.addColumn('answers', 'text', (c) => c.notNull())
+				// What the item analysis needs of the answers, compactly (core encodeMarks), so the
+				// analysis of thousands of entrants never parses the answers.
+				.addColumn('marks', 'text', (c) => c.notNull())
+				// 1, 2, … per member: two uploads racing for the last try cannot both get it.
+				.addColumn('try_no', 'integer', (c) => c.notNull())
 				.execute();
 			await db.schema
-				.createIndex('competition_entry_member')
+				.createIndex('competition_entry_try')
 				.on('competition_entry')
-				.columns(['competition_id', 'member_id'])
+				.columns(['competition_id', 'member_id', 'try_no'])
+				.unique()
+				.execute();
+			// The scored answers (core ScoredAnswer[]) of a try, for the member's result and the
+			// Excel file. A table of their own: a few KB a try in the entry row would spread a
+			// competition's entries over thousands of pages, and every board would read them all.
+			await db.schema
+				.createTable('competition_answers')
+				.addColumn('entry_id', 'text', (c) =>
+					c.primaryKey().references('competition_entry.id').onDelete('cascade')
+				)
+				.addColumn('answers', 'text', (c) => c.notNull())
 				.execute();
 			await db.schema
 				.createIndex('competition_entry_hash')

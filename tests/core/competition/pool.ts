@@ -1,6 +1,10 @@
 import type { Question } from '../../../src/lib/core/bank/schema';
 
-const base = { explanation: '解析', source: '出处', difficulty: 2 as const };
+const base = {
+	explanation: '这是测试用的解析文字，足够长。',
+	source: '测试用的出处',
+	difficulty: 2 as const
+};
 const TAGS = ['长征', '建党', '抗战'];
 
 /** A generated pool: n questions of every type, tags cycling, stems of varying length. */

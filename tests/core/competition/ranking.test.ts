@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyseItems } from '../../../src/lib/core/competition/analysis';
+import {
+	analyseItems,
+	analyseMarks,
+	encodeMarks,
+	markIds
+} from '../../../src/lib/core/competition/analysis';
 import {
 	awardFor,
 	compareEntries,
@@ -152,5 +157,61 @@ describe('item analysis', () => {
 	it('gives no discrimination with fewer than four entrants', () => {
 		const r = analyseItems([{ score: 1, answers: [a('s-0', 'correct', 'A')] }], questions);
 		expect(r.items[0]?.discrimination).toBeNull();
+	});
+
+	it('gives the same analysis from stored marks as from the answers', () => {
+		const verdicts: ScoredAnswer['verdict'][] = ['correct', 'wrong', 'unanswered', 'too-fast'];
+		const bank = new Map(pool(12).map((q) => [q.id, q]));
+		const numbering = markIds(bank);
+		const index = new Map(numbering.map((id, i) => [id, i]));
+		const ids = [...bank.keys()];
+		const answer = fc.record({
+			q: fc.nat({ max: ids.length - 1 }),
+			verdict: fc.constantFrom(...verdicts),
+			response: fc.oneof(
+				fc.constant(null),
+				fc.constantFrom<string>('A', 'B', ' 一九 二一 。', '=1+1'),
+				fc.boolean(),
+				fc.constantFrom<string[]>(['A', 'C'], ['C', 'A', 'B'])
+			)
+		});
+		const entrant = fc.record({
+			score: fc.nat({ max: 12 }),
+			answers: fc.array(answer, { maxLength: 12 })
+		});
+		fc.assert(
+			fc.property(fc.array(entrant, { maxLength: 12 }), (raw) => {
+				const entrants = raw.map((e) => ({
+					score: e.score,
+					answers: e.answers.map((x): ScoredAnswer => ({
+						questionId: ids[x.q] as string,
+						verdict: x.verdict,
+						response: x.response,
+						elapsedMs: 3000
+					}))
+				}));
+				const stored = entrants.map((e) => ({
+					score: e.score,
+					marks: encodeMarks(e.answers, index, bank)
+				}));
+				expect(analyseMarks(stored, numbering, bank)).toEqual(analyseItems(entrants, bank));
+			})
+		);
+	});
+
+	it('stores marks in a few bytes an answer, without spaces inside a choice', () => {
+		const bank = new Map(pool(12).map((q) => [q.id, q]));
+		const index = new Map(markIds(bank).map((id, i) => [id, i]));
+		const marks = encodeMarks(
+			[
+				{ questionId: 's-0', verdict: 'correct', response: 'A', elapsedMs: 3000 },
+				{ questionId: 'f-4', verdict: 'wrong', response: ' 一九 二一 。', elapsedMs: 3000 },
+				{ questionId: 'j-1', verdict: 'unanswered', response: null, elapsedMs: 0 },
+				{ questionId: 'nowhere', verdict: 'correct', response: 'A', elapsedMs: 3000 }
+			],
+			index,
+			bank
+		);
+		expect(marks).toBe(`${index.get('s-0')}c ${index.get('f-4')}w1921 ${index.get('j-1')}n`);
 	});
 });
