@@ -2,11 +2,15 @@
  * `npm run banks`: validate and compile every bank in question-banks/ into static/banks/.
  * `npm run banks -- release <bank-id>`: cut a release of that bank (writes
  * question-banks/<bank-id>/releases/<version>.json, to be committed), then compile.
+ * `npm run banks -- leaks`: list every answer printed in another stem, with the pairs bank.yaml
+ * does not list yet as `conflicts:` lines to paste (or reword one of the two).
  * Exits non-zero with one line per problem (file:line field: what was expected).
  */
 import { resolve } from 'node:path';
+import { unlistedLeaks } from '../src/lib/core/bank/leaks';
 import {
 	BankCompileError,
+	buildBanks,
 	compileAllBanks,
 	formatProblem,
 	releaseBank,
@@ -35,6 +39,7 @@ const [command, bankId, ...extra] = process.argv.slice(2);
 function usage(): never {
 	console.error('usage: npm run banks                     compile every bank');
 	console.error('       npm run banks -- release <bank-id> cut a release of one bank');
+	console.error('       npm run banks -- leaks             list answers printed in other stems');
 	process.exit(2);
 }
 
@@ -52,6 +57,21 @@ function printIndex({ index }: CompileReport) {
 try {
 	if (command === undefined) {
 		printIndex(await compileAllBanks(banksDir, outDir));
+	} else if (command === 'leaks' && bankId === undefined) {
+		for (const bank of await buildBanks(banksDir, { allowUnlistedLeaks: true })) {
+			const unlisted = unlistedLeaks(bank.leaks, bank.meta.conflicts ?? []);
+			console.log(
+				`${bank.meta.id}: ${bank.leaks.length} answer(s) printed in another stem, ${unlisted.length} not listed under conflicts`
+			);
+			for (const l of bank.leaks) {
+				const mark = unlisted.includes(l) ? '✗' : '✓';
+				console.log(`  ${mark} ${l.answerId} 「${l.text}」 is printed in ${l.stemId}`);
+			}
+			if (unlisted.length) {
+				console.log('  to list them, add to bank.yaml:\n  conflicts:');
+				for (const l of unlisted) console.log(`    - [${l.answerId}, ${l.stemId}]`);
+			}
+		}
 	} else if (command === 'release' && bankId && !extra.length) {
 		const report = await releaseBank(banksDir, bankId, outDir);
 		console.log(`✓ released ${bankId} v${report.version} → ${report.file} (commit this file)`);

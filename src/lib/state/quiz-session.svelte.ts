@@ -163,8 +163,15 @@ export class QuizSession {
 			seed,
 			...(Object.keys(settings).length ? { settings } : {}),
 			...(options.tag !== undefined ? { tag: options.tag } : {}),
-			pick: (pool) =>
-				selectQuestionIds(allowed ? pool.filter((id) => allowed.includes(id)) : pool, count, seed)
+			// A listed pair (one prints the other's answer) never shares a run; 错题重练 replays
+			// exactly the misses it was given.
+			pick: (pool, conflicts) =>
+				selectQuestionIds(
+					allowed ? pool.filter((id) => allowed.includes(id)) : pool,
+					count,
+					seed,
+					options.only ? [] : conflicts
+				)
 		});
 		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
 		return new QuizSession(db, attempt, questions, []);

@@ -73,7 +73,10 @@ describe('answer text', () => {
 describe('Chinese numerals in fill answers', () => {
 	it('一九二一 and 1921 are the same answer, in both directions', () => {
 		expect(isCorrect(fill, '一九二一')).toBe(true);
-		expect(isCorrect(fill, '一九二一年')).toBe(false);
+		// The fixture's stem prints 年 after the blank, so 一九二一年 is right there; a stem that
+		// prints no unit does not make one up.
+		expect(isCorrect(fill, '一九二一年')).toBe(true);
+		expect(isCorrect({ ...fill, stem: '中国共产党成立的年份是____。' }, '一九二一年')).toBe(false);
 		expect(isCorrect({ ...fill, answer: ['一九二一'] } as Question, '1921')).toBe(true);
 		expect(isCorrect({ ...fill, answer: ['1921年'] } as Question, '一九二一年。')).toBe(true);
 		expect(isCorrect(fill, '一九二二')).toBe(false);
