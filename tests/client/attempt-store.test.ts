@@ -63,7 +63,8 @@ describe('attempts on the device', () => {
 		expect(sealed.status).toBe('finished');
 		const outbox = await db.outbox.toArray();
 		expect(outbox).toHaveLength(1);
-		expect(outbox[0]?.payload.answers).toHaveLength(2);
+		expect(outbox[0]?.kind).toBe('attempt');
+		expect(outbox[0]?.kind === 'attempt' && outbox[0].payload.answers).toHaveLength(2);
 		expect(parseAttemptUpload(outbox[0]?.payload).success).toBe(true);
 		expect(await findUnfinishedAttempt(db, meta.id)).toBeUndefined();
 	});

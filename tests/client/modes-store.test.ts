@@ -75,7 +75,7 @@ describe('modes on the device', () => {
 		expect(await bestChallengeRun(db, meta.id)).toBe(2);
 		expect(await bestChallengeRun(db, meta.id, 'someone-else')).toBe(0);
 		const outbox = await db.outbox.get(second.id);
-		expect(outbox?.payload.settings).toEqual({ timeLimitMs: 20_000 });
+		expect(outbox?.kind === 'attempt' && outbox.payload.settings).toEqual({ timeLimitMs: 20_000 });
 		expect(parseAttemptUpload(outbox?.payload).success).toBe(true);
 	});
 });

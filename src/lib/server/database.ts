@@ -86,6 +86,18 @@ export interface Database {
 		created_by: string;
 		created_at: number;
 	};
+	question_report: {
+		id: string;
+		member_id: string;
+		group_id: string;
+		bank_id: string;
+		bank_version: string;
+		question_id: string;
+		reason: string;
+		note: string;
+		device_at: number;
+		received_at: number;
+	};
 	checkin: {
 		member_id: string;
 		day: string;

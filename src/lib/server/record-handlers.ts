@@ -8,6 +8,7 @@ import type { BankRegistry } from './bank-registry';
 import type { Db } from './database';
 import { ingestAttempts } from './ingest';
 import type { MemberIdentity } from './members';
+import { ingestQuestionReports } from './question-reports';
 
 export interface IngestContext {
 	db: Db;
@@ -27,5 +28,6 @@ export type RecordHandler<K extends RecordKind> = (
 ) => Promise<SyncItemResult[]>;
 
 export const RECORD_HANDLERS: { [K in RecordKind]: RecordHandler<K> } = {
-	attempt: ingestAttempts
+	attempt: ingestAttempts,
+	'question-report': ingestQuestionReports
 };

@@ -9,9 +9,11 @@
  */
 import * as v from 'valibot';
 import { attemptUploadSchema } from './attempt';
+import { questionReportSchema } from './question-report';
 
 export const RECORD_SCHEMAS = {
-	attempt: attemptUploadSchema
+	attempt: attemptUploadSchema,
+	'question-report': questionReportSchema
 } as const;
 
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
@@ -29,5 +31,6 @@ export type UploadRecord = {
 
 /** What the server says of kinds: the words a member reads in a refusal. */
 export const RECORD_LABELS: Record<RecordKind, string> = {
-	attempt: '成绩'
+	attempt: '成绩',
+	'question-report': '纠错反馈'
 };
