@@ -107,11 +107,12 @@ export async function refreshReportCounts(
 	db: PocketDb,
 	member: MemberRow,
 	bankId: string,
-	version: string
+	version: string,
+	fetchFn: typeof fetch = fetch
 ): Promise<Record<string, number> | null> {
 	let body: ReportCounts;
 	try {
-		const response = await fetch(
+		const response = await fetchFn(
 			`/api/question-reports?${new URLSearchParams({ bankId, version })}`,
 			{
 				headers: { authorization: `Bearer ${member.token}` },
