@@ -8,8 +8,10 @@
  * (`npm run banks -- import … | wc -l`) is written asynchronously, and exiting early cuts it off.
  */
 import { resolve } from 'node:path';
+import { unlistedLeaks } from '../src/lib/core/bank/leaks';
 import {
 	BankCompileError,
+	buildBanks,
 	compileAllBanks,
 	formatProblem,
 	releaseBank,
@@ -22,6 +24,7 @@ const outDir = resolve(process.env.BANKS_OUT ?? 'static/banks');
 function usage(): number {
 	console.error('usage: npm run banks                     compile every bank');
 	console.error('       npm run banks -- release <bank-id> cut a release of one bank');
+	console.error('       npm run banks -- leaks             list answers printed in other stems');
 	return 2;
 }
 
@@ -63,6 +66,21 @@ async function main(): Promise<number> {
 			const report = await compileAllBanks(banksDir, outDir);
 			printIndex(report);
 			printDrafts(report);
+		} else if (command === 'leaks' && bankId === undefined) {
+			for (const bank of await buildBanks(banksDir, { allowUnlistedLeaks: true })) {
+				const unlisted = unlistedLeaks(bank.leaks, bank.meta.conflicts ?? []);
+				console.log(
+					`${bank.meta.id}: ${bank.leaks.length} answer(s) printed in another stem, ${unlisted.length} not listed under conflicts`
+				);
+				for (const l of bank.leaks) {
+					const mark = unlisted.includes(l) ? '✗' : '✓';
+					console.log(`  ${mark} ${l.answerId} 「${l.text}」 is printed in ${l.stemId}`);
+				}
+				if (unlisted.length) {
+					console.log('  to list them, add to bank.yaml:\n  conflicts:');
+					for (const l of unlisted) console.log(`    - [${l.answerId}, ${l.stemId}]`);
+				}
+			}
 		} else if (command === 'release' && bankId && !extra.length) {
 			const report = await releaseBank(banksDir, bankId, outDir);
 			console.log(`✓ released ${bankId} v${report.version} → ${report.file} (commit this file)`);

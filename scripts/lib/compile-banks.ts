@@ -32,6 +32,8 @@ import {
 	type BankReleaseRef
 } from '../../src/lib/core/bank/bundle';
 import { makeBankDelta } from '../../src/lib/core/bank/delta';
+import { datedCardIssue } from '../../src/lib/core/bank/card-dates';
+import { findAnswerLeaks, unlistedLeaks, type AnswerLeak } from '../../src/lib/core/bank/leaks';
 import {
 	checkVersionStep,
 	compareVersions,
@@ -175,6 +177,8 @@ export interface CompiledBank {
 	versionLine: number;
 	/** Draft questions (`draft: 待补解析`): checked, kept out of every bundle. */
 	drafts: DraftRef[];
+	/** Every answer printed in another stem, listed under `conflicts` or not (see bank/leaks.ts). */
+	leaks: AnswerLeak[];
 }
 
 /** A draft question of a bank's sources, for the listing after a compile. */
@@ -184,6 +188,14 @@ export interface DraftRef {
 	line: number;
 	/** What it still needs, as its draft: field says. */
 	note: string;
+}
+
+export interface CompileOptions {
+	/**
+	 * Report leaks that bank.yaml does not list instead of refusing them: for
+	 * `npm run banks -- leaks`, which prints them for an author to reword or list.
+	 */
+	allowUnlistedLeaks?: boolean;
 }
 
 const RELEASE_FILE = /^(\d+\.\d+\.\d+)\.json$/;
@@ -237,7 +249,11 @@ async function loadReleases(
 }
 
 /** Read and validate one bank folder. Throws BankCompileError with every problem found. */
-export async function compileBank(dir: string, root: string): Promise<CompiledBank> {
+export async function compileBank(
+	dir: string,
+	root: string,
+	options: CompileOptions = {}
+): Promise<CompiledBank> {
 	const problems: CompileProblem[] = [];
 	const folderId = dir.split(/[/\\]/).at(-1) ?? '';
 	const metaYaml = await loadYaml(join(dir, 'bank.yaml'), root).catch(() => [
@@ -333,6 +349,13 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 
 	const questions = located.map((l) => l.q);
 	const cards = locatedCards.map((l) => l.card);
+	for (const { card, y, index } of locatedCards) {
+		const issue = datedCardIssue(card);
+		if (issue)
+			problems.push(problemAt(y, [index, card.year === undefined ? 'date' : 'year'], issue));
+	}
+	const leaks = checkConflicts(meta, metaYaml, located, problems, options);
+	if (problems.length) throw new BankCompileError(problems);
 	const bundle: BankBundle = { format: BUNDLE_FORMAT, bank: meta, questions, cards };
 	const last = releases.at(-1);
 	const issues = last ? checkVersionStep(last.bundle, bundle) : retiredInUse(bundle);
@@ -353,7 +376,8 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 			released: true,
 			metaFile: metaYaml.file,
 			versionLine,
-			drafts: draftRefs(locatedDrafts)
+			drafts: draftRefs(locatedDrafts),
+			leaks
 		};
 	}
 	const json = JSON.stringify(bundle);
@@ -367,7 +391,8 @@ export async function compileBank(dir: string, root: string): Promise<CompiledBa
 		released: false,
 		metaFile: metaYaml.file,
 		versionLine,
-		drafts: draftRefs(locatedDrafts)
+		drafts: draftRefs(locatedDrafts),
+		leaks
 	};
 }
 
@@ -380,6 +405,44 @@ function draftRefs(
 		line: lineOf(d.y, [d.index, 'id']),
 		note: d.note
 	}));
+}
+
+/**
+ * The `conflicts` of bank.yaml name questions of the bank, and every answer printed in another
+ * stem is either listed there or refused, pointing at the stem that prints it. Returns every leak.
+ */
+function checkConflicts(
+	meta: BankMeta,
+	metaYaml: LoadedYaml,
+	located: { q: Question; y: LoadedYaml; index: number }[],
+	problems: CompileProblem[],
+	options: CompileOptions
+): AnswerLeak[] {
+	const ids = new Set(located.map((l) => l.q.id));
+	for (const [i, pair] of (meta.conflicts ?? []).entries()) {
+		for (const [j, id] of pair.entries()) {
+			if (!ids.has(id)) {
+				problems.push(problemAt(metaYaml, ['conflicts', i, j], `no question "${id}" in this bank`));
+			}
+		}
+		if (pair[0] === pair[1]) {
+			problems.push(problemAt(metaYaml, ['conflicts', i], 'a pair needs two different ids'));
+		}
+	}
+	const leaks = findAnswerLeaks(located.map((l) => l.q));
+	if (options.allowUnlistedLeaks) return leaks;
+	for (const leak of unlistedLeaks(leaks, meta.conflicts ?? [])) {
+		const at = located.find((l) => l.q.id === leak.stemId);
+		if (!at) continue;
+		problems.push(
+			problemAt(
+				at.y,
+				[at.index, 'stem'],
+				`prints 「${leak.text}」, the answer of ${leak.answerId}, so one gives the other away in a session: reword one of them, or add [${leak.answerId}, ${leak.stemId}] under conflicts: in bank.yaml (draws never put a listed pair together)`
+			)
+		);
+	}
+	return leaks;
 }
 
 /** Point a versioning issue at the item it is about, else at bank.yaml. */
@@ -413,7 +476,10 @@ export interface CompileReport {
 }
 
 /** Compile every bank under `banksDir` in memory. Throws BankCompileError listing every problem. */
-export async function buildBanks(banksDir: string): Promise<CompiledBank[]> {
+export async function buildBanks(
+	banksDir: string,
+	options: CompileOptions = {}
+): Promise<CompiledBank[]> {
 	const root = join(banksDir, '..');
 	const entries = await readdir(banksDir, { withFileTypes: true });
 	const bankDirs = entries
@@ -424,7 +490,7 @@ export async function buildBanks(banksDir: string): Promise<CompiledBank[]> {
 	const compiled: CompiledBank[] = [];
 	for (const dir of bankDirs) {
 		try {
-			compiled.push(await compileBank(dir, root));
+			compiled.push(await compileBank(dir, root, options));
 		} catch (e) {
 			if (e instanceof BankCompileError) problems.push(...e.problems);
 			else throw e;

@@ -14,6 +14,7 @@ import { memberStreak } from '../../src/lib/server/checkins';
 import { openSqliteDatabase } from '../../src/lib/server/database';
 import { createGroup } from '../../src/lib/server/groups';
 import { memberFromToken } from '../../src/lib/server/members';
+import { reportCountsFor } from '../../src/lib/server/question-reports';
 import { syncResponse } from '../../src/lib/server/sync';
 import { demoRegistry } from '../server/fixtures';
 
@@ -49,8 +50,13 @@ export async function startServer() {
 				requests.push({ path, body: null });
 				return json(await memberStreak(db, member, null));
 			}
+			if (path === '/api/question-reports' && request.method === 'GET') {
+				const url = new URL(request.url);
+				const [bankId, version] = ['bankId', 'version'].map((k) => url.searchParams.get(k) ?? '');
+				return json(await reportCountsFor(db, member, bankId ?? '', version ?? ''));
+			}
 			return new Response('not found', { status: 404 });
 		});
 	};
-	return { db, admin, branch, fetch, requests, close: () => db.destroy() };
+	return { db, admin, branch, registry, fetch, requests, close: () => db.destroy() };
 }

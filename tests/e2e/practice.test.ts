@@ -33,7 +33,7 @@ test('a full practice quiz offline, then the result with every question', async 
 	});
 	expect(outbox).toHaveLength(1);
 	expect(outbox[0]?.payload.answers).toHaveLength(10);
-	expect(outbox[0]?.payload.bankVersion).toBe('1.0.0');
+	expect(outbox[0]?.payload.bankVersion).toBe('1.0.1');
 });
 
 test('closing the tab mid-quiz and reopening resumes exactly where it stopped', async ({

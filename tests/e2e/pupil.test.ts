@@ -60,3 +60,46 @@ test('pupils mode: a full practice round offline ends with a celebration', async
 	}
 	await expect(page.getByText('你完成了这一轮，真了不起！')).toBeVisible();
 });
+
+test('pupils mode shows a question’s 注释 under the stem; without pupils mode it stays hidden', async ({
+	page
+}) => {
+	await firstVisit(page);
+	await enablePupilMode(page);
+	await page.goto('/practice/pupil-red-stories');
+	await page.getByRole('button', { name: '10 题', exact: true }).click();
+	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
+	// The draw is random: put prs-0133 (its stem says 疟疾, and it carries a 注释) first in this
+	// run, as the device stores a run, and reopen it.
+	await page.evaluate(async () => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>(
+			(resolve) => (open.onsuccess = () => resolve(open.result))
+		);
+		const store = db.transaction('attempts', 'readwrite').objectStore('attempts');
+		const all = await new Promise<{ status: string; questionIds: string[] }[]>((resolve) => {
+			const r = store.getAll();
+			r.onsuccess = () => resolve(r.result);
+		});
+		const run = all.find((a) => a.status === 'active');
+		if (!run) throw new Error('no active run');
+		run.questionIds = ['prs-0133', ...run.questionIds.filter((id) => id !== 'prs-0133')].slice(
+			0,
+			10
+		);
+		await new Promise((resolve) => (store.put(run).onsuccess = resolve));
+	});
+	await page.reload();
+	await page.getByRole('button', { name: '继续答题' }).click();
+	const note = page.getByText('注释疟疾：一种由蚊子传播的疾病');
+	await expect(page.getByRole('heading', { name: /屠呦呦奶奶发现了什么/ })).toBeVisible();
+	await expect(note).toBeVisible();
+
+	// A member's screen (pupils mode off) shows the same question without the gloss.
+	await page.goto('/me');
+	await page.getByRole('checkbox', { name: /^少儿模式（/ }).uncheck();
+	await page.goto('/practice/pupil-red-stories');
+	await page.getByRole('button', { name: '继续答题' }).click();
+	await expect(page.getByRole('heading', { name: /屠呦呦奶奶发现了什么/ })).toBeVisible();
+	await expect(page.getByText(/疟疾：一种由蚊子传播的疾病/)).toHaveCount(0);
+});

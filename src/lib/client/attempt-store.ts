@@ -6,6 +6,7 @@ import type { Attempt, AttemptAnswer, AttemptMode } from '$lib/core/play/attempt
 import { summarizeAttempt } from '$lib/core/play/attempt';
 import { uuidv7 } from '$lib/core/ids';
 import type { ModeSettings } from '$lib/core/play/modes';
+import type { ConflictPair } from '$lib/core/bank/conflicts';
 import { buildAttemptUpload } from '$lib/core/sync/build';
 import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from './db';
 import { enqueue } from './outbox';
@@ -67,8 +68,11 @@ export interface StartOnActiveInput {
 	settings?: ModeSettings;
 	/** 专项练习: the tag the attempt is about, kept on it (`pick` draws from its questions). */
 	tag?: string;
-	/** Choose the attempt's questions from the active version's ids (sorted); synchronous. */
-	pick: (pool: readonly string[]) => string[];
+	/**
+	 * Choose the attempt's questions from the active version's ids (sorted); synchronous. The
+	 * version's conflicting pairs (bank.yaml `conflicts`) are passed for the draw to respect.
+	 */
+	pick: (pool: readonly string[], conflicts: readonly ConflictPair[]) => string[];
 }
 
 /**
@@ -82,9 +86,14 @@ export async function startAttemptOnActiveVersion(
 	clock: Clock = systemClock
 ): Promise<AttemptRow> {
 	const { pick, ...rest } = input;
-	return db.transaction('rw', db.banks, db.manifests, db.attempts, async () => {
+	return db.transaction('rw', db.banks, db.bankVersions, db.manifests, db.attempts, async () => {
 		const bank = await db.banks.get(input.bankId);
-		const manifest = bank ? await db.manifests.get([input.bankId, bank.activeVersion]) : undefined;
+		const [manifest, version] = bank
+			? await Promise.all([
+					db.manifests.get([input.bankId, bank.activeVersion]),
+					db.bankVersions.get([input.bankId, bank.activeVersion])
+				])
+			: [];
 		if (!bank || !manifest) throw new Error('题库尚未下载到本机');
 		return startAttempt(
 			db,
@@ -92,7 +101,7 @@ export async function startAttemptOnActiveVersion(
 				...rest,
 				memberId: input.memberId ?? null,
 				bankVersion: bank.activeVersion,
-				questionIds: pick(Object.keys(manifest.questions).sort())
+				questionIds: pick(Object.keys(manifest.questions).sort(), version?.conflicts ?? [])
 			},
 			clock
 		);

@@ -88,6 +88,7 @@ export async function installFromDelta(
 					questionCount: delta.to.questionCount,
 					cardCount: delta.to.cardCount,
 					changelog: delta.bank.changelog,
+					...(delta.bank.conflicts?.length ? { conflicts: delta.bank.conflicts } : {}),
 					installedAt: deps.now(),
 					changes: { ...changes, from: ref.from }
 				});

@@ -159,6 +159,7 @@ async function installFull(
 					questionCount: questions.length,
 					cardCount: cards.length,
 					changelog: bank.changelog,
+					...(bank.conflicts?.length ? { conflicts: bank.conflicts } : {}),
 					installedAt: deps.now(),
 					...(changes && previous ? { changes: { ...changes, from: previous } } : {})
 				});

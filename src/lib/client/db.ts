@@ -42,6 +42,8 @@ export interface BankVersionRow {
 	installedAt: number;
 	/** What this version changed against the one that was active when it was installed. */
 	changes?: ChangeCounts & { from: string };
+	/** Question pairs never drawn together (bank.yaml `conflicts`); absent before 2026-12. */
+	conflicts?: [string, string][];
 }
 
 /**

@@ -3,6 +3,8 @@
  * leaderboards and lecture sessions. Declared once here because client and server never import each other.
  */
 
+import type { ReportReason } from './sync/report-reasons';
+
 export type GroupKind = 'branch' | 'class';
 
 /** The answer to joining (POST /api/join) or recovering (POST /api/recover). */
@@ -108,4 +110,35 @@ export interface StageContestListing {
 /** GET /api/stage-contests: the member's group's contests, newest first. */
 export interface StageContestList {
 	contests: StageContestListing[];
+}
+
+/** 纠错 for its reporters (GET /api/question-reports): reporters so far of each question the
+ * member reported on that bank version, by question id. */
+export interface ReportCounts {
+	bankId: string;
+	version: string;
+	counts: Record<string, number>;
+}
+
+/** One report as an admin reads it. */
+export interface ReportNote {
+	reason: ReportReason;
+	note: string;
+	groupName: string;
+	/** Server receive time (ms). */
+	receivedAt: number;
+}
+
+/** 纠错 for admins (GET /api/admin/question-reports): the reports of one question on one version. */
+export interface ReportedQuestion {
+	bankId: string;
+	bankTitle: string;
+	questionId: string;
+	bankVersion: string;
+	/** The stem in that version, when the server still has it. */
+	stem: string | null;
+	/** How many different members reported it. */
+	reporters: number;
+	/** Newest first. */
+	reports: ReportNote[];
 }

@@ -159,6 +159,18 @@ export interface Database {
 		received_at: number;
 		payload: string;
 	};
+	question_report: {
+		id: string;
+		member_id: string;
+		group_id: string;
+		bank_id: string;
+		bank_version: string;
+		question_id: string;
+		reason: string;
+		note: string;
+		device_at: number;
+		received_at: number;
+	};
 	checkin: {
 		member_id: string;
 		day: string;

@@ -343,5 +343,34 @@ export const migrations: Record<string, Migration> = {
 				.columns(['group_id', 'device_finished_at'])
 				.execute();
 		}
+	},
+	'2026-12-04-010-question-reports': {
+		async up(db: Kysely<unknown>) {
+			// 纠错: one row per report, keyed by the id the device made (a resend is a no-op).
+			await db.schema
+				.createTable('question_report')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('member_id', 'text', (c) => c.notNull().references('member.id'))
+				.addColumn('group_id', 'text', (c) => c.notNull().references('study_group.id'))
+				.addColumn('bank_id', 'text', (c) => c.notNull())
+				.addColumn('bank_version', 'text', (c) => c.notNull())
+				.addColumn('question_id', 'text', (c) => c.notNull())
+				.addColumn('reason', 'text', (c) => c.notNull())
+				.addColumn('note', 'text', (c) => c.notNull())
+				.addColumn('device_at', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.execute();
+			// Admins read reports per question; reporters read the count of their question.
+			await db.schema
+				.createIndex('question_report_question')
+				.on('question_report')
+				.columns(['bank_id', 'question_id', 'bank_version'])
+				.execute();
+			await db.schema
+				.createIndex('question_report_group')
+				.on('question_report')
+				.columns(['group_id', 'received_at'])
+				.execute();
+		}
 	}
 };

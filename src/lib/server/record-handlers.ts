@@ -7,11 +7,13 @@ import { ingestSubmissions } from './competition-ingest';
 import { ingestAttempts } from './ingest';
 import type { RecordHandler } from './ingest-context';
 import { ingestStageRecords } from './stage-records';
+import { ingestQuestionReports } from './question-reports';
 
 export type { IngestContext, RecordHandler } from './ingest-context';
 
 export const RECORD_HANDLERS: { [K in RecordKind]: RecordHandler<K> } = {
 	attempt: ingestAttempts,
 	competition: ingestSubmissions,
-	stage: ingestStageRecords
+	stage: ingestStageRecords,
+	'question-report': ingestQuestionReports
 };

@@ -3,7 +3,12 @@
  * ApiResult: the data, or the failure in the API's own words (never a thrown network error). The
  * admin screens are online only and keep what was typed through failures themselves.
  */
-import type { LectureList, LectureSession, Leaderboard } from '$lib/core/api-types';
+import type {
+	LectureList,
+	LectureSession,
+	Leaderboard,
+	ReportedQuestion
+} from '$lib/core/api-types';
 import type { GroupStudy } from '$lib/core/group/study-view';
 import { callApi, fetchFile, type ApiResult } from '$lib/client/api';
 
@@ -64,6 +69,9 @@ export const adminApi = {
 	lectures: (groupId: string) => callApi<LectureList>(`${groupPath(groupId)}/lectures`),
 	createLecture: (groupId: string, body: { title: string; startsAt: number; endsAt: number }) =>
 		callApi<LectureSession>(`${groupPath(groupId)}/lectures`, { body }),
+
+	/** 纠错反馈: members' reports per question and bank version, most reporters first. */
+	questionReports: () => callApi<{ questions: ReportedQuestion[] }>('/api/admin/question-reports'),
 
 	/** 学习情况 at a collective share (0.1–1). */
 	study: (groupId: string, share: number) =>

@@ -12,6 +12,8 @@ export interface ScreenQuestion {
 	type: QuestionType;
 	stem: string;
 	options?: readonly QuestionOption[];
+	/** 注释: a gloss of a hard word, shown in pupils' mode (bank questions may carry one). */
+	note?: string;
 }
 
 /** An answer as the screen shows it. `correct` only where the device has the key. */
@@ -28,6 +30,8 @@ export interface QuizScreen {
 	readonly current: ScreenQuestion | undefined;
 	/** The current question with its key and 解析, or undefined where the device has no key. */
 	readonly keyed: Question | undefined;
+	/** The bank version a 纠错 report of the current question names; absent where none is taken. */
+	readonly reportable?: { bankId: string; version: string };
 	readonly currentAnswer: ScreenAnswer | undefined;
 	/** The current question's option keys in the order shown (A, B, C… by position). */
 	readonly optionOrder: readonly string[];

@@ -78,6 +78,11 @@ export class QuizSession implements QuizScreen {
 	readonly optionOrder = $derived(this.current ? this.orderOf(this.current) : []);
 	/** The device has every key here: feedback marks right and wrong and opens the 解析. */
 	readonly keyed = $derived(this.current);
+
+	/** 纠错 reports of a practice question name the bank version it was played on. */
+	get reportable(): { bankId: string; version: string } {
+		return { bankId: this.attempt.bankId, version: this.attempt.bankVersion };
+	}
 	readonly timerLimitMs = $derived(this.rules.timeLimitMs);
 	readonly timerLabel = $derived(`本题限时 ${(this.rules.timeLimitMs ?? 0) / 1000} 秒`);
 	readonly canPause = true;
@@ -178,8 +183,15 @@ export class QuizSession implements QuizScreen {
 			seed,
 			...(Object.keys(settings).length ? { settings } : {}),
 			...(options.tag !== undefined ? { tag: options.tag } : {}),
-			pick: (pool) =>
-				selectQuestionIds(allowed ? pool.filter((id) => allowed.includes(id)) : pool, count, seed)
+			// A listed pair (one prints the other's answer) never shares a run; 错题重练 replays
+			// exactly the misses it was given.
+			pick: (pool, conflicts) =>
+				selectQuestionIds(
+					allowed ? pool.filter((id) => allowed.includes(id)) : pool,
+					count,
+					seed,
+					options.only ? [] : conflicts
+				)
 		});
 		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
 		return new QuizSession(db, attempt, questions, []);

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import type { Question } from '../../../src/lib/core/bank/schema';
 import { describe, expect, it } from 'vitest';
-import { isCorrect, isWellFormedResponse, normalizeFill } from '../../../src/lib/core/play/scoring';
+import {
+	isCorrect,
+	isWellFormedResponse,
+	normalizeFill,
+	printedAfterBlank
+} from '../../../src/lib/core/play/scoring';
 import { chineseNumeralsToDigits } from '../../../src/lib/core/play/numerals';
 import { describeAnswer, describeResponse } from '../../../src/lib/core/play/answer-text';
 import { fill, judge, multiple, order, single } from '../../fixtures/questions';
@@ -73,7 +78,10 @@ describe('answer text', () => {
 describe('Chinese numerals in fill answers', () => {
 	it('一九二一 and 1921 are the same answer, in both directions', () => {
 		expect(isCorrect(fill, '一九二一')).toBe(true);
-		expect(isCorrect(fill, '一九二一年')).toBe(false);
+		// The fixture's stem prints 年 after the blank, so 一九二一年 is right there; a stem that
+		// prints no unit does not make one up.
+		expect(isCorrect(fill, '一九二一年')).toBe(true);
+		expect(isCorrect({ ...fill, stem: '中国共产党成立的年份是____。' }, '一九二一年')).toBe(false);
 		expect(isCorrect({ ...fill, answer: ['一九二一'] } as Question, '1921')).toBe(true);
 		expect(isCorrect({ ...fill, answer: ['1921年'] } as Question, '一九二一年。')).toBe(true);
 		expect(isCorrect(fill, '一九二二')).toBe(false);
@@ -129,6 +137,87 @@ describe('Chinese numerals in fill answers', () => {
 				const written = [...n].map((d) => '〇一二三四五六七八九'[Number(d)]).join('');
 				expect(chineseNumeralsToDigits(written)).toBe(n);
 			})
+		);
+	});
+});
+
+describe('fill answers with the unit the stem prints after the blank', () => {
+	const fillWith = (stem: string, answer: string[]): Question => ({
+		...fill,
+		type: 'fill',
+		stem,
+		answer
+	});
+
+	// The items the blind check found marking the printed unit wrong, with their real stems.
+	const reported: [string, string, string[], string][] = [
+		['phb-0102', '《共产党宣言》于____年在伦敦发表。', ['1848', '一八四八'], '1848年'],
+		['phb-0219', '____年7月27日，朝鲜停战协定在板门店签字。', ['1953', '一九五三'], '一九五三年'],
+		['phb-0263', '我国现行宪法是在____年12月4日通过的。', ['1982', '一九八二'], '1982 年'],
+		['phb-0126', '每年的____月4日是中国的青年节。', ['5', '五'], '五月'],
+		['phb-0283', '每年____月12日为全国防灾减灾日。', ['5', '五'], '5月'],
+		['phb-0186', '这叫“____制”。', ['三三'], '三三制'],
+		['phb-0236', '授予____位科技专家“两弹一星功勋奖章”。', ['23', '二十三'], '二十三位'],
+		[
+			'phb-0246',
+			'通过第____号决议，恢复中华人民共和国在联合国的一切合法权利。',
+			['2758'],
+			'2758号'
+		],
+		['phb-0163', '中央红军的长征历时一年，行程约____里。', ['二万五千', '25000'], '两万五千里']
+	];
+
+	it.each(reported)(
+		'%s accepts the answer with and without the printed unit',
+		(_, stem, answer, typed) => {
+			const q = fillWith(stem, answer);
+			expect(isCorrect(q, typed)).toBe(true);
+			for (const a of answer) expect(isCorrect(q, a)).toBe(true);
+		}
+	);
+
+	it('reads the printed unit up to the first punctuation mark', () => {
+		expect(printedAfterBlank('中国共产党成立于____年。')).toBe('年');
+		expect(printedAfterBlank('____年7月27日，朝鲜停战协定')).toBe('年7月27日');
+		expect(printedAfterBlank('这叫“____制”。')).toBe('制');
+		expect(printedAfterBlank('党的根本宗旨是____。')).toBe('');
+		expect(printedAfterBlank('最后一个空在句末____')).toBe('');
+	});
+
+	it('a wrong answer stays wrong with the unit, and the unit alone is no answer', () => {
+		const q = fillWith('《共产党宣言》于____年在伦敦发表。', ['1848']);
+		expect(isCorrect(q, '1849年')).toBe(false);
+		expect(isCorrect(q, '年')).toBe(false);
+		expect(isCorrect(q, '1848月')).toBe(false);
+		// A unit the stem does not print is not forgiven.
+		expect(isCorrect(fillWith('党的第____次全国代表大会', ['十九']), '十九届')).toBe(false);
+	});
+
+	it('an accepted answer written with the unit also accepts the bare answer', () => {
+		const q = fillWith('中国共产党成立于____年。', ['1921年']);
+		expect(isCorrect(q, '1921')).toBe(true);
+		expect(isCorrect(q, '一九二一年')).toBe(true);
+	});
+
+	it('any answer followed by any leading part of the printed text is right', () => {
+		const text = fc.string({
+			unit: fc.constantFrom(...'年月日位号里个次人万0123456789'),
+			minLength: 1,
+			maxLength: 6
+		});
+		fc.assert(
+			fc.property(
+				fc.stringMatching(/^[0-9]{1,5}$/),
+				text,
+				fc.integer({ min: 1, max: 6 }),
+				(answer, printed, n) => {
+					// The printed text after the blank starts with a unit, as stems do.
+					const after = `年${printed}`;
+					const q = fillWith(`某事发生在____${after}。`, [answer]);
+					const typed = answer + after.slice(0, n);
+					expect(isCorrect(q, typed)).toBe(true);
+				}
+			)
 		);
 	});
 });

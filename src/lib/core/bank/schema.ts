@@ -47,6 +47,11 @@ interface QuestionBase {
 	source: string;
 	tags: string[];
 	difficulty: 1 | 2 | 3;
+	/**
+	 * 注释: a short gloss of a hard word in the stem (「内涝：雨水排不出去，积在城里。」), shown on
+	 * the quiz screen in pupils' mode only.
+	 */
+	note?: string;
 }
 
 export type Question = QuestionBase &
@@ -89,6 +94,12 @@ export interface BankMeta {
 	 * ever given to another item (see checkVersionStep in bank-diff.ts).
 	 */
 	retired?: string[];
+	/**
+	 * Pairs of question ids never drawn into one session, because one prints the other's answer
+	 * (see bank/leaks.ts and bank/conflicts.ts). The compiler requires every leak it finds to be
+	 * listed here or reworded.
+	 */
+	conflicts?: [string, string][];
 }
 
 export type { ParseResult, SchemaIssue } from './parse';
@@ -132,7 +143,21 @@ const bankMetaSchema = object({
 		min: 1,
 		minMessage: 'expected at least one changelog entry'
 	}),
-	retired: optional(list(kebabId, 'expected a list of retired ids such as [phb-0012]'))
+	retired: optional(list(kebabId, 'expected a list of retired ids such as [phb-0012]')),
+	conflicts: optional(
+		list(
+			map(
+				list(kebabId, 'expected a pair of question ids such as [jht-0012, jht-0013]', {
+					min: 2,
+					max: 2,
+					minMessage: 'expected a pair: two question ids',
+					maxMessage: 'expected a pair: two question ids'
+				}),
+				(pair) => [pair[0], pair[1]] as [string, string]
+			),
+			'expected a list of question id pairs such as [[jht-0012, jht-0013]]'
+		)
+	)
 });
 
 const tags = optional(
@@ -152,7 +177,8 @@ const baseFields = {
 	explanation: words(10, 600),
 	source: words(2, 200),
 	tags,
-	difficulty
+	difficulty,
+	note: optional(words(2, 120))
 };
 
 const cardSchema = object({

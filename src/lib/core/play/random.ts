@@ -1,3 +1,5 @@
+import { takeWithoutConflicts, type ConflictPair } from '../bank/conflicts';
+
 /**
  * Seeded randomness, so a selection can be reproduced from its seed (on another device, on the
  * server, in a test). Not for anything secret.
@@ -44,13 +46,21 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /**
- * Pick `count` ids from a pool in a seeded order (all of them when the pool is smaller).
+ * Pick `count` ids from a pool in a seeded order (all of them when the pool is smaller). Of a
+ * conflicting pair (one question prints the other's answer: bank.yaml `conflicts`) only the one
+ * that comes first in the seeded order is taken. Without conflicts the pick is what it always
+ * was, so seeds keep giving the same questions.
  *
  * @example selectQuestionIds(['a', 'b', 'c'], 2, 'seed') // → two ids, the same two every time
  */
-export function selectQuestionIds(pool: readonly string[], count: number, seed: string): string[] {
-	const ordered = [...pool].sort();
-	return shuffled(ordered, seededRandom(hashSeed(seed))).slice(0, Math.max(0, count));
+export function selectQuestionIds(
+	pool: readonly string[],
+	count: number,
+	seed: string,
+	conflicts: readonly ConflictPair[] = []
+): string[] {
+	const ordered = shuffled([...pool].sort(), seededRandom(hashSeed(seed)));
+	return takeWithoutConflicts(ordered, Math.max(0, count), conflicts);
 }
 
 /**

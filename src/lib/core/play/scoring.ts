@@ -1,6 +1,8 @@
 /**
  * Whether a response answers a question correctly. All-or-nothing for every type: a multiple-
- * choice answer with one key missing is wrong, as in the exam systems members know.
+ * choice answer with one key missing is wrong, as in the exam systems members know. A fill
+ * answer may carry the unit the stem prints after the blank (「1921年」 for 「____年」): the player
+ * wrote the same answer, and listing every such variant in every bank would miss some.
  */
 import type { Question } from '../bank/schema';
 import { chineseNumeralsToDigits } from './numerals';
@@ -9,9 +11,10 @@ import { chineseNumeralsToDigits } from './numerals';
 export type Response = string | string[] | boolean;
 
 /**
- * Score one response.
+ * Score one response. Pure and deterministic: the server re-scores uploads with this function.
  *
  * @example isCorrect({ type: 'multiple', answer: ['A', 'C'], ... }, ['C', 'A']) // → true
+ * @example isCorrect({ type: 'fill', stem: '成立于____年。', answer: ['1921'], ... }, '1921年') // → true
  */
 export function isCorrect(question: Question, response: Response): boolean {
 	switch (question.type) {
@@ -32,8 +35,9 @@ export function isCorrect(question: Question, response: Response): boolean {
 			);
 		case 'fill': {
 			if (typeof response !== 'string') return false;
-			const given = normalizeFill(response);
-			return question.answer.some((a) => normalizeFill(a) === given);
+			const units = printedAfterBlank(question.stem);
+			const given = new Set(fillForms(response, units));
+			return question.answer.some((a) => fillForms(a, units).some((f) => given.has(f)));
 		}
 	}
 }
@@ -49,6 +53,50 @@ export function normalizeFill(text: string): string {
 		.replace(/\s+/g, '')
 		.replace(/[。．.，,！!？?；;、]+$/u, '')
 		.toLowerCase();
+}
+
+/**
+ * The blank of a fill stem: FILL_BLANK in bank/schema.ts, written out so the quiz screen does
+ * not load the schema's parsers with it.
+ */
+const FILL_BLANK = '____';
+
+/** Width, spaces and trailing punctuation folded, numerals left as written. */
+function foldTyped(text: string): string {
+	return text
+		.normalize('NFKC')
+		.replace(/\s+/g, '')
+		.replace(/[。．.，,！!？?；;、]+$/u, '')
+		.toLowerCase();
+}
+
+/**
+ * What the stem prints right after its blank, up to the first punctuation mark or space: the
+ * unit a player may type again (年 in 「于____年召开」, 位 in 「授予____位科学家」, 年7月27日 in
+ * 「____年7月27日，……」). Empty when the blank is followed by punctuation or ends the stem.
+ *
+ * @example printedAfterBlank('中国共产党成立于____年。') // → '年'
+ */
+export function printedAfterBlank(stem: string): string {
+	const at = stem.indexOf(FILL_BLANK);
+	if (at < 0) return '';
+	const rest = foldTyped(stem.slice(at).replace(/^_+/, ''));
+	return /^[^\p{P}\p{S}_]*/u.exec(rest)?.[0] ?? '';
+}
+
+/**
+ * The forms a typed text is judged in: as typed, and without any leading part of the printed
+ * unit it ends with (「1921年」 with 年 printed after the blank is also 「1921」). Applied to the
+ * answer and the response alike, so an answer written with the unit accepts a response without.
+ */
+function fillForms(text: string, printed: string): string[] {
+	const typed = foldTyped(text);
+	const forms = [normalizeFill(typed)];
+	for (let n = printed.length; n > 0; n--) {
+		const unit = printed.slice(0, n);
+		if (typed.length > n && typed.endsWith(unit)) forms.push(normalizeFill(typed.slice(0, -n)));
+	}
+	return forms;
 }
 
 /** Does a response have the shape its question type expects? Guards input from the UI and sync. */

@@ -11,13 +11,16 @@ import * as v from 'valibot';
 import { stageRecordSchema } from '../stage/record';
 import { attemptUploadSchema } from './attempt';
 import { submissionSchema } from '../competition/schema';
+import { questionReportSchema } from './question-report';
 
 export const RECORD_SCHEMAS = {
 	attempt: attemptUploadSchema,
 	/** A competition try (core/competition/types.ts CompetitionSubmission). */
 	competition: submissionSchema,
 	/** A finished stage or classroom contest: its setup and event log (core/stage/record.ts). */
-	stage: stageRecordSchema
+	stage: stageRecordSchema,
+	/** 纠错: a member's report of a wrong question (core/sync/question-report.ts). */
+	'question-report': questionReportSchema
 } as const;
 
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
@@ -37,5 +40,6 @@ export type UploadRecord = {
 export const RECORD_LABELS: Record<RecordKind, string> = {
 	attempt: '成绩',
 	competition: '竞赛答卷',
-	stage: '比赛记录'
+	stage: '比赛记录',
+	'question-report': '纠错反馈'
 };
