@@ -114,7 +114,7 @@ describe('打卡 on the device, synced with the real server logic', () => {
 
 	it('merges the server set into a second device, which then shows the same streak', async () => {
 		// Its own member, whose first phone checked in (云学 and 悦读) and uploaded.
-		const joined = await joinedLongAgo('李四');
+		const joined = await joinedLongAgo('钱七');
 		const phone = freshDb();
 		const second = freshDb();
 		const onPhone = await saveJoinedMember(phone, joined, Date.now() - 400 * DAY);
@@ -129,7 +129,7 @@ describe('打卡 on the device, synced with the real server logic', () => {
 		expect(status.checkins.yun?.status).toBe('sent');
 		expect(status.checkins.yue?.status).toBe('sent');
 		// Today was studied on the other phone: this one has the day's card as well.
-		expect(status.card?.content).toMatchObject({ day: today, streak: 1, name: '李四' });
+		expect(status.card?.content).toMatchObject({ day: today, streak: 1, name: '钱七' });
 		expect(await streakOf(second, onSecond)).toEqual(await streakOf(phone, onPhone));
 		// Merging again changes nothing.
 		const before = await second.checkins.toArray();

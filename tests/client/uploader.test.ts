@@ -33,7 +33,7 @@ async function deviceWithResults(count: number, memberId = MEMBER.id): Promise<P
 	if (memberId === MEMBER.id) await db.members.put(MEMBER);
 	for (let i = 0; i < count; i++) {
 		const attempt = await startDemoAttempt(db, { seed: `s${i}`, memberId });
-		await sealAttempt(db, attempt.id, testClock);
+		await sealAttempt(db, attempt.id, { now: () => testClock.now() + i * 1000 });
 	}
 	return db;
 }
@@ -188,6 +188,7 @@ describe('any interleaving of flushes and answers leaves each result stored once
 	});
 	afterAll(() => server.close());
 
+	let sealed = 0;
 	/** What can happen to one request on its way. */
 	const fault = fc.constantFrom('ok', 'lost-answer', 'offline', 'server-error');
 
@@ -208,7 +209,10 @@ describe('any interleaving of flushes and answers leaves each result stored once
 					const member = await saveJoinedMember(db, joined, testClock.now());
 					for (let i = 0; i < results; i++) {
 						const attempt = await startDemoAttempt(db, { seed: `p${i}`, memberId: member.id });
-						await sealAttempt(db, attempt.id, testClock);
+						// Each result its own finishing time: the server refuses a copy of another
+						// result under a new id.
+						const finishedAt = testClock.now() + ++sealed * 1000;
+						await sealAttempt(db, attempt.id, { now: () => finishedAt });
 					}
 					let n = 0;
 					// Each request's fate is drawn from `faults`; the scheduler decides the order in which

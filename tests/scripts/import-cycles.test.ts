@@ -28,9 +28,9 @@ describe('import cycles in src/', () => {
 		const graph = importGraph('src');
 		expect(graph.get('routes/practice/[bankId]/+page.svelte')).toEqual(
 			expect.arrayContaining([
-				'lib/client/app-db.ts',
-				'lib/state/live-query.svelte.ts',
-				'routes/practice/[bankId]/AttemptResult.svelte'
+				'lib/state/practice-entry.svelte.ts',
+				'lib/components/quiz/QuestionView.svelte',
+				'routes/practice/[bankId]/ModeChoices.svelte'
 			])
 		);
 		expect(graph.get('lib/client/bank-installer.ts')).toEqual(

@@ -74,7 +74,7 @@ describe('request context', () => {
 		const member = await joinWithName(await context.db(), joinCode, '张三');
 		const bearer = `Bearer ${member.token}`;
 		expect(await refusal(() => context.requireMember(event()))).toBe('401 no_token');
-		expect(await context.requireMember(event({ authorization: bearer }))).toEqual({
+		expect(await context.requireMember(event({ authorization: bearer }))).toMatchObject({
 			memberId: member.memberId,
 			groupId: member.groupId
 		});
