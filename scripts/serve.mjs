@@ -25,6 +25,10 @@ const server = http.createServer((req, res) => {
 	});
 });
 
+// Idle keep-alive sockets are closed after a minute, not Node's 5 s: a client (a reverse proxy, a
+// test's request context) that reuses a socket just as the server closes it gets ECONNRESET.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' ? 'localhost' : host;
 	// The port actually bound: PORT=0 asks the system for a free one (tests start servers so).

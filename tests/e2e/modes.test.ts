@@ -74,9 +74,15 @@ test('a full topic practice offline: only the chosen tag', async ({ page, contex
 	await setOffline(context, true);
 	await startMode(page, '专项练习');
 	const tag = page.getByRole('group', { name: '专题' }).getByRole('button', { name: /^长征/ });
-	const count = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
+	const tagged = Number((await tag.textContent())?.match(/（(\d+) 题）/)?.[1]);
 	await tag.click();
-	await expect(page.getByText(new RegExp(`^第 1/${count} 题`))).toBeVisible();
+	// Of two questions where one prints the other's answer, a run holds only one (bank.yaml
+	// conflicts), so the whole topic can be a few questions short.
+	const progress = page.getByText(/^第 1\/\d+ 题/);
+	await expect(progress).toBeVisible();
+	const count = Number((await progress.textContent())?.match(/^第 1\/(\d+) 题/)?.[1]);
+	expect(count).toBeGreaterThan(tagged / 2);
+	expect(count).toBeLessThanOrEqual(tagged);
 	expect(await playToResult(page)).toBe(count);
 
 	await expect(page.getByRole('heading', { name: '专项练习完成' })).toBeVisible();

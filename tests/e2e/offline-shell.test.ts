@@ -5,7 +5,7 @@ test('the first visit installs the bank into IndexedDB and shows it', async ({ p
 	await page.goto('/');
 	await page.goto('/study');
 	await expect(page.getByRole('heading', { name: '党史基础知识' })).toBeVisible();
-	await expect(page.getByText(/v1\.0\.0 · \d+ 题/).first()).toBeVisible();
+	await expect(page.getByText(/v1\.0\.1 · \d+ 题/).first()).toBeVisible();
 	const stored = await page.evaluate(async () => {
 		const open = indexedDB.open('pocket-classroom');
 		const db = await new Promise<IDBDatabase>(
