@@ -11,6 +11,7 @@ import { createGroupAdmin } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { exportCompetition } from '../../src/lib/server/competition-export';
 import {
+	adminBanks,
 	adminBoard,
 	certificates,
 	createCompetition,
@@ -134,6 +135,20 @@ describeEachDatabase('competitions', (get) => {
 			orgId: admin.orgId,
 			scope: 'group'
 		};
+	});
+
+	it('gives the create form the bank versions and the org’s time zone', async () => {
+		const { db } = get();
+		const titles = new Map([[BANK.id, '竞赛题库']]);
+		const shown = await adminBanks(db, admin, registry, titles);
+		expect(shown.timeZone).toBe('Asia/Shanghai');
+		expect(shown.banks).toMatchObject([
+			{ id: BANK.id, title: '竞赛题库', versions: [{ version: '1.0.0' }] }
+		]);
+		// Read from the org, not assumed.
+		await db.updateTable('org').set({ time_zone: 'Asia/Urumqi' }).execute();
+		expect((await adminBanks(db, branchAdmin, registry, titles)).timeZone).toBe('Asia/Urumqi');
+		await db.updateTable('org').set({ time_zone: 'Asia/Shanghai' }).execute();
 	});
 
 	it('refuses bad input with a reason, and groups a branch admin does not hold', async () => {

@@ -945,7 +945,21 @@ export interface BankVersionSummary {
 	tags: { tag: string; count: number; types: Partial<Record<Question['type'], number>> }[];
 }
 
-/** GET /api/admin/banks: every bank version the server can score against, newest first. */
+/**
+ * GET /api/admin/banks: the bank catalogue, and the org's time zone (the create form takes the
+ * window on the org's wall clock, before any competition exists to carry the zone).
+ */
+export async function adminBanks(
+	db: Db,
+	admin: AdminIdentity,
+	registry: BankRegistry,
+	titles: ReadonlyMap<string, string>
+): Promise<ReturnType<typeof bankCatalogue> & { timeZone: string }> {
+	const { timeZone } = await orgZone(db, admin.orgId);
+	return { timeZone, ...bankCatalogue(registry, titles) };
+}
+
+/** Every bank version the server can score against, newest first. */
 export function bankCatalogue(
 	registry: BankRegistry,
 	titles: ReadonlyMap<string, string>
