@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config';
@@ -153,6 +154,25 @@ test('a branch competition: created by the admin, taken offline, uploaded in the
 	await expect(
 		member.getByRole('region', { name: '排行榜' }).getByRole('cell', { name: '赵红旗' })
 	).toBeVisible();
+	// Their own certificate (a 参与证明: no award tiers yet), drawn offline from what the device
+	// kept with the result, saved as a PNG of A4 landscape at 150 dpi.
+	const mine = member.getByRole('region', { name: '我的参与证明' });
+	await mine.getByRole('button', { name: '生成参与证明图片' }).click();
+	const picture = mine.getByRole('img', { name: /^参与证明：赵红旗，七一党史知识竞赛/ });
+	await expect(picture).toBeVisible();
+	await expect
+		.poll(() => picture.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
+		.toEqual([1754, 1240]);
+	const [download] = await Promise.all([
+		member.waitForEvent('download'),
+		mine.getByRole('link', { name: '保存图片' }).click()
+	]);
+	expect(download.suggestedFilename()).toBe('七一党史知识竞赛-参与证明-赵红旗.png');
+	const png = readFileSync((await download.path()) as string);
+	// The PNG signature, then the IHDR chunk's width and height.
+	expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+	expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1754, 1240]);
+	expect(await seriousViolations(member)).toEqual([]);
 
 	// The admin sees the entrant, sets awards, prints certificates at A4 landscape.
 	await admin.reload();

@@ -11,6 +11,7 @@ import { createGroupAdmin } from '../../src/lib/server/accounts';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { exportCompetition } from '../../src/lib/server/competition-export';
 import {
+	adminBanks,
 	adminBoard,
 	certificates,
 	createCompetition,
@@ -134,6 +135,20 @@ describeEachDatabase('competitions', (get) => {
 			orgId: admin.orgId,
 			scope: 'group'
 		};
+	});
+
+	it('gives the create form the bank versions and the org’s time zone', async () => {
+		const { db } = get();
+		const titles = new Map([[BANK.id, '竞赛题库']]);
+		const shown = await adminBanks(db, admin, registry, titles);
+		expect(shown.timeZone).toBe('Asia/Shanghai');
+		expect(shown.banks).toMatchObject([
+			{ id: BANK.id, title: '竞赛题库', versions: [{ version: '1.0.0' }] }
+		]);
+		// Read from the org, not assumed.
+		await db.updateTable('org').set({ time_zone: 'Asia/Urumqi' }).execute();
+		expect((await adminBanks(db, branchAdmin, registry, titles)).timeZone).toBe('Asia/Urumqi');
+		await db.updateTable('org').set({ time_zone: 'Asia/Shanghai' }).execute();
 	});
 
 	it('refuses bad input with a reason, and groups a branch admin does not hold', async () => {
@@ -371,13 +386,26 @@ describeEachDatabase('competitions', (get) => {
 		await expect(itemAnalysis(db, registry, admin, id, during)).rejects.toMatchObject({
 			code: 'not_closed'
 		});
-		expect((await memberResult(db, registry, m['甲'] as MemberIdentity, id, during)).released).toBe(
-			false
-		);
+		const before = await memberResult(db, registry, m['甲'] as MemberIdentity, id, during);
+		expect(before.released).toBe(false);
+		const hiddenCertificate = before.certificate;
 		const after = CLOSES + GRACE + 1;
 		const r = await memberResult(db, registry, m['甲'] as MemberIdentity, id, after);
 		// 甲's best of two tries: the perfect one at 5 s an answer.
 		expect(r).toMatchObject({ released: true, rank: 3, entrants: 5, award: '优秀奖' });
+		// Their own certificate, for the device to keep and draw offline.
+		expect(r.certificate).toEqual({
+			orgName: '金河镇',
+			title: '七一党史知识竞赛',
+			date: '2026-07-03',
+			displayName: '甲',
+			groupName: '机关支部',
+			groupKind: 'branch',
+			award: '优秀奖'
+		});
+		expect(hiddenCertificate).toBeNull();
+		const pupilResult = await memberResult(db, registry, m['王小红'] as MemberIdentity, id, after);
+		expect(pupilResult.certificate).toMatchObject({ groupKind: 'class', award: null });
 		expect(r.submissions.map((s) => [s.score, s.counts])).toEqual([
 			[6, true],
 			[0, false]

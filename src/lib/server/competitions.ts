@@ -796,7 +796,8 @@ export async function memberResult(
 		entrants: null,
 		award: null,
 		answers: null,
-		questions: null
+		questions: null,
+		certificate: null
 	};
 	if (!released) {
 		// Before release: that the server has each try, nothing about how it went.
@@ -823,6 +824,18 @@ export async function memberResult(
 	base.rank = mine?.rank ?? null;
 	base.entrants = all.filter((s) => s.rank !== null).length;
 	base.award = mine?.award ?? null;
+	if (mine) {
+		const org = await orgZone(db, c.row.org_id);
+		base.certificate = {
+			orgName: org.name,
+			title: c.row.title,
+			date: closingDay(c, org.timeZone),
+			displayName: mine.displayName,
+			groupName: mine.groupName,
+			groupKind: mine.groupKind,
+			award: mine.award
+		};
+	}
 	const countedRow = tries.find((t) => t.id === mine?.entryId);
 	const counted = countedRow
 		? await db
@@ -887,6 +900,11 @@ export function markNumbering(questions: ReadonlyMap<string, Question>) {
 	return n;
 }
 
+/** The date on certificates: the day the window closed, on the org's wall clock. */
+function closingDay(c: LoadedCompetition, timeZone: string): string {
+	return studyDay(c.row.closes_at, { timeZone, startHour: 0 });
+}
+
 export async function certificates(
 	db: Db,
 	admin: AdminIdentity,
@@ -901,7 +919,7 @@ export async function certificates(
 		competitionId: id,
 		orgName: org.name,
 		title: c.row.title,
-		date: studyDay(c.row.closes_at, { timeZone: org.timeZone, startHour: 0 }),
+		date: closingDay(c, org.timeZone),
 		awards: all
 			.filter((s) => s.award !== null && s.rank !== null)
 			.map((s) => ({
@@ -927,7 +945,21 @@ export interface BankVersionSummary {
 	tags: { tag: string; count: number; types: Partial<Record<Question['type'], number>> }[];
 }
 
-/** GET /api/admin/banks: every bank version the server can score against, newest first. */
+/**
+ * GET /api/admin/banks: the bank catalogue, and the org's time zone (the create form takes the
+ * window on the org's wall clock, before any competition exists to carry the zone).
+ */
+export async function adminBanks(
+	db: Db,
+	admin: AdminIdentity,
+	registry: BankRegistry,
+	titles: ReadonlyMap<string, string>
+): Promise<ReturnType<typeof bankCatalogue> & { timeZone: string }> {
+	const { timeZone } = await orgZone(db, admin.orgId);
+	return { timeZone, ...bankCatalogue(registry, titles) };
+}
+
+/** Every bank version the server can score against, newest first. */
 export function bankCatalogue(
 	registry: BankRegistry,
 	titles: ReadonlyMap<string, string>

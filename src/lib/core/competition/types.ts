@@ -192,6 +192,24 @@ export interface MemberResult {
 	award: string | null;
 	answers: ScoredAnswer[] | null;
 	questions: ReleasedQuestion[] | null;
+	/**
+	 * Released only, for a member with a counted try: their own 获奖证书 (an award) or 参与证明,
+	 * kept on the device so it can be saved as a picture offline.
+	 */
+	certificate?: MemberCertificate | null;
+}
+
+/** One member's certificate, as the device draws it (core/competition/certificate-layout.ts). */
+export interface MemberCertificate {
+	orgName: string;
+	title: string;
+	/** The day the window closed, YYYY-MM-DD on the org's wall clock (as printed certificates). */
+	date: string;
+	displayName: string;
+	groupName: string;
+	groupKind: 'branch' | 'class';
+	/** The award tier won; null: a 参与证明. */
+	award: string | null;
 }
 
 /** A row of a competition's member board. */

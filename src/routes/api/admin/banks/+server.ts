@@ -1,13 +1,16 @@
 import { json } from '@sveltejs/kit';
 import { handleApi } from '$lib/server/api-error';
 import { bankRegistry, bankTitles } from '$lib/server/bank-registry';
-import { bankCatalogue } from '$lib/server/competitions';
-import { requireAdmin } from '$lib/server/request-context';
+import { adminBanks } from '$lib/server/competitions';
+import { db, requireAdmin } from '$lib/server/request-context';
 import type { RequestHandler } from './$types';
 
-/** Bank versions the server can score against, with counts by type and tag (competition form). */
+/**
+ * Bank versions the server can score against, with counts by type and tag, and the org's time
+ * zone (competition form).
+ */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
-		await requireAdmin(event);
-		return json(bankCatalogue(await bankRegistry(), await bankTitles()));
+		const admin = await requireAdmin(event);
+		return json(await adminBanks(await db(), admin, await bankRegistry(), await bankTitles()));
 	});
