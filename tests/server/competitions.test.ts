@@ -444,6 +444,18 @@ describeEachDatabase('competitions', (get) => {
 		]);
 		expect(certs.participants).toHaveLength(6);
 		expect(certs).toMatchObject({ orgName: '金河镇', date: '2026-07-03' });
+		// A member's own result comes from a rank query, not the board; both agree for everyone.
+		const awards = new Map(certs.awards.map((a) => [a.displayName, a.award]));
+		for (const e of board.top) {
+			const own = await memberResult(db, registry, m[e.displayName] as MemberIdentity, id, after);
+			expect([e.displayName, own.rank, own.entrants, own.award]).toEqual([
+				e.displayName,
+				e.rank,
+				board.top.length,
+				awards.get(e.displayName) ?? null
+			]);
+		}
+		expect(pupilResult).toMatchObject({ rank: null, entrants: 5, award: null });
 	});
 
 	it('exports 成绩表 to Excel: names and answers as text, ✓/✗ per question', async () => {

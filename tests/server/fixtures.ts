@@ -89,12 +89,12 @@ export async function uploadAttempts(
 export const CONTEST_QUESTIONS = pool(12);
 export const CONTEST_BANK = { ...meta, id: 'contest-bank', version: '1.0.0' };
 
-export function contestRegistry(): Promise<BankRegistry> {
+export function contestRegistry(conflicts?: [string, string][]): Promise<BankRegistry> {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-contest-'));
 	mkdirSync(join(dir, CONTEST_BANK.id));
 	const json = JSON.stringify({
 		format: 1,
-		bank: CONTEST_BANK,
+		bank: conflicts ? { ...CONTEST_BANK, conflicts } : CONTEST_BANK,
 		questions: CONTEST_QUESTIONS,
 		cards: []
 	});

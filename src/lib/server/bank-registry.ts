@@ -7,9 +7,24 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseBankBundle } from '$lib/core/bank/bundle';
+import type { ConflictPair } from '$lib/core/bank/conflicts';
 import type { Question } from '$lib/core/bank/schema';
 
 export type BankRegistry = ReadonlyMap<string, ReadonlyMap<string, Question>>;
+
+// A bank version's `conflicts` (pairs never drawn into one session), kept beside its questions
+// rather than in the registry's type so the many readers of questions need not change.
+const conflictsByVersion = new WeakMap<ReadonlyMap<string, Question>, readonly ConflictPair[]>();
+
+/**
+ * The conflicting pairs of the bank version whose questions these are (from `questionsOf`);
+ * none for a map that did not come from a loaded bundle.
+ *
+ * @example conflictsOf(questionsOf(registry, 'party-history-basics', '1.0.1')!) // → [['phb-0005', 'phb-0074'], …]
+ */
+export function conflictsOf(questions: ReadonlyMap<string, Question>): readonly ConflictPair[] {
+	return conflictsByVersion.get(questions) ?? [];
+}
 
 const key = (bankId: string, version: string) => `${bankId}@${version}`;
 
@@ -37,7 +52,9 @@ export async function loadBankRegistry(dir: string): Promise<BankRegistry> {
 			const parsed = parseBankBundle(json);
 			if (!parsed.ok) continue;
 			const { bank, questions } = parsed.value;
-			registry.set(key(bank.id, bank.version), new Map(questions.map((q) => [q.id, q])));
+			const byId = new Map(questions.map((q) => [q.id, q]));
+			conflictsByVersion.set(byId, bank.conflicts ?? []);
+			registry.set(key(bank.id, bank.version), byId);
 		}
 	}
 	return registry;

@@ -4,6 +4,7 @@
  * rules are core/competition/*; this module reads and writes rows and decides who may see what.
  * docs/competition-api.md is the contract.
  */
+import { sql } from 'kysely';
 import * as v from 'valibot';
 import type { Question } from '$lib/core/bank/schema';
 import { studyDay } from '$lib/core/calendar/study-day';
@@ -42,7 +43,7 @@ import type {
 } from '$lib/core/competition/types';
 import type { AdminIdentity } from './accounts';
 import { ApiError } from './api-error';
-import { questionsOf, type BankRegistry } from './bank-registry';
+import { conflictsOf, questionsOf, type BankRegistry } from './bank-registry';
 import type { Database, Db } from './database';
 import { listGroups } from './groups';
 import type { MemberIdentity } from './members';
@@ -209,7 +210,7 @@ async function checkFull(
 			`服务器没有题库 ${input.bankId} v${input.bankVersion}`
 		);
 	}
-	const draw = drawPaper(input.paper, [...questions.values()], 'check');
+	const draw = drawPaper(input.paper, [...questions.values()], 'check', conflictsOf(questions));
 	if (!draw.ok) throw new ApiError(422, 'invalid_field', draw.reason);
 	return draw.questionIds.length;
 }
@@ -506,7 +507,12 @@ export function memberPaperIds(
 	memberId: string,
 	pool: readonly Question[] = [...questions.values()]
 ): string[] {
-	const draw = drawPaper(c.rules.paper, pool, paperSeed(c.row.id, memberId));
+	const draw = drawPaper(
+		c.rules.paper,
+		pool,
+		paperSeed(c.row.id, memberId),
+		conflictsOf(questions)
+	);
 	if (!draw.ok) throw new ApiError(503, 'bank_missing', draw.reason);
 	return draw.questionIds;
 }
@@ -811,8 +817,7 @@ export async function memberResult(
 		}));
 		return base;
 	}
-	const all = await standings(db, c);
-	const mine = all.find((s) => s.memberId === member.memberId);
+	const mine = await memberStanding(db, c, member.memberId, tries);
 	base.submissions = tries.map((t) => ({
 		id: t.id,
 		receivedAt: Number(t.received_at),
@@ -822,7 +827,7 @@ export async function memberResult(
 		answeringMs: Number(t.answering_ms)
 	}));
 	base.rank = mine?.rank ?? null;
-	base.entrants = all.filter((s) => s.rank !== null).length;
+	base.entrants = mine?.entrants ?? null;
 	base.award = mine?.award ?? null;
 	if (mine) {
 		const org = await orgZone(db, c.row.org_id);
@@ -857,6 +862,88 @@ export async function memberResult(
 		};
 	});
 	return base;
+}
+
+interface MemberStanding {
+	entryId: string;
+	displayName: string;
+	groupName: string;
+	groupKind: 'branch' | 'class';
+	/** Null for a pupil of a class: pupils are never ranked. */
+	rank: number | null;
+	/** How many branch members are ranked. */
+	entrants: number;
+	award: string | null;
+}
+
+/**
+ * One member's place on the board without building the board: their counted try (the same
+ * `countedTry` the board uses), then one query that counts the ranked entrants and those ahead of
+ * it (each member's counted try picked by a window function in the board's order). Thousands of
+ * members open their result when it is released; each reads a few numbers, not every entry.
+ * `standings` stays the reference: a test checks both agree for every member.
+ */
+export async function memberStanding(
+	db: Db,
+	c: LoadedCompetition,
+	memberId: string,
+	tries: readonly Database['competition_entry'][]
+): Promise<MemberStanding | undefined> {
+	const best = countedTry(
+		tries.map((t) => ({
+			id: t.id,
+			score: Number(t.score),
+			answeringMs: Number(t.answering_ms),
+			receivedAt: Number(t.received_at),
+			startedAt: Number(t.started_at),
+			groupId: t.group_id
+		})),
+		c.row.try_rule
+	);
+	if (!best) return undefined;
+	const [who, group] = await Promise.all([
+		db.selectFrom('member').select('display_name').where('id', '=', memberId).executeTakeFirst(),
+		db
+			.selectFrom('study_group')
+			.select(['name', 'kind'])
+			.where('id', '=', best.groupId)
+			.executeTakeFirst()
+	]);
+	const groupKind = group?.kind ?? 'branch';
+	const order =
+		c.row.try_rule === 'best'
+			? sql`e.score DESC, e.answering_ms ASC, e.received_at ASC, e.id ASC`
+			: sql`e.started_at ASC, e.received_at ASC, e.id ASC`;
+	// Ranked entrants are those whose counted try was not made in a class (as in `standings`).
+	const { rows } = await sql<{ entrants: number | string; ahead: number | string }>`
+		WITH counted AS (
+			SELECT e.score, e.answering_ms, e.received_at, g.kind,
+				ROW_NUMBER() OVER (PARTITION BY e.member_id ORDER BY ${order}) AS rn
+			FROM competition_entry e
+			LEFT JOIN study_group g ON g.id = e.group_id
+			WHERE e.competition_id = ${c.row.id}
+		)
+		SELECT
+			COUNT(*) AS entrants,
+			COALESCE(SUM(CASE WHEN score > ${best.score}
+				OR (score = ${best.score} AND answering_ms < ${best.answeringMs})
+				OR (score = ${best.score} AND answering_ms = ${best.answeringMs}
+					AND received_at < ${best.receivedAt})
+				THEN 1 ELSE 0 END), 0) AS ahead
+		FROM counted
+		WHERE rn = 1 AND (kind IS NULL OR kind <> 'class')
+	`.execute(db);
+	const entrants = Number(rows[0]?.entrants ?? 0);
+	const rank = groupKind === 'class' ? null : Number(rows[0]?.ahead ?? 0) + 1;
+	return {
+		entryId: best.id,
+		displayName: who?.display_name ?? '',
+		groupName: group?.name ?? '',
+		groupKind,
+		rank,
+		entrants,
+		award: rank === null ? null : awardFor(rank, entrants, c.rules.awards)
+	};
 }
 
 // ── Admin reports ──────────────────────────────────────────────────────────────────────────

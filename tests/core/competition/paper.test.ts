@@ -54,6 +54,64 @@ describe('paper draw', () => {
 		);
 	});
 
+	it('never puts both halves of a conflicting pair in one paper, and still meets every count', () => {
+		const ids = POOL.map((q) => q.id);
+		const pair = fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids));
+		fc.assert(
+			fc.property(parts, member, fc.array(pair, { maxLength: 40 }), (ps, m, pairs) => {
+				const seed = paperSeed('c-1', m);
+				const spec = { kind: 'draw' as const, parts: ps };
+				const r = drawPaper(spec, POOL, seed, pairs);
+				expect(drawPaper(spec, [...POOL].reverse(), seed, pairs)).toEqual(r);
+				if (!r.ok) {
+					expect(r.reason).toMatch(/不够抽/);
+					return;
+				}
+				expect(r.questionIds).toHaveLength(ps.reduce((n, p) => n + p.count, 0));
+				const picked = new Set(r.questionIds);
+				for (const [a, b] of pairs) {
+					if (a !== b) expect(picked.has(a) && picked.has(b)).toBe(false);
+				}
+			})
+		);
+	});
+
+	it('draws exactly as before for a bank with no conflicts', () => {
+		const spec = { kind: 'draw' as const, parts: [{ type: 'single' as const, count: 5 }] };
+		expect(drawPaper(spec, POOL, 's', [])).toEqual(drawPaper(spec, POOL, 's'));
+	});
+
+	it('skips the partner of a question an earlier part took', () => {
+		const spec = {
+			kind: 'draw' as const,
+			parts: [
+				{ type: 'judge' as const, count: 30 },
+				{ type: 'single' as const, count: 29 }
+			]
+		};
+		// Every judge question is taken by part one, so s-0's partner j-0 rules s-0 out.
+		const r = drawPaper(spec, POOL, 's', [['j-0', 's-0']]);
+		expect(r.ok && r.questionIds.includes('s-0')).toBe(false);
+		expect(r.ok && r.questionIds.filter((id) => id.startsWith('s-'))).toHaveLength(29);
+		expect(
+			drawPaper({ ...spec, parts: [spec.parts[0]!, { type: 'single', count: 30 }] }, POOL, 's', [
+				['j-0', 's-0']
+			])
+		).toEqual({
+			ok: false,
+			reason: '题库中能同卷出现的单选题只有 29 道（除去前面已抽的），不够抽 30 道'
+		});
+	});
+
+	it('refuses a fixed paper that holds both halves of a pair, naming them', () => {
+		expect(
+			drawPaper({ kind: 'fixed', questionIds: ['j-1', 's-2', 'f-3'] }, POOL, 's', [['f-3', 'j-1']])
+		).toEqual({
+			ok: false,
+			reason: '题目 f-3 和 j-1 不能放在同一张试卷里（一道题的题干里有另一道题的答案）'
+		});
+	});
+
 	it('refuses a part the pool cannot fill, saying how many there are', () => {
 		const r = drawPaper(
 			{ kind: 'draw', parts: [{ type: 'judge', count: 11, tag: '长征' }] },

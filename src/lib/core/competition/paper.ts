@@ -4,6 +4,7 @@
  * seeded by the competition and the member, so the server can rebuild any member's paper at any
  * time (serving it again, scoring, analysis) without storing it.
  */
+import { conflictMap, conflictsWithin, type ConflictPair } from '../bank/conflicts';
 import { OPTION_KEYS, type Question, type QuestionOption } from '../bank/schema';
 import {
 	hashSeed,
@@ -37,13 +38,20 @@ const TYPE_LABELS: Record<Question['type'], string> = {
 /**
  * The question ids of a paper. A fixed list is used as given; a draw takes each part in turn
  * from the questions of its type (and tag) not drawn by an earlier part, seeded, so the same seed
- * always gives the same paper and no question appears twice. Fails (with the reason) when a part
- * asks for more questions than the pool has left, or a fixed id is not in the pool.
+ * always gives the same paper and no question appears twice. The bank's `conflicts` (pairs where
+ * one stem prints the other's answer) never meet in a paper: a draw skips the second of a pair,
+ * and a fixed list holding both halves is refused, naming them. Fails (with the reason) when a
+ * part asks for more questions than the pool has left, or a fixed id is not in the pool.
  *
  * @example drawPaper({ kind: 'draw', parts: [{ type: 'judge', count: 2 }] }, pool, 'competition:c:m')
  * // → { ok: true, questionIds: ['q-3', 'q-9'] }
  */
-export function drawPaper(spec: PaperSpec, pool: readonly Question[], seed: string): DrawResult {
+export function drawPaper(
+	spec: PaperSpec,
+	pool: readonly Question[],
+	seed: string,
+	conflicts: readonly ConflictPair[] = []
+): DrawResult {
 	const known = new Set(pool.map((q) => q.id));
 	if (spec.kind === 'fixed') {
 		const missing = spec.questionIds.find((id) => !known.has(id));
@@ -51,22 +59,37 @@ export function drawPaper(spec: PaperSpec, pool: readonly Question[], seed: stri
 		if (new Set(spec.questionIds).size !== spec.questionIds.length) {
 			return { ok: false, reason: '试卷中有重复的题目' };
 		}
-		return { ok: true, questionIds: [...spec.questionIds] };
-	}
-	const taken = new Set<string>();
-	const out: string[] = [];
-	for (const [index, part] of spec.parts.entries()) {
-		const candidates = pool.filter((q) => matches(q, part) && !taken.has(q.id)).map((q) => q.id);
-		if (candidates.length < part.count) {
-			const what = `${part.tag ? `「${part.tag}」的` : ''}${TYPE_LABELS[part.type]}`;
+		const [clash] = conflictsWithin(spec.questionIds, conflicts);
+		if (clash) {
 			return {
 				ok: false,
-				reason: `题库中${what}只有 ${candidates.length} 道${taken.size ? '（除去前面已抽的）' : ''}，不够抽 ${part.count} 道`
+				reason: `题目 ${clash[0]} 和 ${clash[1]} 不能放在同一张试卷里（一道题的题干里有另一道题的答案）`
 			};
 		}
-		for (const id of selectQuestionIds(candidates, part.count, `${seed}:part${index}`)) {
+		return { ok: true, questionIds: [...spec.questionIds] };
+	}
+	const partners = conflictMap(conflicts);
+	const taken = new Set<string>();
+	// Ids an earlier part's pick rules out: its conflict partners.
+	const blocked = new Set<string>();
+	const out: string[] = [];
+	for (const [index, part] of spec.parts.entries()) {
+		const candidates = pool
+			.filter((q) => matches(q, part) && !taken.has(q.id) && !blocked.has(q.id))
+			.map((q) => q.id);
+		const picked = selectQuestionIds(candidates, part.count, `${seed}:part${index}`, conflicts);
+		if (picked.length < part.count) {
+			const what = `${part.tag ? `「${part.tag}」的` : ''}${TYPE_LABELS[part.type]}`;
+			const apart = conflicts.length ? '能同卷出现的' : '';
+			return {
+				ok: false,
+				reason: `题库中${apart}${what}只有 ${picked.length} 道${taken.size ? '（除去前面已抽的）' : ''}，不够抽 ${part.count} 道`
+			};
+		}
+		for (const id of picked) {
 			taken.add(id);
 			out.push(id);
+			for (const other of partners.get(id) ?? []) blocked.add(other);
 		}
 	}
 	return { ok: true, questionIds: out };
