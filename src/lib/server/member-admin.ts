@@ -93,7 +93,71 @@ export async function removeMember(
 }
 
 /**
- * Merge `fromId` into `intoId` (the same person joined twice): attempts and lecture tries move,
+ * Competition tries of `fromId` become `intoId`'s, numbered after the tries `intoId` already has
+ * in each competition (try numbers are unique per member and competition). The merged person then
+ * appears once on the board, with the try the rule counts among all of them; a person who had
+ * used up their tries twice over keeps what they did, since the admin decided they are one.
+ * The paper served first counts as served (the earliest fetch bounds the start of every try).
+ */
+async function moveCompetitionTries(trx: Db, fromId: string, intoId: string): Promise<void> {
+	const moving = await trx
+		.selectFrom('competition_entry')
+		.select(['id', 'competition_id'])
+		.where('member_id', '=', fromId)
+		.orderBy('competition_id')
+		.orderBy('try_no')
+		.execute();
+	const next = new Map<string, number>();
+	for (const entry of moving) {
+		let no = next.get(entry.competition_id);
+		if (no === undefined) {
+			const last = await trx
+				.selectFrom('competition_entry')
+				.select((eb) => eb.fn.max('try_no').as('last'))
+				.where('competition_id', '=', entry.competition_id)
+				.where('member_id', '=', intoId)
+				.executeTakeFirst();
+			no = Number(last?.last ?? 0) + 1;
+		}
+		await trx
+			.updateTable('competition_entry')
+			.set({ member_id: intoId, try_no: no })
+			.where('id', '=', entry.id)
+			.execute();
+		next.set(entry.competition_id, no + 1);
+	}
+	const papers = await trx
+		.selectFrom('competition_paper')
+		.selectAll()
+		.where('member_id', '=', fromId)
+		.execute();
+	for (const p of papers) {
+		const kept = await trx
+			.selectFrom('competition_paper')
+			.select('served_at')
+			.where('competition_id', '=', p.competition_id)
+			.where('member_id', '=', intoId)
+			.executeTakeFirst();
+		if (!kept) {
+			await trx
+				.insertInto('competition_paper')
+				.values({ ...p, member_id: intoId })
+				.execute();
+		} else if (Number(p.served_at) < Number(kept.served_at)) {
+			await trx
+				.updateTable('competition_paper')
+				.set({ served_at: p.served_at })
+				.where('competition_id', '=', p.competition_id)
+				.where('member_id', '=', intoId)
+				.execute();
+		}
+	}
+	await trx.deleteFrom('competition_paper').where('member_id', '=', fromId).execute();
+}
+
+/**
+ * Merge `fromId` into `intoId` (the same person joined twice): attempts, lecture tries and
+ * competition tries move,
  * check-ins are united as a set (a day both had counts once), the devices of `fromId` upload as
  * `intoId` from now on, and `fromId`'s recovery code recovers `intoId`. `fromId` is kept, marked
  * merged, so nothing points at a row that is gone.
@@ -130,6 +194,7 @@ export async function mergeMembers(
 		}
 		await trx.deleteFrom('checkin').where('member_id', '=', fromId).execute();
 		await trx.deleteFrom('lecture_code_tries').where('member_id', '=', fromId).execute();
+		await moveCompetitionTries(trx, fromId, intoId);
 		await trx
 			.updateTable('member_token')
 			.set({ member_id: intoId })
