@@ -56,8 +56,9 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 			.select('points')
 			.where('id', '=', round.id)
 			.executeTakeFirstOrThrow();
-		// 5.5 s of a 10.5 s limit: factor 0.75; the wrong judge answer adds nothing.
-		expect(row.points).toBe(750);
+		// 5.5 s of a 10.5 s limit, the curve starting at q-single's 720 ms reading floor:
+		// 1 − 0.5 × 4780 / 9780 → 756; the wrong judge answer adds nothing.
+		expect(row.points).toBe(756);
 	});
 
 	it('attempts stored before the column existed are scored by fillAttemptPoints, once', async () => {
@@ -86,7 +87,8 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 			)
 			.orderBy('points', 'desc')
 			.execute();
-		expect(rows.map((r) => r.points)).toEqual([989, 525]);
+		// At the floor: the full 1000 (the speed curve starts there).
+		expect(rows.map((r) => r.points)).toEqual([1000, 526]);
 		expect(await fillAttemptPoints(db, registry)).toBe(0);
 	});
 
@@ -104,14 +106,14 @@ describeEachDatabase('points stored with attempts and the 限时赛 board', (get
 		expect(board.individual).toBe(true);
 		expect(board.timed).toEqual({
 			top: [
-				{ rank: 1, memberId: members['慢']?.memberId, displayName: '慢', points: 989, rounds: 2 },
-				{ rank: 2, memberId: members['快']?.memberId, displayName: '快', points: 750, rounds: 1 }
+				{ rank: 1, memberId: members['慢']?.memberId, displayName: '慢', points: 1000, rounds: 2 },
+				{ rank: 2, memberId: members['快']?.memberId, displayName: '快', points: 756, rounds: 1 }
 			],
 			you: {
 				rank: 2,
 				memberId: members['快']?.memberId,
 				displayName: '快',
-				points: 750,
+				points: 756,
 				rounds: 1
 			},
 			players: 2

@@ -20,6 +20,7 @@ import {
 import { scrambledOrder, selectQuestionIds } from '$lib/core/play/random';
 import { questionOptionOrder } from '$lib/core/play/shuffle';
 import { isCorrect, type Response } from '$lib/core/play/scoring';
+import { readingFloorMs } from '$lib/core/play/reading';
 import {
 	answersOf,
 	questionsOf,
@@ -95,7 +96,8 @@ export class QuizSession implements QuizScreen {
 	readonly played = $derived(
 		this.questions.flatMap((q) => {
 			const a = this.answers.get(q.id);
-			return a ? [a] : [];
+			// Speed points start at the question's reading floor, as the server scores them.
+			return a ? [{ ...a, fullSpeedMs: readingFloorMs(q) }] : [];
 		})
 	);
 	readonly over = $derived(isRunOver(this.rules, this.questions.length, this.played));

@@ -64,6 +64,12 @@ describe('mode rules', () => {
 		expect(speedFactor(timedSpeed, 500)).toBe(1);
 		expect(speedFactor(timedSpeed, 5_500)).toBe(0.75);
 		expect(speedFactor(timedSpeed, 10_499)).toBeCloseTo(0.5, 3);
+		// From a question's reading floor: full speed up to the floor, half at the limit.
+		expect(speedFactor(timedSpeed, 900, 900)).toBe(1);
+		expect(speedFactor(timedSpeed, 5_700, 900)).toBe(0.75);
+		expect(speedFactor(timedSpeed, 10_500, 900)).toBe(0.5);
+		// A floor under half a second never makes the curve steeper than before.
+		expect(speedFactor(timedSpeed, 500, 100)).toBe(1);
 		expect(answerPoints(timedSpeed, true, 5_500)).toBe(750);
 		expect(answerPoints(timedSpeed, false, 100)).toBe(0);
 		expect(answerPoints(timedSpeed, true, 10_500)).toBe(0);
@@ -218,7 +224,8 @@ describe('uploads and re-scoring for every mode', () => {
 			),
 			questions
 		);
-		expect(r).toMatchObject({ ok: true, correct: 1, total: 3, points: 750 });
+		// The speed curve starts at q-single's reading floor (720 ms): 1 − 0.5 × 4780 / 9780 → 756.
+		expect(r).toMatchObject({ ok: true, correct: 1, total: 3, points: 756 });
 		const eleven = Array.from({ length: 11 }, (_, i) => a(`q-${i}`, 'A'));
 		expect(rescoreUpload(upload('timed', eleven, settings), questions)).toMatchObject({
 			ok: false

@@ -113,16 +113,25 @@ export function isOverTime(rules: ModeRules, elapsedMs: number): boolean {
 }
 
 /**
- * The speed factor of a correct answer (the well-known quiz-show rule): 1 for an answer under
- * half a second, falling linearly to 0.5 at the time limit. Without speed scoring, always 1.
+ * The speed factor of a correct answer (the well-known quiz-show rule): 1 for an answer within
+ * `fullSpeedMs`, falling linearly to 0.5 at the time limit. `fullSpeedMs` is the question's
+ * reading floor (reading.ts): nobody may answer faster than that, so the curve starts there and
+ * the full 1000 points stay reachable; never less than half a second. Without speed scoring,
+ * always 1.
  *
  * @example speedFactor(modeRules('timed', { timeLimitMs: 10500, speedScoring: true }), 5500) // → 0.75
+ * @example speedFactor(modeRules('timed', { timeLimitMs: 10500, speedScoring: true }), 900, 900) // → 1
  */
-export function speedFactor(rules: ModeRules, elapsedMs: number): number {
+export function speedFactor(
+	rules: ModeRules,
+	elapsedMs: number,
+	fullSpeedMs: number = FULL_SPEED_MS
+): number {
 	if (!rules.speedScoring || rules.timeLimitMs === null) return 1;
-	const span = rules.timeLimitMs - FULL_SPEED_MS;
-	if (span <= 0 || elapsedMs <= FULL_SPEED_MS) return 1;
-	const late = Math.min(1, (elapsedMs - FULL_SPEED_MS) / span);
+	const start = Math.max(FULL_SPEED_MS, fullSpeedMs);
+	const span = rules.timeLimitMs - start;
+	if (span <= 0 || elapsedMs <= start) return 1;
+	const late = Math.min(1, (elapsedMs - start) / span);
 	return 1 - 0.5 * late;
 }
 
@@ -138,10 +147,12 @@ export function answerPoints(
 	rules: ModeRules,
 	correct: boolean,
 	elapsedMs: number,
-	pauses = 0
+	pauses = 0,
+	fullSpeedMs: number = FULL_SPEED_MS
 ): number {
 	if (!correct || isOverTime(rules, elapsedMs)) return 0;
-	const factor = pauses > 0 && rules.speedScoring ? 0.5 : speedFactor(rules, elapsedMs);
+	const factor =
+		pauses > 0 && rules.speedScoring ? 0.5 : speedFactor(rules, elapsedMs, fullSpeedMs);
 	return Math.round(FULL_POINTS * factor);
 }
 
@@ -152,6 +163,8 @@ export interface ScoredAnswer {
 	elapsedMs: number;
 	/** How often the timer was paused on this question (a reload counts as one); absent is 0. */
 	pauses?: number;
+	/** Full speed points up to this time: the question's reading floor (absent: half a second). */
+	fullSpeedMs?: number;
 }
 
 /** Does the answer count as right under these rules (correct and in time)? */
@@ -187,7 +200,7 @@ export function runLength(rules: ModeRules, answers: readonly ScoredAnswer[]): n
 /** Total points of a run. */
 export function totalPoints(rules: ModeRules, answers: readonly ScoredAnswer[]): number {
 	return answers.reduce(
-		(sum, a) => sum + answerPoints(rules, a.correct, a.elapsedMs, a.pauses ?? 0),
+		(sum, a) => sum + answerPoints(rules, a.correct, a.elapsedMs, a.pauses ?? 0, a.fullSpeedMs),
 		0
 	);
 }

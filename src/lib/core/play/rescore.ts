@@ -5,7 +5,7 @@
  */
 import type { Question } from '../bank/schema';
 import { answerPoints, countsAsCorrect, modeRules } from './modes';
-import { isTooFast } from './reading';
+import { isTooFast, readingFloorMs } from './reading';
 import { isCorrect, isWellFormedResponse } from './scoring';
 import type { AttemptUpload } from '../sync/attempt';
 
@@ -71,7 +71,13 @@ export function rescoreUpload(
 		};
 		if (countsAsCorrect(rules, scored)) correct++;
 		else if (!unread) missed = true;
-		points += answerPoints(rules, scored.correct, scored.elapsedMs, scored.pauses);
+		points += answerPoints(
+			rules,
+			scored.correct,
+			scored.elapsedMs,
+			scored.pauses,
+			readingFloorMs(q)
+		);
 		answeringMs += a.elapsedMs;
 	}
 	return {
