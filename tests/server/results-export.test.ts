@@ -9,6 +9,7 @@ import { joinWithName, type MemberIdentity } from '../../src/lib/server/members'
 import { exportGroupResults } from '../../src/lib/server/results-export';
 import { syncBatch } from '../../src/lib/server/sync';
 import { meta } from '../fixtures/questions';
+import { stageRecord } from '../fixtures/stage';
 import { demoRegistry, orgAdmin, upload } from './fixtures';
 import { describeEachDatabase } from './harness';
 
@@ -95,7 +96,7 @@ describeEachDatabase('results export (Excel)', (get) => {
 		expect(file.fileName).toBe('金河村第一支部-成绩-2026-11-01至2026-11-29.xlsx');
 		expect(file).toMatchObject({ participants: 3, attempts: 3 });
 		const book = await readBook(file.body);
-		expect(book.names).toEqual(['参与情况', '答题明细']);
+		expect(book.names).toEqual(['参与情况', '答题明细', '现场赛']);
 
 		const people = book.rows('参与情况');
 		expect(people[0]).toEqual(['金河村第一支部 · 成绩与参与 · 2026-11-01 至 2026-11-29']);
@@ -132,6 +133,68 @@ describeEachDatabase('results export (Excel)', (get) => {
 		expect((detail[2]?.[8] as Date).toISOString()).toBe('2026-11-27T12:00:00.000Z');
 		// 答对, 题数, 得分 (server-scored points), 用时 in whole seconds: numbers on both databases.
 		expect(detail[1]?.slice(4, 8)).toEqual([2, 2, 2000, 7]);
+	});
+
+	it('lists the stage and classroom contests played in the range, a row per team, by rank', async () => {
+		const { db } = get();
+		const contest = (finished: string, title: string) => {
+			const record = stageRecord({ title, finishedAt: at(finished) });
+			return { kind: 'stage', payload: JSON.parse(JSON.stringify(record)) as unknown };
+		};
+		const r = await syncBatch(
+			db,
+			registry,
+			people['李强']!,
+			{
+				records: [
+					contest('2026-11-26T15:00:00+08:00', '=HYPERLINK("x")'),
+					// Played on 31 October's study day: not in a November export.
+					contest('2026-11-01T02:00:00+08:00', '十月的小组赛')
+				]
+			},
+			NOW
+		);
+		expect(r.results.map((x) => x.status)).toEqual(['accepted', 'accepted']);
+		const file = await exportGroupResults(
+			db,
+			org,
+			branch.id,
+			{ from: null, to: null },
+			TITLES,
+			NOW
+		);
+		expect(file.stageContests).toBe(1);
+		const rows = (await readBook(file.body)).rows('现场赛');
+		expect(rows[0]).toEqual([
+			'结束时间',
+			'比赛名称',
+			'类型',
+			'题数',
+			'队伍',
+			'名次',
+			'得分',
+			'答对',
+			'答错',
+			'犯规',
+			'评委调整'
+		]);
+		// The fixture's 小组赛: group one right (+10) then adjusted −5, group two wrong. A title that
+		// looks like a formula is a text cell (a formula would read back as { formula }).
+		expect(rows.slice(1).map((row) => row.slice(1))).toEqual([
+			['=HYPERLINK("x")', '小组赛', 3, '第一组', 1, 5, 1, 0, 0, -5],
+			['=HYPERLINK("x")', '小组赛', 3, '第二组', 2, 0, 0, 1, 0, 0]
+		]);
+		expect((rows[1]?.[0] as Date).toISOString()).toBe('2026-11-26T15:00:00.000Z');
+		// The other branch's export holds none of them.
+		const theirs = await exportGroupResults(
+			db,
+			org,
+			other.id,
+			{ from: null, to: null },
+			TITLES,
+			NOW
+		);
+		expect(theirs.stageContests).toBe(0);
 	});
 
 	it('takes a chosen range, and says in words what is wrong with a bad one', async () => {

@@ -12,13 +12,16 @@ import {
 	rangeBounds,
 	reportFileName,
 	reportRange,
+	stageContestRows,
 	timeNote,
 	tooManyAttempts,
 	wallClockAsUtc,
 	type ReportAttempt,
 	type ReportCheckin,
-	type ReportRange
+	type ReportRange,
+	type ReportStageContest
 } from '$lib/core/group/results-report';
+import type { StageContestTeam } from '$lib/core/api-types';
 import { type CheckinKind } from '$lib/core/checkin/streak';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import type { AdminIdentity } from './accounts';
@@ -54,6 +57,7 @@ export interface ResultsExport {
 	body: Uint8Array<ArrayBuffer>;
 	participants: number;
 	attempts: number;
+	stageContests: number;
 }
 
 interface ReportData {
@@ -64,6 +68,8 @@ interface ReportData {
 	days: Required<DayOptions>;
 	participants: ReturnType<typeof participantRows>;
 	attempts: ReturnType<typeof attemptRows>;
+	stageContests: ReturnType<typeof stageContestRows>;
+	stageContestCount: number;
 }
 
 /** The group's results for the range `from`–`to` (study days; defaults: this month to today). */
@@ -95,7 +101,7 @@ export async function exportGroupResults(
 	const tooMany = tooManyAttempts(Number(count));
 	if (tooMany) throw new ApiError(422, 'too_large', tooMany);
 
-	const [members, attemptRowsRaw, checkinRows] = await Promise.all([
+	const [members, attemptRowsRaw, checkinRows, stageRows] = await Promise.all([
 		db
 			.selectFrom('member')
 			.select(['id', 'display_name', 'removed_at'])
@@ -121,6 +127,15 @@ export async function exportGroupResults(
 			.where('group_id', '=', group.id)
 			.where('day', '>=', range.from)
 			.where('day', '<=', range.to)
+			.execute(),
+		// Stage and classroom contests played in the range, by the same rule as attempts.
+		db
+			.selectFrom('stage_contest')
+			.select(['kind', 'title', 'teams', 'question_count', 'device_finished_at', 'received_at'])
+			.where('group_id', '=', group.id)
+			.where('received_at', '>=', start)
+			.where('device_finished_at', '>=', start)
+			.where((eb) => eb.or([eb('device_finished_at', '<', end), eb('received_at', '<', end)]))
 			.execute()
 	]);
 	// A removed member's results stay in the file, their name marked so the reader knows.
@@ -147,6 +162,17 @@ export async function exportGroupResults(
 		day: c.day,
 		kind: c.kind as CheckinKind
 	}));
+	const contests: ReportStageContest[] = stageRows
+		.map((c) => ({
+			kind: c.kind,
+			title: c.title,
+			// Written by the server's own fold on ingest (stage-records.ts), so its shape is known.
+			teams: JSON.parse(c.teams) as StageContestTeam[],
+			questionCount: Number(c.question_count),
+			deviceFinishedAt: Number(c.device_finished_at),
+			receivedAt: Number(c.received_at)
+		}))
+		.filter((c) => attemptInRange(c, range, days));
 	const data: ReportData = {
 		groupName: group.name,
 		kind: group.kind,
@@ -154,13 +180,16 @@ export async function exportGroupResults(
 		range,
 		days,
 		participants: participantRows(reportMembers, attempts, checkins),
-		attempts: attemptRows(reportMembers, attempts, bankTitles)
+		attempts: attemptRows(reportMembers, attempts, bankTitles),
+		stageContests: stageContestRows(contests),
+		stageContestCount: contests.length
 	};
 	return {
 		fileName: reportFileName(group.name, range),
 		body: await writeWorkbook(data, now),
 		participants: data.participants.length,
-		attempts: data.attempts.length
+		attempts: data.attempts.length,
+		stageContests: data.stageContestCount
 	};
 }
 
@@ -244,10 +273,40 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 		detail.addRow({ ...a, playedAt: asDate(a.playedAt), receivedAt: asDate(a.receivedAt) });
 	}
 
+	const stage = book.addWorksheet('现场赛', { views: [{ state: 'frozen', ySplit: 1 }] });
+	stage.columns = [
+		{ key: 'playedAt', width: 18, style: { numFmt: DATE_TIME } },
+		{ key: 'title', width: 24 },
+		{ key: 'kind', width: 10 },
+		{ key: 'questions', width: 8 },
+		{ key: 'team', width: 14 },
+		{ key: 'rank', width: 8 },
+		{ key: 'score', width: 8 },
+		{ key: 'right', width: 8 },
+		{ key: 'wrong', width: 8 },
+		{ key: 'fouls', width: 8 },
+		{ key: 'adjusted', width: 10 }
+	];
+	const stageHeader = stage.addRow([
+		'结束时间',
+		'比赛名称',
+		'类型',
+		'题数',
+		'队伍',
+		'名次',
+		'得分',
+		'答对',
+		'答错',
+		'犯规',
+		'评委调整'
+	]);
+	for (const r of data.stageContests) stage.addRow({ ...r, playedAt: asDate(r.playedAt) });
+
 	people.getRow(1).font = { bold: true, size: 14 };
 	for (const [sheet, header] of [
 		[people, peopleHeader],
-		[detail, detailHeader]
+		[detail, detailHeader],
+		[stage, stageHeader]
 	] as const) {
 		header.font = { bold: true };
 		sheet.autoFilter = {

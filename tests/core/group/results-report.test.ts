@@ -9,6 +9,7 @@ import {
 	rangeBounds,
 	reportFileName,
 	reportRange,
+	stageContestRows,
 	REPORT_MAX_ATTEMPTS,
 	REPORT_MAX_DAYS,
 	timeNote,
@@ -252,5 +253,43 @@ describe('wallClockAsUtc and reportFileName', () => {
 			'三年级二班 红星-成绩-2026-11-01至2026-11-29.xlsx'
 		);
 		expect(reportFileName('???', range)).toBe('小组-成绩-2026-11-01至2026-11-29.xlsx');
+	});
+});
+
+describe('stage contests in the export', () => {
+	const team = (name: string, rank: number, score: number) => ({
+		name,
+		colour: 0,
+		score,
+		rank,
+		right: 0,
+		wrong: 0,
+		fouls: 0,
+		adjusted: 0
+	});
+	it('gives a row per team, contests oldest first, teams by rank, the kind in words', () => {
+		const rows = stageContestRows([
+			{
+				kind: 'class',
+				title: '闯关',
+				teams: [team('全班', 1, 7)],
+				questionCount: 10,
+				deviceFinishedAt: 5_000,
+				receivedAt: 6_000
+			},
+			{
+				kind: 'stage',
+				title: '七一竞赛\uFFFF',
+				teams: [team('先锋队', 2, 90), team('红星队', 1, 120)],
+				questionCount: 20,
+				deviceFinishedAt: 9_000,
+				receivedAt: 2_000
+			}
+		]);
+		expect(rows.map((r) => [r.playedAt, r.title, r.kind, r.team, r.rank])).toEqual([
+			[2_000, '七一竞赛', '现场赛', '红星队', 1],
+			[2_000, '七一竞赛', '现场赛', '先锋队', 2],
+			[5_000, '闯关', '全班闯关', '全班', 1]
+		]);
 	});
 });

@@ -20,6 +20,8 @@ import {
 	type DayOptions
 } from '../calendar/study-day';
 import { zonedParts } from '../calendar/zone-parts';
+import type { StageContestTeam } from '../api-types';
+import { CONTEST_KIND_LABELS, CONTEST_KINDS, type ContestKind } from '../stage/rules';
 import { instantOf } from '../calendar/zoned-time';
 
 /** The longest range one export may cover: a year, so a whole campaign fits in one file. */
@@ -104,6 +106,16 @@ export interface ReportAttempt {
 	/** Server-scored points; null for rows not yet scored. */
 	points: number | null;
 	answeringMs: number;
+	deviceFinishedAt: number;
+	receivedAt: number;
+}
+
+/** A stage or classroom contest stored for the group, with the scores of the server's fold. */
+export interface ReportStageContest {
+	kind: string;
+	title: string;
+	teams: readonly StageContestTeam[];
+	questionCount: number;
 	deviceFinishedAt: number;
 	receivedAt: number;
 }
@@ -291,4 +303,51 @@ export function rangeBounds(range: ReportRange, days: DayOptions): { start: numb
 	const end = instantOf(addDays(range.to, 1), hour, zone);
 	if (start === null || end === null) throw new Error(`not a range: ${range.from}..${range.to}`);
 	return { start, end };
+}
+
+export interface StageContestRow {
+	playedAt: number;
+	title: string;
+	kind: string;
+	questions: number;
+	team: string;
+	rank: number;
+	score: number;
+	right: number;
+	wrong: number;
+	fouls: number;
+	/** The sum of the judges' adjustments (评委调整), signed. */
+	adjusted: number;
+}
+
+const isContestKind = (kind: string): kind is ContestKind =>
+	(CONTEST_KINDS as readonly string[]).includes(kind);
+
+/**
+ * Stage and classroom contests (现场赛, 小组赛, 全班闯关) as rows of the export: one row per team,
+ * contests oldest first, teams by rank, the kind in words. Text cells are formula-safe. A team is
+ * a team, not a pupil, so a class's 小组赛 ranks groups, never children (DESIGN.md).
+ *
+ * @example stageContestRows([{ kind: 'stage', title: '七一竞赛', teams: [红星, 先锋], … }])
+ * // → [{ title: '七一竞赛', kind: '现场赛', team: '红星队', rank: 1, … }, { …, team: '先锋队', rank: 2 }]
+ */
+export function stageContestRows(contests: readonly ReportStageContest[]): StageContestRow[] {
+	const ordered = [...contests].sort((a, b) => playedAt(a) - playedAt(b));
+	return ordered.flatMap((c) =>
+		[...c.teams]
+			.sort((a, b) => a.rank - b.rank)
+			.map((t) => ({
+				playedAt: playedAt(c),
+				title: cellText(c.title),
+				kind: isContestKind(c.kind) ? CONTEST_KIND_LABELS[c.kind] : cellText(c.kind),
+				questions: c.questionCount,
+				team: cellText(t.name),
+				rank: t.rank,
+				score: t.score,
+				right: t.right,
+				wrong: t.wrong,
+				fouls: t.fouls,
+				adjusted: t.adjusted
+			}))
+	);
 }

@@ -67,6 +67,13 @@ export interface StageRules {
 export const CONTEST_KINDS = ['stage', 'groups', 'class'] as const;
 export type ContestKind = (typeof CONTEST_KINDS)[number];
 
+/** A contest kind in the words of screens, sheets and the export. */
+export const CONTEST_KIND_LABELS: Record<ContestKind, string> = {
+	stage: '现场赛',
+	groups: '小组赛',
+	class: '全班闯关'
+};
+
 export const ROUND_NAMES: Record<RoundKind, string> = {
 	required: '必答题',
 	buzz: '抢答题',
