@@ -168,8 +168,13 @@ export function wrapText(
 	return kept;
 }
 
-/** A diamond (a square on its corner), the border's and dividers' ornament. */
-function diamond(cx: number, cy: number, r: number, color: string): CardOp {
+/**
+ * A diamond (a square on its corner), the ornament of the 打卡 card's border and dividers and of
+ * the competition certificate's frame.
+ *
+ * @example diamond(100, 50, 12, '#E8C46A') // → { kind: 'polygon', points: [[100, 38], [112, 50], [100, 62], [88, 50]], color: '#E8C46A' }
+ */
+export function diamond(cx: number, cy: number, r: number, color: string): CardOp {
 	return {
 		kind: 'polygon',
 		points: [

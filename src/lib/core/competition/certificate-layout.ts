@@ -5,7 +5,13 @@
  * the certificate into drawing operations, given a text measure; the device replays them on a
  * canvas offline.
  */
-import { wrapText, type CardFont, type CardOp, type MeasureText } from '../checkin/card-layout';
+import {
+	diamond,
+	wrapText,
+	type CardFont,
+	type CardOp,
+	type MeasureText
+} from '../checkin/card-layout';
 import type { MemberCertificate } from './types';
 
 /** A4 landscape (297 × 210 mm) at 150 dpi: prints sharp, and reads on a phone when zoomed. */
@@ -66,19 +72,6 @@ export function certificateText(c: MemberCertificate) {
 				award: null,
 				close: '特此证明。'
 			};
-}
-
-function diamond(cx: number, cy: number, r: number, color: string): CardOp {
-	return {
-		kind: 'polygon',
-		points: [
-			[cx, cy - r],
-			[cx + r, cy],
-			[cx, cy + r],
-			[cx - r, cy]
-		],
-		color
-	};
 }
 
 /**
