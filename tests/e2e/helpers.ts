@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { expect, type BrowserContext, type Page, type Route } from '@playwright/test';
 
 /** Wait until the service worker controls the page, so going offline is a real test of it. */
@@ -133,6 +134,19 @@ export async function answerCurrent(page: Page): Promise<void> {
 }
 
 export const BASICS = 'party-history-basics';
+
+/**
+ * The version of a bank the built app serves (build/client/banks/index.json), so tests follow
+ * the banks' releases instead of naming a version that the next release makes stale.
+ */
+export function servedBankVersion(bankId: string): string {
+	const index = JSON.parse(readFileSync('build/client/banks/index.json', 'utf8')) as {
+		banks: { id: string; version: string }[];
+	};
+	const bank = index.banks.find((b) => b.id === bankId);
+	if (!bank) throw new Error(`the build serves no bank ${bankId}`);
+	return bank.version;
+}
 /** The practice page's button that unfolds the other modes. */
 export const MORE_MODES = '更多玩法：挑战 · 限时 · 专项 · 错题复习';
 

@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { answerCurrent, firstVisit, setOffline, startPractice } from './helpers';
+import {
+	answerCurrent,
+	BASICS,
+	firstVisit,
+	servedBankVersion,
+	setOffline,
+	startPractice
+} from './helpers';
 
 test('a full practice quiz offline, then the result with every question', async ({
 	page,
@@ -33,7 +40,7 @@ test('a full practice quiz offline, then the result with every question', async 
 	});
 	expect(outbox).toHaveLength(1);
 	expect(outbox[0]?.payload.answers).toHaveLength(10);
-	expect(outbox[0]?.payload.bankVersion).toBe('1.0.1');
+	expect(outbox[0]?.payload.bankVersion).toBe(servedBankVersion(BASICS));
 });
 
 test('closing the tab mid-quiz and reopening resumes exactly where it stopped', async ({

@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import {
 	adminLogin,
 	answerCurrent,
+	BASICS,
 	firstVisit,
+	servedBankVersion,
 	seriousViolations,
 	setOffline,
 	startPractice
@@ -57,7 +59,10 @@ test('纠错: a member reports a question offline, it uploads once online, and t
 	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
 
 	const [report] = await reportPayloads(page);
-	expect(report).toMatchObject({ note: 'e2e：解析里的年份与出处不一致', bankVersion: '1.0.1' });
+	expect(report).toMatchObject({
+		note: 'e2e：解析里的年份与出处不一致',
+		bankVersion: servedBankVersion(BASICS)
+	});
 	const questionId = report?.questionId ?? '';
 	expect(questionId).toMatch(/^phb-\d{4}$/);
 	await waitForOutbox(page, 'pending', 1);
@@ -76,7 +81,7 @@ test('纠错: a member reports a question offline, it uploads once online, and t
 	const entry = admin.getByRole('listitem').filter({
 		has: admin.getByRole('heading', { name: new RegExp(`党史基础知识 · ${questionId}`) })
 	});
-	await expect(entry.getByRole('heading')).toContainText('v1.0.1');
+	await expect(entry.getByRole('heading')).toContainText(`v${servedBankVersion(BASICS)}`);
 	await expect(entry.getByText(/^\d+ 人反馈$/)).toBeVisible();
 	await expect(entry.getByText('e2e：解析里的年份与出处不一致')).toBeVisible();
 	await expect(entry.getByText('解析有误', { exact: true })).toBeVisible();
