@@ -148,7 +148,8 @@ describe('bank-io round trip: import(export(bank)) is the same bank', () => {
 		}
 	});
 
-	const realBanks = ['party-history-basics', 'jinhe-town'];
+	// party-rules has every type, long 出处 and fills with several accepted forms.
+	const realBanks = ['party-history-basics', 'jinhe-town', 'party-rules'];
 	const repoBanks = resolve('question-banks');
 	for (const bankId of realBanks) {
 		for (const format of ['xlsx', 'csv', 'gift', 'moodle-xml'] as const) {
