@@ -3,6 +3,7 @@ import {
 	answerCurrent,
 	enablePupilMode,
 	firstVisit,
+	seriousViolations,
 	setOffline,
 	startMode,
 	startPractice
@@ -58,7 +59,7 @@ test('pupils mode: a full practice round offline ends with a celebration', async
 		await answerCurrent(page);
 		await page.getByRole('button', { name: i === 10 ? '查看结果' : '下一题' }).click();
 	}
-	await expect(page.getByText('你完成了这一轮，真了不起！')).toBeVisible();
+	await expect(page.getByRole('heading', { name: '今日云学完成' })).toBeVisible();
 });
 
 test('pupils mode shows a question’s 注释 under the stem; without pupils mode it stays hidden', async ({
@@ -102,4 +103,46 @@ test('pupils mode shows a question’s 注释 under the stem; without pupils mod
 	await page.getByRole('button', { name: '继续答题' }).click();
 	await expect(page.getByRole('heading', { name: /屠呦呦奶奶发现了什么/ })).toBeVisible();
 	await expect(page.getByText(/疟疾：一种由蚊子传播的疾病/)).toHaveCount(0);
+});
+
+test('a class set to 低年级 gets only 低年级 questions in the day’s 云学; the choice is kept on the device', async ({
+	page
+}) => {
+	await firstVisit(page);
+	await enablePupilMode(page);
+	const bands = page.getByRole('group', { name: /^我是/ });
+	await expect(bands.getByRole('radio', { name: '不分年级' })).toBeChecked();
+	await bands.getByRole('radio', { name: /^低年级/ }).check();
+	await page.reload();
+	await expect(bands.getByRole('radio', { name: /^低年级/ })).toBeChecked();
+	expect(await seriousViolations(page)).toEqual([]);
+
+	// The bank as the device downloads it: which questions are 低年级.
+	const index = (await (await page.request.get('/banks/index.json')).json()) as {
+		banks: { id: string; url: string }[];
+	};
+	const entry = index.banks.find((b) => b.id === 'pupil-red-stories');
+	const bundle = (await (await page.request.get(`/banks/${entry?.url}`)).json()) as {
+		questions: { id: string; stem: string; tags: string[] }[];
+	};
+	const lower = bundle.questions.filter((q) => q.tags.includes('低年级'));
+	expect(lower.length).toBeGreaterThanOrEqual(20);
+	const lowerStems = new Set(lower.map((q) => q.stem));
+
+	await page.goto('/practice/pupil-red-stories?play=daily');
+	for (let i = 1; i <= 5; i++) {
+		await expect(page.getByText(new RegExp(`^第 ${i}/5 题`))).toBeVisible();
+		// Pupils' mode sets pinyin over the stem; its label is the stem's text.
+		const stem = ((await page.locator('#stem').getAttribute('aria-label')) ?? '').replace(
+			/\s+/g,
+			''
+		);
+		expect(
+			[...lowerStems].some((s) => s.replace(/\s+/g, '') === stem),
+			`「${stem}」 is a 低年级 question`
+		).toBe(true);
+		await answerCurrent(page);
+		await page.getByRole('button', { name: i === 5 ? '查看结果' : '下一题' }).click();
+	}
+	await expect(page.getByRole('heading', { name: '今日云学完成' })).toBeVisible();
 });

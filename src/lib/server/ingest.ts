@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { studyDay } from '$lib/core/calendar/study-day';
 import { rangeBounds } from '$lib/core/group/results-report';
 import { dailySeed, isDailyDraw } from '$lib/core/play/daily';
+import { dailyPools } from '$lib/core/play/grade-band';
 import { DAILY_QUESTION_COUNT } from '$lib/core/play/modes';
 import { tooFastNote } from '$lib/core/play/reading';
 import { rescoreUpload } from '$lib/core/play/rescore';
@@ -37,7 +38,7 @@ export function attemptHash(upload: AttemptUpload): string {
 /** Null when a 云学 attempt played the questions of its day, else the reason. */
 function dailyRefusal(
 	upload: AttemptUpload,
-	questions: ReadonlyMap<string, unknown>,
+	questions: ReadonlyMap<string, { id: string; tags?: readonly string[] }>,
 	groupId: string,
 	days: { timeZone: string; startHour: number },
 	now: number
@@ -50,7 +51,10 @@ function dailyRefusal(
 	];
 	const seeds = dayList.flatMap((day) => [dailySeed(groupId, day), dailySeed(null, day)]);
 	const answered = upload.answers.map((a) => a.questionId);
-	return isDailyDraw(answered, [...questions.keys()], seeds, DAILY_QUESTION_COUNT)
+	// A class draws from its grade band's questions (core/play/grade-band.ts); the band is the
+	// device's choice, so any band's draw of the day is accepted, never a question outside them.
+	const pools = dailyPools([...questions.values()]);
+	return pools.some((pool) => isDailyDraw(answered, pool, seeds, DAILY_QUESTION_COUNT))
 		? null
 		: `每日答题的题目不是 ${dayList.join(' 或 ')} 当天的题目`;
 }

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { dailySeed } from '../../src/lib/core/play/daily';
+import { bandPool, dailyPools } from '../../src/lib/core/play/grade-band';
+import { DAILY_QUESTION_COUNT } from '../../src/lib/core/play/modes';
+import { selectQuestionIds } from '../../src/lib/core/play/random';
+import { loadBankRegistry, type BankRegistry } from '../../src/lib/server/bank-registry';
+import { createGroup } from '../../src/lib/server/groups';
+import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';
+import { CONTEST_BANK, CONTEST_QUESTIONS, orgAdmin, upload, uploadAttempts } from './fixtures';
+import { describeEachDatabase } from './harness';
+
+const NOW = Date.UTC(2026, 10, 29, 6, 0); // 14:00 in 金河镇
+const DAY = '2026-11-29';
+/** The contest bank with its first 25 questions tagged 低年级 and the other 35 高年级. */
+const BANK = { ...CONTEST_BANK, id: 'banded-bank' };
+const QUESTIONS = CONTEST_QUESTIONS.map((q, i) => ({
+	...q,
+	tags: [...q.tags, i < 25 ? '低年级' : '高年级']
+}));
+
+function bandedRegistry(): Promise<BankRegistry> {
+	const dir = mkdtempSync(join(tmpdir(), 'pocket-banded-'));
+	mkdirSync(join(dir, BANK.id));
+	const json = JSON.stringify({ format: 1, bank: BANK, questions: QUESTIONS, cards: [] });
+	const hash = createHash('sha256').update(json).digest('hex').slice(0, 12);
+	writeFileSync(join(dir, BANK.id, `1.0.0.${hash}.json`), json);
+	return loadBankRegistry(dir);
+}
+
+describeEachDatabase('云学 by grade band on the server', (get) => {
+	it('accepts the day’s draw of either band and of the whole bank, and nothing else', async () => {
+		const { db } = get();
+		const registry = await bandedRegistry();
+		const admin = await orgAdmin(db);
+		const group = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
+		const member = await joinWithName(db, group.joinCode, '王小红');
+		const seed = dailySeed(member.groupId, DAY);
+		const all = QUESTIONS.map((q) => q.id);
+		const byId = new Map(QUESTIONS.map((q) => [q.id, q]));
+		const play = (ids: string[]) =>
+			upload({
+				mode: 'daily',
+				bankId: BANK.id,
+				startedAt: NOW - 60_000,
+				finishedAt: NOW - 1000,
+				answers: ids.map((questionId, i) => {
+					const q = byId.get(questionId);
+					return {
+						questionId,
+						response: q?.type === 'fill' ? (q.answer[0] ?? '') : (q?.answer ?? null),
+						elapsedMs: 3000,
+						answeredAt: NOW - 10_000 + i
+					};
+				})
+			});
+		const draws = [null, '低年级', '高年级'].map((band) => {
+			const inBand = band
+				? new Set(QUESTIONS.filter((q) => q.tags.includes(band)).map((q) => q.id))
+				: null;
+			return selectQuestionIds(bandPool(all, inBand), DAILY_QUESTION_COUNT, seed);
+		});
+		expect(dailyPools(QUESTIONS)).toHaveLength(3);
+		const drawn = new Set(draws.flat());
+		const chosen = all.filter((id) => !drawn.has(id)).slice(0, DAILY_QUESTION_COUNT);
+		const uploads = [...draws.map(play), play(chosen)];
+		const results = await uploadAttempts(db, registry, member as MemberIdentity, uploads, NOW);
+		expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'rejected']);
+		expect(results[3]?.reason).toBe(`每日答题的题目不是 ${DAY} 当天的题目`);
+	});
+});
