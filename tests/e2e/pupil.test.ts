@@ -59,7 +59,7 @@ test('pupils mode: a full practice round offline ends with a celebration', async
 		await answerCurrent(page);
 		await page.getByRole('button', { name: i === 10 ? '查看结果' : '下一题' }).click();
 	}
-	await expect(page.getByRole('heading', { name: '今日云学完成' })).toBeVisible();
+	await expect(page.getByText('你完成了这一轮，真了不起！')).toBeVisible();
 });
 
 test('pupils mode shows a question’s 注释 under the stem; without pupils mode it stays hidden', async ({
