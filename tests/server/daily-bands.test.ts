@@ -7,9 +7,16 @@ import { dailySeed } from '../../src/lib/core/play/daily';
 import { bandPool, dailyPools } from '../../src/lib/core/play/grade-band';
 import { DAILY_QUESTION_COUNT } from '../../src/lib/core/play/modes';
 import { selectQuestionIds } from '../../src/lib/core/play/random';
+import type { AdminIdentity } from '../../src/lib/server/accounts';
 import { loadBankRegistry, type BankRegistry } from '../../src/lib/server/bank-registry';
-import { createGroup } from '../../src/lib/server/groups';
-import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';
+import type { Db } from '../../src/lib/server/database';
+import { addToRoster, createGroup, listGroups, rosterOf } from '../../src/lib/server/groups';
+import {
+	claimRosterName,
+	joinWithName,
+	recoverMember,
+	type MemberIdentity
+} from '../../src/lib/server/members';
 import { CONTEST_BANK, CONTEST_QUESTIONS, orgAdmin, upload, uploadAttempts } from './fixtures';
 import { describeEachDatabase } from './harness';
 
@@ -32,10 +39,13 @@ function bandedRegistry(): Promise<BankRegistry> {
 }
 
 describeEachDatabase('云学 by grade band on the server', (get) => {
+	// The org admin is set up once per database.
+	let admin: AdminIdentity | undefined;
+	const adminOf = async (db: Db) => (admin ??= await orgAdmin(db));
 	it('accepts the day’s draw of either band and of the whole bank, and nothing else', async () => {
 		const { db } = get();
 		const registry = await bandedRegistry();
-		const admin = await orgAdmin(db);
+		const admin = await adminOf(db);
 		const group = await createGroup(db, admin, { kind: 'branch', name: '机关支部' });
 		const member = await joinWithName(db, group.joinCode, '王小红');
 		const seed = dailySeed(member.groupId, DAY);
@@ -70,5 +80,37 @@ describeEachDatabase('云学 by grade band on the server', (get) => {
 		const results = await uploadAttempts(db, registry, member as MemberIdentity, uploads, NOW);
 		expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'rejected']);
 		expect(results[3]?.reason).toBe(`每日答题的题目不是 ${DAY} 当天的题目`);
+	});
+
+	it('a class keeps the grade band it was created with, and its pupils learn it when they join', async () => {
+		const { db } = get();
+		const admin = await adminOf(db);
+		const lower = await createGroup(db, admin, {
+			kind: 'class',
+			name: '二年级一班',
+			gradeBand: '低年级'
+		});
+		const plain = await createGroup(db, admin, { kind: 'class', name: '五年级二班' });
+		expect([lower.gradeBand, plain.gradeBand]).toEqual(['低年级', null]);
+		const listed = await listGroups(db, admin);
+		expect(listed.find((g) => g.id === lower.id)?.gradeBand).toBe('低年级');
+		expect(listed.find((g) => g.id === plain.id)?.gradeBand).toBeNull();
+
+		await addToRoster(db, admin, lower.id, ['李小明']);
+		const [pupil] = await rosterOf(db, lower.id);
+		const joined = await claimRosterName(db, lower.joinCode, pupil?.id ?? '');
+		expect(joined).toMatchObject({ groupKind: 'class', groupGradeBand: '低年级' });
+		const branch = await createGroup(db, admin, { kind: 'branch', name: '同心村党支部' });
+		const member = await joinWithName(db, branch.joinCode, '张三');
+		expect(member.groupGradeBand).toBeNull();
+		expect((await recoverMember(db, member.recoveryCode ?? '')).groupGradeBand).toBeNull();
+	});
+
+	it('a branch cannot be given a grade band', async () => {
+		const { db } = get();
+		const admin = await adminOf(db);
+		await expect(
+			createGroup(db, admin, { kind: 'branch', name: '机关第二支部', gradeBand: '高年级' })
+		).rejects.toMatchObject({ status: 422 });
 	});
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PocketDb } from '../../src/lib/client/db';
+import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { MIN_BAND_POOL } from '../../src/lib/core/play/grade-band';
 import type { Question } from '../../src/lib/core/bank/schema';
 import { playSettings } from '../../src/lib/state/play-settings.svelte';
@@ -68,6 +69,30 @@ describe('云学 by grade band (QuizSession, pupils’ mode)', () => {
 		const practice = await QuizSession.begin(db, meta.id, { mode: 'practice' });
 		expect(practice.attempt.questionIds).toHaveLength(2 * MIN_BAND_POOL + 5);
 		practice.dispose();
+	});
+
+	it('a pupil of a class the teacher set to 高年级 gets 高年级 questions, whatever this device chose', async () => {
+		const db = await installedBankDb(bandedBank(MIN_BAND_POOL, MIN_BAND_POOL));
+		playSettings.pupil = false;
+		playSettings.gradeBand = '低年级';
+		await saveJoinedMember(
+			db,
+			{
+				memberId: 'pupil-1',
+				displayName: '王小红',
+				groupId: 'class-5-2',
+				groupName: '五年级二班',
+				groupKind: 'class',
+				groupGradeBand: '高年级',
+				token: 'token-1',
+				recoveryCode: null
+			},
+			Date.now()
+		);
+		const session = await daily(db);
+		expect(session.attempt.questionIds).toHaveLength(5);
+		expect(session.attempt.questionIds.every((id) => id.startsWith('high-'))).toBe(true);
+		session.dispose();
 	});
 
 	it('a value that is no band is not taken (the e2e test sees the band kept over a reload)', () => {

@@ -179,10 +179,11 @@ export class QuizSession implements QuizScreen {
 			);
 		}
 		// 云学 for a class (pupils' mode or a class profile) with a grade band: that band's questions
-		// when the bank has enough of them (core/play/grade-band.ts), else the whole bank.
+		// when the bank has enough of them (core/play/grade-band.ts), else the whole bank. The band
+		// the class was given on the server comes first, then the one chosen on this device.
 		const band =
 			options.mode === 'daily' && (playSettings.pupil || member?.groupKind === 'class')
-				? playSettings.gradeBand
+				? (member?.gradeBand ?? playSettings.gradeBand)
 				: null;
 		const inBand = band ? await taggedQuestionIds(db, bankId, band) : null;
 		const attempt = await startAttemptOnActiveVersion(db, {
