@@ -29,10 +29,10 @@ const QUESTIONS = CONTEST_QUESTIONS.map((q, i) => ({
 	tags: [...q.tags, i < 25 ? '低年级' : '高年级']
 }));
 
-function bandedRegistry(): Promise<BankRegistry> {
+function bandedRegistry(bank: object = BANK): Promise<BankRegistry> {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-banded-'));
 	mkdirSync(join(dir, BANK.id));
-	const json = JSON.stringify({ format: 1, bank: BANK, questions: QUESTIONS, cards: [] });
+	const json = JSON.stringify({ format: 1, bank, questions: QUESTIONS, cards: [] });
 	const hash = createHash('sha256').update(json).digest('hex').slice(0, 12);
 	writeFileSync(join(dir, BANK.id, `1.0.0.${hash}.json`), json);
 	return loadBankRegistry(dir);
@@ -112,5 +112,38 @@ describeEachDatabase('云学 by grade band on the server', (get) => {
 		await expect(
 			createGroup(db, admin, { kind: 'branch', name: '机关第二支部', gradeBand: '高年级' })
 		).rejects.toMatchObject({ status: 422 });
+	});
+
+	it('a day whose draw skipped a listed pair (one prints the other’s answer) is accepted as drawn', async () => {
+		const { db } = get();
+		const admin = await adminOf(db);
+		const branch = await createGroup(db, admin, { kind: 'branch', name: '冲突测试支部' });
+		const member = await joinWithName(db, branch.joinCode, '李四');
+		const seed = dailySeed(member.groupId, DAY);
+		const all = QUESTIONS.map((q) => q.id);
+		// Make the first two of the day's draw a listed pair: the device skips the second.
+		const plain = selectQuestionIds(all, DAILY_QUESTION_COUNT, seed);
+		const conflicts: [string, string][] = [[plain[0] ?? '', plain[1] ?? '']];
+		const registry = await bandedRegistry({ ...BANK, conflicts });
+		const drawn = selectQuestionIds(all, DAILY_QUESTION_COUNT, seed, conflicts);
+		expect(drawn).not.toContain(plain[1]);
+		const byId = new Map(QUESTIONS.map((q) => [q.id, q]));
+		const played = upload({
+			mode: 'daily',
+			bankId: BANK.id,
+			startedAt: NOW - 60_000,
+			finishedAt: NOW - 1000,
+			answers: drawn.map((questionId, i) => {
+				const q = byId.get(questionId);
+				return {
+					questionId,
+					response: q?.type === 'fill' ? (q.answer[0] ?? '') : (q?.answer ?? null),
+					elapsedMs: 3000,
+					answeredAt: NOW - 10_000 + i
+				};
+			})
+		});
+		const [result] = await uploadAttempts(db, registry, member as MemberIdentity, [played], NOW);
+		expect(result?.status).toBe('accepted');
 	});
 });

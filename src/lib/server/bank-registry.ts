@@ -7,9 +7,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseBankBundle } from '$lib/core/bank/bundle';
+import type { ConflictPair } from '$lib/core/bank/conflicts';
 import type { Question } from '$lib/core/bank/schema';
 
 export type BankRegistry = ReadonlyMap<string, ReadonlyMap<string, Question>>;
+
+/** Each version's conflict pairs (bank.yaml `conflicts`), by its questions map. */
+const conflictPairs = new WeakMap<ReadonlyMap<string, Question>, readonly ConflictPair[]>();
+
+/**
+ * The pairs a draw of this bank version never puts together, as the device's draw skipped them:
+ * the day's 云学 must be checked against the same draw.
+ */
+export function conflictsOf(questions: ReadonlyMap<string, Question>): readonly ConflictPair[] {
+	return conflictPairs.get(questions) ?? [];
+}
 
 const key = (bankId: string, version: string) => `${bankId}@${version}`;
 
@@ -37,7 +49,9 @@ export async function loadBankRegistry(dir: string): Promise<BankRegistry> {
 			const parsed = parseBankBundle(json);
 			if (!parsed.ok) continue;
 			const { bank, questions } = parsed.value;
-			registry.set(key(bank.id, bank.version), new Map(questions.map((q) => [q.id, q])));
+			const byId = new Map(questions.map((q) => [q.id, q]));
+			if (bank.conflicts?.length) conflictPairs.set(byId, bank.conflicts);
+			registry.set(key(bank.id, bank.version), byId);
 		}
 	}
 	return registry;
