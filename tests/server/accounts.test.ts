@@ -44,9 +44,10 @@ describeEachDatabase('first admin setup', (get) => {
 			422
 		);
 		await completeSetup(db, { code: code ?? '', username: 'admin', password: 'long-enough-1' });
+		// Once spent, the code is answered with 「系统已经初始化过了」, not as a wrong code.
 		await refused(
 			completeSetup(db, { code: code ?? '', username: 'again', password: 'long-enough-1' }),
-			403
+			409
 		);
 		expect(await issueSetupCode(db)).toBeNull();
 		const stored = await db.selectFrom('admin').select('password_hash').execute();

@@ -8,6 +8,7 @@ import type { ChangeCounts } from '$lib/core/bank/changes';
 import type { BankManifest } from '$lib/core/bank/delta';
 import type { Audience, Card, ChangelogEntry, Question } from '$lib/core/bank/schema';
 import type { Attempt, AttemptAnswer } from '$lib/core/play/attempt';
+import type { GradeBand } from '$lib/core/play/grade-band';
 import type { DeckCard, ReviewEvent } from '$lib/core/play/review';
 import type { CardContent } from '$lib/core/checkin/card-layout';
 import type { CheckinKind } from '$lib/core/checkin/streak';
@@ -99,6 +100,8 @@ export interface MemberRow {
 	groupId: string;
 	groupName: string;
 	groupKind: 'branch' | 'class';
+	/** The class's grade band, as the server said at joining (absent: none, or an older server). */
+	gradeBand?: GradeBand | null;
 	/** The bearer token for uploads; the server keeps only its hash. */
 	token: string;
 	/** The server refused the token (401): uploads wait until the member joins again. */

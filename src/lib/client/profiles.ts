@@ -3,6 +3,7 @@
  * tablet, and claiming the results played before joining.
  */
 import type { JoinedMember } from '$lib/core/api-types';
+import { isGradeBand } from '$lib/core/play/grade-band';
 import type { MemberRow, PocketDb } from './db';
 
 const ACTIVE_KEY = 'activeMemberId';
@@ -25,6 +26,7 @@ export async function saveJoinedMember(
 		groupId: joined.groupId,
 		groupName: joined.groupName,
 		groupKind: joined.groupKind,
+		...(isGradeBand(joined.groupGradeBand) ? { gradeBand: joined.groupGradeBand } : {}),
 		token: joined.token,
 		needsRejoin: false,
 		joinedAt: now

@@ -3,6 +3,7 @@
  * leaderboards and lecture sessions. Declared once here because client and server never import each other.
  */
 
+import type { GradeBand } from './play/grade-band';
 import type { ReportReason } from './sync/report-reasons';
 
 export type GroupKind = 'branch' | 'class';
@@ -14,6 +15,8 @@ export interface JoinedMember {
 	groupId: string;
 	groupName: string;
 	groupKind: GroupKind;
+	/** A class's grade band (its pupils' 云学 draws that band); absent from older servers. */
+	groupGradeBand?: GradeBand | null;
 	/** The bearer token for uploads; the server keeps only its hash. */
 	token: string;
 	/** Shown once, for moving to a new phone. Not issued for roster (class) members. */

@@ -96,6 +96,12 @@ export async function completeSetup(
 		.select('value')
 		.where('key', '=', SETUP_KEY)
 		.executeTakeFirst();
+	if (!stored) {
+		// The code is spent once the first admin exists: a request that lost the race to it (or
+		// comes later) is told so, not that its code was wrong.
+		const any = await db.selectFrom('admin').select('id').executeTakeFirst();
+		if (any) throw new ApiError(409, 'already_set_up', '系统已经初始化过了');
+	}
 	if (!stored || !sameHash(stored.value, hashSecret(input.code.trim().toUpperCase()))) {
 		throw new ApiError(403, 'bad_setup_code', '初始化码不正确（请查看服务器启动时打印的初始化码）');
 	}

@@ -43,6 +43,8 @@ export interface Database {
 		name: string;
 		join_code: string;
 		created_at: number;
+		/** 低年级 or 高年级 for a class that chose one (migration 013), else null. */
+		grade_band: '低年级' | '高年级' | null;
 	};
 	member: {
 		id: string;

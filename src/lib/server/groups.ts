@@ -4,6 +4,7 @@
  * only the groups assigned to them.
  */
 import { normalizeJoinCode } from '$lib/core/group/join-code';
+import type { GradeBand } from '$lib/core/play/grade-band';
 import type { AdminIdentity } from './accounts';
 import { ApiError, nameValue } from './api-error';
 import type { Db } from './database';
@@ -18,6 +19,8 @@ export interface GroupSummary {
 	name: string;
 	joinCode: string;
 	memberCount: number;
+	/** A class's grade band: its pupils' day quiz draws that band's questions. */
+	gradeBand: GradeBand | null;
 }
 
 export const MAX_ROSTER = 80;
@@ -33,10 +36,17 @@ export async function listGroups(db: Db, admin: AdminIdentity): Promise<GroupSum
 			'study_group.kind',
 			'study_group.name',
 			'study_group.join_code',
+			'study_group.grade_band',
 			eb.fn.count<number>('member.id').as('member_count')
 		])
 		.where('study_group.org_id', '=', admin.orgId)
-		.groupBy(['study_group.id', 'study_group.kind', 'study_group.name', 'study_group.join_code'])
+		.groupBy([
+			'study_group.id',
+			'study_group.kind',
+			'study_group.name',
+			'study_group.join_code',
+			'study_group.grade_band'
+		])
 		.orderBy('study_group.name');
 	if (admin.scope === 'group') {
 		query = query.where('study_group.id', 'in', (eb) =>
@@ -49,7 +59,8 @@ export async function listGroups(db: Db, admin: AdminIdentity): Promise<GroupSum
 		kind: r.kind,
 		name: r.name,
 		joinCode: r.join_code,
-		memberCount: Number(r.member_count)
+		memberCount: Number(r.member_count),
+		gradeBand: r.grade_band ?? null
 	}));
 }
 
@@ -64,11 +75,15 @@ export async function groupForAdmin(db: Db, admin: AdminIdentity, groupId: strin
 export async function createGroup(
 	db: Db,
 	admin: AdminIdentity,
-	input: { kind: GroupKind; name: string }
+	input: { kind: GroupKind; name: string; gradeBand?: GradeBand | null }
 ): Promise<GroupSummary> {
 	if (admin.scope !== 'org')
 		throw new ApiError(403, 'forbidden', '只有全镇管理员可以新建支部或班级');
 	const name = nameValue(input.name, '名称', 2, 40);
+	const gradeBand = input.gradeBand ?? null;
+	if (gradeBand !== null && input.kind !== 'class') {
+		throw new ApiError(422, 'invalid_field', '只有班级可以选择年级');
+	}
 	const id = newId();
 	for (let tries = 0; ; tries++) {
 		const joinCode = newJoinCode();
@@ -81,10 +96,11 @@ export async function createGroup(
 					kind: input.kind,
 					name,
 					join_code: joinCode,
-					created_at: Date.now()
+					created_at: Date.now(),
+					grade_band: gradeBand
 				})
 				.execute();
-			return { id, kind: input.kind, name, joinCode, memberCount: 0 };
+			return { id, kind: input.kind, name, joinCode, memberCount: 0, gradeBand };
 		} catch (e) {
 			// A join-code collision (unique index) is retried with a new code; anything else is real.
 			if (tries >= 5 || !isUniqueViolation(e)) throw e;
@@ -159,7 +175,13 @@ export async function groupByJoinCode(db: Db, rawCode: string) {
 	const group = await db
 		.selectFrom('study_group')
 		.innerJoin('org', 'org.id', 'study_group.org_id')
-		.select(['study_group.id', 'study_group.kind', 'study_group.name', 'org.name as org_name'])
+		.select([
+			'study_group.id',
+			'study_group.kind',
+			'study_group.name',
+			'study_group.grade_band',
+			'org.name as org_name'
+		])
 		.where('study_group.join_code', '=', code)
 		.executeTakeFirst();
 	if (!group) throw new ApiError(404, 'bad_join_code', '加入码不正确，请核对后再试');

@@ -4,15 +4,17 @@
  * commits before the answer goes out, so a lost response can never count an attempt twice.
  */
 import { createHash } from 'node:crypto';
+import type { Question } from '$lib/core/bank/schema';
 import { studyDay } from '$lib/core/calendar/study-day';
 import { rangeBounds } from '$lib/core/group/results-report';
 import { dailySeed, isDailyDraw } from '$lib/core/play/daily';
+import { dailyPools } from '$lib/core/play/grade-band';
 import { DAILY_QUESTION_COUNT } from '$lib/core/play/modes';
 import { tooFastNote } from '$lib/core/play/reading';
 import { rescoreUpload } from '$lib/core/play/rescore';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
-import { questionsOf, type BankRegistry } from './bank-registry';
+import { conflictsOf, questionsOf, type BankRegistry } from './bank-registry';
 import type { Db } from './database';
 import { orgDays } from './org-clock';
 import type { IngestContext } from './ingest-context';
@@ -37,7 +39,7 @@ export function attemptHash(upload: AttemptUpload): string {
 /** Null when a 云学 attempt played the questions of its day, else the reason. */
 function dailyRefusal(
 	upload: AttemptUpload,
-	questions: ReadonlyMap<string, unknown>,
+	questions: ReadonlyMap<string, Question>,
 	groupId: string,
 	days: { timeZone: string; startHour: number },
 	now: number
@@ -50,7 +52,11 @@ function dailyRefusal(
 	];
 	const seeds = dayList.flatMap((day) => [dailySeed(groupId, day), dailySeed(null, day)]);
 	const answered = upload.answers.map((a) => a.questionId);
-	return isDailyDraw(answered, [...questions.keys()], seeds, DAILY_QUESTION_COUNT)
+	// A class draws from its grade band's questions (core/play/grade-band.ts); the band is the
+	// device's choice, so any band's draw of the day is accepted, never a question outside them.
+	const pools = dailyPools([...questions.values()]);
+	const conflicts = conflictsOf(questions);
+	return pools.some((pool) => isDailyDraw(answered, pool, seeds, DAILY_QUESTION_COUNT, conflicts))
 		? null
 		: `每日答题的题目不是 ${dayList.join(' 或 ')} 当天的题目`;
 }

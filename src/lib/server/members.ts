@@ -89,6 +89,7 @@ export async function joinWithName(
 		groupId: group.id,
 		groupName: group.name,
 		groupKind: group.kind,
+		groupGradeBand: group.grade_band ?? null,
 		token,
 		recoveryCode
 	};
@@ -116,6 +117,7 @@ export async function claimRosterName(
 		groupId: group.id,
 		groupName: group.name,
 		groupKind: group.kind,
+		groupGradeBand: group.grade_band ?? null,
 		token,
 		recoveryCode: null
 	};
@@ -132,7 +134,8 @@ function memberWithGroup(db: Db) {
 			'member.merged_into',
 			'study_group.id as group_id',
 			'study_group.name as group_name',
-			'study_group.kind'
+			'study_group.kind',
+			'study_group.grade_band'
 		]);
 }
 
@@ -183,6 +186,7 @@ export async function recoverMember(db: Db, rawCode: string): Promise<JoinedMemb
 		groupId: member.group_id,
 		groupName: member.group_name,
 		groupKind: member.kind,
+		groupGradeBand: member.grade_band ?? null,
 		token,
 		recoveryCode
 	};

@@ -372,5 +372,12 @@ export const migrations: Record<string, Migration> = {
 				.columns(['group_id', 'received_at'])
 				.execute();
 		}
+	},
+	'2026-12-04-013-class-grade-band': {
+		async up(db: Kysely<unknown>) {
+			// A class's grade band (低年级 / 高年级): its pupils' 云学 draws that band's questions.
+			// Null for branches and for classes created before, which draw from the whole bank.
+			await db.schema.alterTable('study_group').addColumn('grade_band', 'text').execute();
+		}
 	}
 };

@@ -11,6 +11,7 @@ import type {
 } from '$lib/core/api-types';
 import type { GroupStudy } from '$lib/core/group/study-view';
 import { callApi, fetchFile, type ApiResult } from '$lib/client/api';
+import type { GradeBand } from '$lib/core/play/grade-band';
 
 export type { ApiResult } from '$lib/client/api';
 
@@ -26,6 +27,8 @@ export interface AdminGroup {
 	name: string;
 	joinCode: string;
 	memberCount: number;
+	/** A class's grade band: its pupils' 云学 draws that band's questions. */
+	gradeBand: GradeBand | null;
 }
 
 export interface GroupDetail {
@@ -57,7 +60,7 @@ export const adminApi = {
 	unlockAdmin: (username: string) => callApi('/api/admin/admins/unlock', { body: { username } }),
 
 	groups: () => callApi<{ groups: AdminGroup[] }>('/api/admin/groups'),
-	createGroup: (body: { kind: 'branch' | 'class'; name: string }) =>
+	createGroup: (body: { kind: 'branch' | 'class'; name: string; gradeBand?: GradeBand | null }) =>
 		callApi('/api/admin/groups', { body }),
 	group: (groupId: string) => callApi<GroupDetail>(groupPath(groupId)),
 	/** A new join code; the old code and its QR code stop working at once. */

@@ -1,8 +1,10 @@
 /**
- * Play settings (timers, speed scoring, pupils' mode). Apart from the display settings, which every page loads
+ * Play settings (timers, speed scoring, pupils' mode and its grade band). Apart from the display settings, which every page loads
  * before its first paint, because only the quiz screens and 我的 read these. localStorage, like
  * the display settings: per device, not worth syncing.
  */
+import { isGradeBand, type GradeBand } from '$lib/core/play/grade-band';
+
 const KEY = 'pocket-classroom:play';
 
 interface StoredPlaySettings {
@@ -14,13 +16,16 @@ interface StoredPlaySettings {
 	pupil: boolean;
 	/** Timers in pupils' mode: off unless the teacher turns them on. */
 	pupilTimers: boolean;
+	/** The class's grade band in pupils' mode: the day's 云学 draws that band's questions. */
+	gradeBand: GradeBand | null;
 }
 
 const DEFAULTS: StoredPlaySettings = {
 	timers: true,
 	speedScoring: true,
 	pupil: false,
-	pupilTimers: false
+	pupilTimers: false,
+	gradeBand: null
 };
 
 function read(): StoredPlaySettings {
@@ -30,7 +35,8 @@ function read(): StoredPlaySettings {
 			timers: raw.timers !== false,
 			speedScoring: raw.speedScoring !== false,
 			pupil: raw.pupil === true,
-			pupilTimers: raw.pupilTimers === true
+			pupilTimers: raw.pupilTimers === true,
+			gradeBand: isGradeBand(raw.gradeBand) ? raw.gradeBand : null
 		};
 	} catch {
 		return { ...DEFAULTS };
@@ -74,6 +80,13 @@ class PlaySettings {
 	}
 	set pupilTimers(value: boolean) {
 		this.#save({ pupilTimers: value });
+	}
+
+	get gradeBand(): GradeBand | null {
+		return this.#stored.gradeBand;
+	}
+	set gradeBand(value: GradeBand | null) {
+		this.#save({ gradeBand: isGradeBand(value) ? value : null });
 	}
 
 	#save(change: Partial<StoredPlaySettings>) {

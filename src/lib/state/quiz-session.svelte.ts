@@ -17,6 +17,7 @@ import {
 	totalPoints,
 	type ModeRules
 } from '$lib/core/play/modes';
+import { bandPool } from '$lib/core/play/grade-band';
 import { scrambledOrder, selectQuestionIds } from '$lib/core/play/random';
 import { questionOptionOrder } from '$lib/core/play/shuffle';
 import { isCorrect, type Response } from '$lib/core/play/scoring';
@@ -34,6 +35,7 @@ import { dueQuestionIds } from '$lib/client/review-due';
 import { recordReview } from '$lib/client/review-store';
 import { activeMember, memberKeyOf } from '$lib/client/profiles';
 import type { QuizScreen, ScreenAnswer, ScreenQuestion } from './quiz-screen';
+import { playSettings } from './play-settings.svelte';
 import { uploadService } from './upload-service.svelte';
 
 /** Answers by question id, later ones winning. Replaced whole on every answer, never mutated. */
@@ -178,6 +180,14 @@ export class QuizSession implements QuizScreen {
 					: `题库中没有「${options.tag}」的题目`
 			);
 		}
+		// 云学 for a class (pupils' mode or a class profile) with a grade band: that band's questions
+		// when the bank has enough of them (core/play/grade-band.ts), else the whole bank. The band
+		// the class was given on the server comes first, then the one chosen on this device.
+		const band =
+			options.mode === 'daily' && (playSettings.pupil || member?.groupKind === 'class')
+				? (member?.gradeBand ?? playSettings.gradeBand)
+				: null;
+		const inBand = band ? await taggedQuestionIds(db, bankId, band) : null;
 		const attempt = await startAttemptOnActiveVersion(db, {
 			memberId: member?.id ?? null,
 			mode: options.mode,
@@ -189,7 +199,7 @@ export class QuizSession implements QuizScreen {
 			// exactly the misses it was given.
 			pick: (pool, conflicts) =>
 				selectQuestionIds(
-					allowed ? pool.filter((id) => allowed.includes(id)) : pool,
+					bandPool(allowed ? pool.filter((id) => allowed.includes(id)) : pool, inBand),
 					count,
 					seed,
 					options.only ? [] : conflicts

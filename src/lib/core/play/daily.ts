@@ -5,6 +5,7 @@
  * with this seed) and the same card on the same day (and
  * can talk about them), with no server involved.
  */
+import type { ConflictPair } from '../bank/conflicts';
 import { hashSeed, selectQuestionIds } from './random';
 
 /**
@@ -65,7 +66,8 @@ export function cardOfTheDay<T extends DatedItem>(
  * Did a 云学 attempt play the day's questions? Every answered question must be in the draw of
  * one of the given seeds (the group's and everyone's, for a quiz played before joining; the days
  * the device's start and finish fall on). The pool is the bank version's question ids, as on the
- * device (selectQuestionIds sorts it first, so its order does not matter).
+ * device (selectQuestionIds sorts it first, so its order does not matter), with the version's
+ * conflict pairs, which the device's draw skipped as well.
  *
  * @example isDailyDraw(['q-3'], pool, ['daily:g-1:2026-11-29']) // → true when q-3 was drawn that day
  */
@@ -73,10 +75,11 @@ export function isDailyDraw(
 	answered: readonly string[],
 	pool: readonly string[],
 	seeds: readonly string[],
-	count: number
+	count: number,
+	conflicts: readonly ConflictPair[] = []
 ): boolean {
 	return seeds.some((seed) => {
-		const drawn = new Set(selectQuestionIds(pool, count, seed));
+		const drawn = new Set(selectQuestionIds(pool, count, seed, conflicts));
 		return answered.every((id) => drawn.has(id));
 	});
 }
