@@ -15,3 +15,4 @@ export * from './row';
 export * from './similarity';
 export * from './template';
 export * from './text';
+export * from './read-file';
