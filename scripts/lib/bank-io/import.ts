@@ -4,7 +4,7 @@
  * new questions/*.yaml file, plus bank.yaml for a bank that does not exist yet.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
 	IMPORT_FORMATS,
 	importFormatOf,
