@@ -16,3 +16,5 @@ export * from './similarity';
 export * from './template';
 export * from './text';
 export * from './read-file';
+export * from './question-check';
+export * from './row-report';
