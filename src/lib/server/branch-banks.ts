@@ -22,11 +22,17 @@ import {
 	unsupportedFormat,
 	type ExistingQuestion,
 	type ImportFormat,
-	type ReadRows,
-	type ReportRow
+	type ReadRows
 } from '$lib/core/bank/io';
 import type { Audience, BankMeta, Question } from '$lib/core/bank/schema';
 import { studyDay } from '$lib/core/calendar/study-day';
+import type {
+	BranchBankDetail,
+	BranchBankItem,
+	BranchBankSummary,
+	PublishResult,
+	UploadReport
+} from '$lib/core/api-types';
 import type { AdminIdentity } from './accounts';
 import { ApiError, nameValue } from './api-error';
 import type { BankRegistry } from './bank-registry';
@@ -49,54 +55,6 @@ export const BRANCH_BANK_LIMITS = {
 } as const;
 
 const MB = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-export interface UploadReport {
-	fileName: string;
-	format: string;
-	uploadedAt: number;
-	/** How the file was read (encoding, sheets skipped). */
-	notes: string[];
-	/** Questions read from the file (rows under the header, or questions of a text file). */
-	rowCount: number;
-	/** True when the taken rows were stored; false when refusals stopped the whole upload. */
-	saved: boolean;
-	accepted: number;
-	drafts: number;
-	/** Drafts of the bank that rows filled in (the row named the draft's 编号). */
-	filled: number;
-	refused: number;
-	/** Rows with something to say, in file order. */
-	rows: ReportRow[];
-	/** Rows taken without remark. */
-	clean: number;
-}
-
-export interface BranchBankSummary {
-	id: string;
-	groupId: string;
-	title: string;
-	audience: Audience;
-	questionCount: number;
-	draftCount: number;
-	/** The version members install, or null before the first publish. */
-	published: { version: string; publishedAt: number; questionCount: number } | null;
-	/** When the working copy last changed (an upload, an edit). */
-	updatedAt: number;
-}
-
-export interface BranchBankItem {
-	id: string;
-	position: number;
-	question: Question;
-	draft: string | null;
-}
-
-export interface BranchBankDetail {
-	bank: BranchBankSummary;
-	items: BranchBankItem[];
-	report: UploadReport | null;
-	versions: { version: string; notes: string; publishedAt: number; questionCount: number }[];
-}
 
 export interface UploadInput {
 	groupId: string;
@@ -490,16 +448,6 @@ export async function deleteBranchItem(
 		throw new ApiError(404, 'not_found', '找不到这道题（可能已被删除），请刷新');
 	}
 	await db.updateTable('branch_bank').set({ updated_at: now }).where('id', '=', bankId).execute();
-}
-
-export interface PublishResult {
-	version: string;
-	/** True when nothing changed since the last version: no new version was made. */
-	unchanged: boolean;
-	notes: string;
-	questionCount: number;
-	/** Drafts left out of the bundle. */
-	draftsLeftOut: number;
 }
 
 /**
