@@ -16,8 +16,15 @@ class BankUpdates {
 
 	readonly busy = $derived(this.status === 'checking' || this.status === 'installing');
 
+	/** A check was asked for while one ran (a member just joined a branch): run once more after. */
+	#again = false;
+
 	async run(): Promise<void> {
-		if (this.busy) return;
+		if (this.busy) {
+			this.#again = true;
+			return;
+		}
+		this.#again = false;
 		// Offline is normal, not an error: the status chip already says so, and the 'online'
 		// event brings us back here.
 		if (navigator.onLine === false) return;
@@ -65,6 +72,7 @@ class BankUpdates {
 		} finally {
 			this.progress = null;
 		}
+		if (this.#again) await this.run();
 	}
 }
 
