@@ -66,6 +66,12 @@ test('a secretary uploads a CSV, fills in its draft and publishes; a member inst
 		'可发布 3 题 · 草稿 0 道'
 	);
 
+	// On a laptop the report is a real table with its column headers.
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await expect(report.getByRole('columnheader', { name: '问题与提示' })).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
+	await page.setViewportSize({ width: 360, height: 740 });
+
 	await page.getByRole('button', { name: '发布给支部成员' }).click();
 	await expect(page.getByRole('status').filter({ hasText: '已发布 v1.0.0' })).toContainText(
 		'首次发布，共 3 题'

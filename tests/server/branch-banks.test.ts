@@ -103,6 +103,7 @@ describeEachDatabase('branch banks', (get) => {
 
 		const detail = await branchBankDetail(db, secretary, taken.bank?.id ?? '');
 		expect(detail.items.map((i) => i.draft)).toEqual([null, null, '待补解析和出处']);
+		expect(detail.items.map((i) => i.id)).toEqual(['zb-0001', 'zb-0002', 'zb-0003']);
 		expect(detail.report?.rows).toEqual(taken.report.rows);
 	});
 

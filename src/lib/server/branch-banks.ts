@@ -290,7 +290,9 @@ export async function uploadToBranchBank(
 			...(i.draft ? { draft: i.draft } : {})
 		})),
 		existingIds: existing ? await usedIds(db, existing.id) : [],
-		rows: read.rows
+		rows: read.rows,
+		// 支部: short ids a secretary can read in the report (the bank id holds a UUID).
+		idPrefix: 'zb-'
 	});
 	plan.errors = sortIssues([...read.errors, ...plan.errors]);
 	plan.refused += read.refusedRows ?? 0;

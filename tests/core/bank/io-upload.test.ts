@@ -87,6 +87,28 @@ describe('the row report', () => {
 		expect(rows[2]?.stem).toBe('中国共产党第一次全国代表大会在哪一年召开？');
 	});
 
+	it('numbers a new bank with the prefix asked for, and a bank with ids by its own', () => {
+		const read = readTextRows('csv', CSV);
+		if (typeof read === 'string') throw new Error(read);
+		const rows = read.rows.slice(0, 2);
+		const ids = (plan: ReturnType<typeof planImport>) => plan.accepted.map((a) => a.question.id);
+		expect(ids(planImport({ bankId: 'branch-x-1', idPrefix: 'zb-', existing: [], rows }))).toEqual([
+			'zb-0001',
+			'zb-0002'
+		]);
+		expect(
+			ids(
+				planImport({
+					bankId: 'branch-x-1',
+					idPrefix: 'zb-',
+					existing: [],
+					existingIds: ['old-07'],
+					rows
+				})
+			)
+		).toEqual(['old-08', 'old-09']);
+	});
+
 	it('shortens long stems so a phone shows the row, not the whole question', () => {
 		const long = '很'.repeat(100);
 		const plan = { accepted: [], errors: [{ at: { row: 2 }, message: '错' }], warnings: [] };
