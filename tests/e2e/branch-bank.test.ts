@@ -30,9 +30,26 @@ test('a secretary uploads a CSV, fills in its draft and publishes; a member inst
 	await expect(page.getByRole('heading', { name: '支部题库', level: 1 })).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);
 
-	// A new bank from the file: one draft comes in, listed in the row report.
+	// Files the page cannot take are refused in one Chinese line, and nothing is made.
 	await page.getByLabel('新题库名称').fill('红旗支部应知应会');
-	await page.getByLabel(/^题目文件/).setInputFiles({
+	const file = page.getByLabel(/^题目文件/);
+	await file.setInputFiles({
+		name: '通知.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('%PDF-1.4')
+	});
+	await page.getByRole('button', { name: '上传并检查' }).click();
+	await expect(page.getByRole('alert')).toContainText('不认识的文件类型 ".pdf"');
+	await file.setInputFiles({
+		name: '太大.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.alloc(4 * 1024 * 1024 + 1, 0x61)
+	});
+	await page.getByRole('button', { name: '上传并检查' }).click();
+	await expect(page.getByRole('alert')).toContainText('一次最多上传 4 MB');
+
+	// A new bank from the file: one draft comes in, listed in the row report.
+	await file.setInputFiles({
 		name: '支部题目.csv',
 		mimeType: 'text/csv',
 		buffer: Buffer.from(CSV, 'utf8')
