@@ -5,6 +5,7 @@ import { json } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { questionsOf } from '../../src/lib/client/attempt-store';
 import { updateBranchBanks } from '../../src/lib/client/branch-banks';
+import { dailyQuizPlan } from '../../src/lib/client/daily-menu';
 import type { MemberRow, PocketDb } from '../../src/lib/client/db';
 import { login } from '../../src/lib/server/accounts';
 import { handleApi } from '../../src/lib/server/api-error';
@@ -121,6 +122,8 @@ describe('branch banks on the device', () => {
 		expect((await pocket.banks.get(bankId))?.title).toBe('红旗支部题库');
 		const manifest = await pocket.manifests.get([bankId, '1.0.0']);
 		expect(Object.keys(manifest?.questions ?? {})).toHaveLength(2);
+		// Practice only: the day's 云学 is drawn from the town's banks, none installed here.
+		expect(await dailyQuizPlan(pocket, mine, false)).toBeNull();
 	});
 
 	it('a new published version replaces the old one on the next check', async () => {

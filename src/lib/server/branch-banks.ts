@@ -7,6 +7,7 @@
  * through an authenticated index; nobody else learns it exists.
  */
 import { createHash } from 'node:crypto';
+import { BRANCH_BANK_PREFIX } from '$lib/core/bank/branch';
 import { parseBankBundle, type BankIndex, type BankIndexEntry } from '$lib/core/bank/bundle';
 import { bumpVersion, diffBanks, requiredBump } from '$lib/core/bank/diff';
 import { describeChanges } from '$lib/core/bank/changes';
@@ -388,7 +389,7 @@ async function nextBankId(db: Db, groupId: string): Promise<string> {
 		.select('id')
 		.where('group_id', '=', groupId)
 		.execute();
-	const prefix = `branch-${groupId.toLowerCase()}-`;
+	const prefix = `${BRANCH_BANK_PREFIX}${groupId.toLowerCase()}-`;
 	const highest = ids.reduce((max, { id }) => {
 		const n = Number(id.slice(prefix.length));
 		return id.startsWith(prefix) && Number.isInteger(n) ? Math.max(max, n) : max;
