@@ -119,6 +119,24 @@ test('a secretary uploads a CSV, fills in its draft and publishes; a member inst
 	).toBeVisible();
 	expect(await playToResult(member)).toBe(3);
 	await expect(member.getByText('红旗支部冬训第一课学习的是哪一项内容？')).toBeVisible();
+	await expect(member.getByRole('status').filter({ hasText: '1 条待上传' })).toBeVisible();
+
+	// Back online, the result uploads and the server, re-scoring it on the branch bank, takes it.
+	await setOffline(context, false);
+	await expect
+		.poll(() =>
+			member.evaluate(async () => {
+				const open = indexedDB.open('pocket-classroom');
+				const db = await new Promise<IDBDatabase>((ok) => (open.onsuccess = () => ok(open.result)));
+				const r = db.transaction('outbox').objectStore('outbox').getAll();
+				const rows = await new Promise<{ status: string; payload: { bankId: string } }[]>(
+					(ok) => (r.onsuccess = () => ok(r.result))
+				);
+				db.close();
+				return rows.map((row) => `${row.payload.bankId} ${row.status}`);
+			})
+		)
+		.toEqual([`${bankId} sent`]);
 	await context.close();
 });
 
