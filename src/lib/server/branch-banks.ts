@@ -37,7 +37,7 @@ import type {
 import type { AdminIdentity } from './accounts';
 import { ApiError, nameValue } from './api-error';
 import type { BankRegistry } from './bank-registry';
-import type { Db } from './database';
+import type { Database, Db } from './database';
 import { groupForAdmin } from './groups';
 import type { MemberIdentity } from './members';
 import { orgDays } from './org-clock';
@@ -54,6 +54,9 @@ export const BRANCH_BANK_LIMITS = {
 	banks: 20,
 	titleMax: 30
 } as const;
+
+/** Rows per insert statement: 6 parameters each, far below SQLite's and PostgreSQL's limits. */
+const INSERT_CHUNK = 200;
 
 const MB = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -341,6 +344,7 @@ export async function uploadToBranchBank(
 		}
 		if (saved) {
 			let position = items.reduce((max, i) => Math.max(max, i.position), 0);
+			const inserts: Database['branch_bank_item'][] = [];
 			for (const a of plan.accepted) {
 				const draft = a.draft ?? null;
 				if (a.fills) {
@@ -351,18 +355,22 @@ export async function uploadToBranchBank(
 						.where('id', '=', a.question.id)
 						.execute();
 				} else {
-					await trx
-						.insertInto('branch_bank_item')
-						.values({
-							bank_id: bankId,
-							id: a.question.id,
-							position: ++position,
-							question: JSON.stringify(a.question),
-							draft,
-							updated_at: now
-						})
-						.execute();
+					inserts.push({
+						bank_id: bankId,
+						id: a.question.id,
+						position: ++position,
+						question: JSON.stringify(a.question),
+						draft,
+						updated_at: now
+					});
 				}
+			}
+			// In chunks: one statement per row cost 2,000 round trips to PostgreSQL for a full file.
+			for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+				await trx
+					.insertInto('branch_bank_item')
+					.values(inserts.slice(i, i + INSERT_CHUNK))
+					.execute();
 			}
 		}
 		await trx
