@@ -9,6 +9,9 @@ if (!existsSync('build/handler.js')) {
 	process.exit(1);
 }
 process.env.DATABASE_PATH ??= 'data/pocket-classroom.sqlite';
+// adapter-node refuses bodies over 512 KB before the app sees them; a branch bank upload may be up
+// to 4 MB (its endpoint says so in Chinese). Every other endpoint keeps its own smaller limit.
+process.env.BODY_SIZE_LIMIT ??= '5M';
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 

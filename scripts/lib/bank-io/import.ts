@@ -4,20 +4,19 @@
  * new questions/*.yaml file, plus bank.yaml for a bank that does not exist yet.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
-	findHeader,
-	looksLikePlainText,
-	parseGift,
-	parseMoodleXml,
-	parsePlainText,
+	IMPORT_FORMATS,
+	importFormatOf,
 	planImport,
-	rowsToRawQuestions,
+	readTextRows,
+	rowsFromSheets,
 	sortIssues,
+	unsupportedFormat,
+	type ImportFormat,
 	type ImportPlan,
 	type ImportProgress,
-	type RawQuestion,
-	type RowIssue
+	type ReadRows
 } from '../../../src/lib/core/bank/io';
 import type { Audience, BankMeta } from '../../../src/lib/core/bank/schema';
 import {
@@ -28,10 +27,9 @@ import {
 	replaceQuestions,
 	writeText
 } from './bank-files';
-import { decodeText, parseCsv, readXlsx } from './tables';
+import { decodeText, readXlsx } from './tables';
 
-export const IMPORT_FORMATS = ['xlsx', 'csv', 'gift', 'moodle-xml', 'text'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat };
 
 export interface ImportOptions {
 	file: string;
@@ -73,19 +71,10 @@ export interface ImportReport {
 
 /** The format of a file, by its extension (a .txt file by its content: GIFT or the plain layout). */
 export function formatOf(file: string, text?: () => string): ImportFormat | string {
-	const ext = extname(file).toLowerCase().slice(1);
-	if (ext === 'gift') return 'gift';
-	if (ext === 'txt') return text && looksLikePlainText(text()) ? 'text' : 'gift';
-	if (ext === 'xml') return 'moodle-xml';
-	return ext;
+	return importFormatOf(basename(file), text);
 }
 
-async function readRows(
-	options: ImportOptions,
-	notes: string[]
-): Promise<
-	{ rows: RawQuestion[]; errors: RowIssue[]; warnings: RowIssue[]; refusedRows?: number } | string
-> {
+async function readRows(options: ImportOptions, notes: string[]): Promise<ReadRows | string> {
 	const bytes = await readFile(options.file).catch((e: NodeJS.ErrnoException) =>
 		e.code === 'ENOENT' ? null : Promise.reject(e)
 	);
@@ -100,50 +89,24 @@ async function readRows(
 		return decoded;
 	};
 	const format = options.format ?? formatOf(options.file, text);
-	if (format === 'gift' || format === 'text' || format === 'moodle-xml') {
-		const parse = { gift: parseGift, text: parsePlainText, 'moodle-xml': parseMoodleXml }[format];
-		const read = parse(text());
-		// Questions these readers refuse never become rows: count them as read and refused.
-		return { ...read, refusedRows: new Set(read.errors.map((e) => e.at.row)).size };
+	const unsupported = unsupportedFormat(format, '，或用 --format 指定');
+	if (unsupported) return unsupported;
+	if (format !== 'xlsx') {
+		const read = readTextRows(format as Exclude<ImportFormat, 'xlsx'>, text(), notes);
+		if (typeof read !== 'string' && format === 'csv') reportRead(options, read.rows.length);
+		return read;
 	}
-	if (format !== 'xlsx' && format !== 'csv') {
-		if (format === 'xls') return '不支持旧的 .xls 格式：请在 Excel 里"另存为" .xlsx 后再导入';
-		return `不认识的文件类型 ".${format}"：可导入 .xlsx、.csv、GIFT（.gift / .txt）、Moodle XML（.xml）和纯文本题目（.txt：1. 题干 / A. … / 答案：B），或用 --format 指定`;
-	}
-	let sheets;
-	if (format === 'csv') sheets = [parseCsv(text())];
-	else {
-		const read = await readXlsx(bytes);
-		if (typeof read === 'string') return read;
-		sheets = read;
-	}
-	options.onProgress?.({
-		step: 'read',
-		done: sheets.reduce((n, s) => n + s.rows.length, 0),
-		total: sheets.reduce((n, s) => n + s.rows.length, 0)
-	});
-	const rows: RawQuestion[] = [];
-	const errors: RowIssue[] = [];
-	const warnings: RowIssue[] = [];
-	let withHeader = 0;
-	for (const sheet of sheets) {
-		const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c.trim()));
-		if (!nonEmpty.length) continue;
-		const found = findHeader({ ...sheet, rows: nonEmpty });
-		// In a workbook of several sheets, one without a header (instructions) is skipped, and said so.
-		if (!found.header && sheets.length > 1) {
-			notes.push(`工作表「${sheet.sheet}」没有题目表头，跳过`);
-			continue;
-		}
-		errors.push(...found.errors);
-		warnings.push(...found.warnings);
-		if (found.header && !found.errors.length) {
-			withHeader++;
-			rows.push(...rowsToRawQuestions({ ...sheet, rows: nonEmpty }, found.header));
-		}
-	}
-	if (!withHeader && !errors.length) return '文件里没有找到题目表头（题型、题目、答案…）';
-	return { rows, errors, warnings };
+	const sheets = await readXlsx(bytes);
+	if (typeof sheets === 'string') return sheets;
+	reportRead(
+		options,
+		sheets.reduce((n, s) => n + s.rows.length, 0)
+	);
+	return rowsFromSheets(sheets, notes);
+}
+
+function reportRead(options: ImportOptions, rows: number) {
+	options.onProgress?.({ step: 'read', done: rows, total: rows });
 }
 
 /** Reads, plans and (unless refused or --check) writes an import. Never throws for bad input. */

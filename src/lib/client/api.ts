@@ -8,6 +8,7 @@ type Failure = Extract<ApiResult<never>, { ok: false }>;
 
 interface CallInit {
 	method?: string;
+	/** JSON, or a file (a Blob) sent as it is. */
 	body?: unknown;
 	token?: string;
 	timeoutMs?: number;
@@ -16,14 +17,20 @@ interface CallInit {
 /** The response when it is a success; otherwise the failure in words (the API's own message). */
 async function request(path: string, init: CallInit): Promise<Response | Failure> {
 	const headers: Record<string, string> = {};
-	if (init.body !== undefined) headers['content-type'] = 'application/json';
+	const raw = typeof Blob !== 'undefined' && init.body instanceof Blob;
+	if (init.body !== undefined)
+		headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
 	if (init.token) headers.authorization = `Bearer ${init.token}`;
 	let response: Response;
 	try {
 		response = await fetch(path, {
 			method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
 			headers,
-			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+			body: raw
+				? (init.body as Blob)
+				: init.body === undefined
+					? undefined
+					: JSON.stringify(init.body),
 			signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
 			credentials: 'same-origin'
 		});

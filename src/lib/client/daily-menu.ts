@@ -2,6 +2,7 @@
  * The day's menu on this device: which bank the 云学 quiz draws from and which card is the 悦读
  * of the day, from the banks installed here (core/daily.ts decides; this file reads Dexie).
  */
+import { isBranchBank } from '$lib/core/bank/branch';
 import { cardOfTheDay, dailySeed, pickDailyBank } from '$lib/core/play/daily';
 import type { BankRow, CardRow, MemberRow, PocketDb } from './db';
 import { todayFor } from './study-day';
@@ -38,7 +39,9 @@ export async function dailyQuizPlan(
 ): Promise<DailyQuizPlan | null> {
 	const day = todayFor(member, now);
 	const seed = dailySeedFor(member, now);
-	const banks = banksForPlayer(await db.banks.toArray(), pupil || member?.groupKind === 'class');
+	// The town's banks only: a branch bank is played from 学习, not drawn into 云学 (core/bank/branch.ts).
+	const town = (await db.banks.toArray()).filter((b) => !isBranchBank(b.id));
+	const banks = banksForPlayer(town, pupil || member?.groupKind === 'class');
 	const bankId = pickDailyBank(
 		banks.map((b) => b.id),
 		seed

@@ -5,6 +5,8 @@
 
 import type { GradeBand } from './play/grade-band';
 import type { ReportReason } from './sync/report-reasons';
+import type { ReportRow } from './bank/io/row-report';
+import type { Audience, Question } from './bank/schema';
 
 export type GroupKind = 'branch' | 'class';
 
@@ -144,4 +146,66 @@ export interface ReportedQuestion {
 	reporters: number;
 	/** Newest first. */
 	reports: ReportNote[];
+}
+
+// 支部题库 (branch banks): the admin page's view of a bank, an upload's report, a publish.
+
+export interface UploadReport {
+	fileName: string;
+	format: string;
+	uploadedAt: number;
+	/** How the file was read (encoding, sheets skipped). */
+	notes: string[];
+	/** Questions read from the file (rows under the header, or questions of a text file). */
+	rowCount: number;
+	/** True when the taken rows were stored; false when refusals stopped the whole upload. */
+	saved: boolean;
+	accepted: number;
+	drafts: number;
+	/** Drafts of the bank that rows filled in (the row named the draft's 编号). */
+	filled: number;
+	refused: number;
+	/** Rows with something to say, in file order. */
+	rows: ReportRow[];
+	/** Rows taken without remark. */
+	clean: number;
+}
+
+export interface BranchBankSummary {
+	id: string;
+	groupId: string;
+	title: string;
+	audience: Audience;
+	/** Questions ready to publish (drafts not counted). */
+	questionCount: number;
+	draftCount: number;
+	/** The version members install, or null before the first publish. */
+	published: { version: string; publishedAt: number; questionCount: number } | null;
+	/** When the working copy last changed (an upload, an edit). */
+	updatedAt: number;
+}
+
+export interface BranchBankItem {
+	id: string;
+	position: number;
+	question: Question;
+	/** What a draft still needs (待补解析); null when ready. */
+	draft: string | null;
+}
+
+export interface BranchBankDetail {
+	bank: BranchBankSummary;
+	items: BranchBankItem[];
+	report: UploadReport | null;
+	versions: { version: string; notes: string; publishedAt: number; questionCount: number }[];
+}
+
+export interface PublishResult {
+	version: string;
+	/** True when nothing changed since the last version: no new version was made. */
+	unchanged: boolean;
+	notes: string;
+	questionCount: number;
+	/** Drafts left out of the bundle. */
+	draftsLeftOut: number;
 }

@@ -173,6 +173,34 @@ export interface Database {
 		device_at: number;
 		received_at: number;
 	};
+	branch_bank: {
+		id: string;
+		group_id: string;
+		title: string;
+		audience: 'pupil' | 'member' | 'all';
+		last_report: string | null;
+		created_at: number;
+		updated_at: number;
+	};
+	branch_bank_item: {
+		bank_id: string;
+		id: string;
+		position: number;
+		question: string;
+		draft: string | null;
+		updated_at: number;
+	};
+	branch_bank_version: {
+		bank_id: string;
+		version: string;
+		bundle: string;
+		sha256: string;
+		bytes: number;
+		question_count: number;
+		notes: string;
+		published_at: number;
+		published_by: string;
+	};
 	checkin: {
 		member_id: string;
 		day: string;

@@ -373,6 +373,61 @@ export const migrations: Record<string, Migration> = {
 				.execute();
 		}
 	},
+	'2026-12-04-012-branch-banks': {
+		async up(db: Kysely<unknown>) {
+			// 支部题库: a branch's own bank, uploaded on the admin page. The working copy is its items
+			// (questions and drafts 待补解析); what members install are its published versions.
+			await db.schema
+				.createTable('branch_bank')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('group_id', 'text', (c) =>
+					c.notNull().references('study_group.id').onDelete('cascade')
+				)
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('audience', 'text', (c) => c.notNull())
+				// The last upload's row report (JSON), shown again when the page is reopened.
+				.addColumn('last_report', 'text')
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('branch_bank_group')
+				.on('branch_bank')
+				.column('group_id')
+				.execute();
+			await db.schema
+				.createTable('branch_bank_item')
+				.addColumn('bank_id', 'text', (c) =>
+					c.notNull().references('branch_bank.id').onDelete('cascade')
+				)
+				.addColumn('id', 'text', (c) => c.notNull())
+				// File order: where the row came in, so the bundle keeps the teacher's order.
+				.addColumn('position', 'integer', (c) => c.notNull())
+				// The question as core's Question (bundle form), JSON.
+				.addColumn('question', 'text', (c) => c.notNull())
+				// What a draft still needs (待补解析); null for a question ready to publish.
+				.addColumn('draft', 'text')
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('branch_bank_item_pk', ['bank_id', 'id'])
+				.execute();
+			await db.schema
+				.createTable('branch_bank_version')
+				.addColumn('bank_id', 'text', (c) =>
+					c.notNull().references('branch_bank.id').onDelete('cascade')
+				)
+				.addColumn('version', 'text', (c) => c.notNull())
+				// The bundle exactly as served (its SHA-256 is what devices check).
+				.addColumn('bundle', 'text', (c) => c.notNull())
+				.addColumn('sha256', 'text', (c) => c.notNull())
+				.addColumn('bytes', 'integer', (c) => c.notNull())
+				.addColumn('question_count', 'integer', (c) => c.notNull())
+				.addColumn('notes', 'text', (c) => c.notNull())
+				.addColumn('published_at', 'bigint', (c) => c.notNull())
+				.addColumn('published_by', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('branch_bank_version_pk', ['bank_id', 'version'])
+				.execute();
+		}
+	},
 	'2026-12-04-013-class-grade-band': {
 		async up(db: Kysely<unknown>) {
 			// A class's grade band (低年级 / 高年级): its pupils' 云学 draws that band's questions.

@@ -4,7 +4,12 @@
  * admin screens are online only and keep what was typed through failures themselves.
  */
 import type {
+	BranchBankDetail,
+	BranchBankItem,
+	BranchBankSummary,
 	LectureList,
+	PublishResult,
+	UploadReport,
 	LectureSession,
 	Leaderboard,
 	ReportedQuestion
@@ -79,6 +84,51 @@ export const adminApi = {
 	/** 学习情况 at a collective share (0.1–1). */
 	study: (groupId: string, share: number) =>
 		callApi<GroupStudy>(`${groupPath(groupId)}/study?share=${share}`),
+
+	/** 支部题库: the branch's own banks. */
+	branchBanks: (groupId: string) =>
+		callApi<{ banks: BranchBankSummary[] }>(`${groupPath(groupId)}/banks`),
+	/**
+	 * Upload a question file into a new bank (`title`) or an existing one (`bankId`); `partial`
+	 * takes the good rows when others are refused. The file is read on the server.
+	 */
+	uploadBankFile: (
+		groupId: string,
+		file: Blob,
+		options: {
+			fileName: string;
+			format?: string;
+			bankId?: string;
+			title?: string;
+			partial?: boolean;
+		}
+	) => {
+		const query = new URLSearchParams({ name: options.fileName });
+		if (options.format) query.set('format', options.format);
+		if (options.bankId) query.set('bank', options.bankId);
+		if (options.title !== undefined) query.set('title', options.title);
+		if (options.partial) query.set('partial', '1');
+		return callApi<{ bank: BranchBankSummary | null; report: UploadReport }>(
+			`${groupPath(groupId)}/banks?${query}`,
+			{ body: file, timeoutMs: 120_000 }
+		);
+	},
+	branchBank: (bankId: string) =>
+		callApi<BranchBankDetail>(`/api/admin/branch-banks/${encodeURIComponent(bankId)}`),
+	saveBankItem: (bankId: string, itemId: string, question: unknown) =>
+		callApi<BranchBankItem>(
+			`/api/admin/branch-banks/${encodeURIComponent(bankId)}/items/${encodeURIComponent(itemId)}`,
+			{ method: 'PUT', body: { question } }
+		),
+	deleteBankItem: (bankId: string, itemId: string) =>
+		callApi(
+			`/api/admin/branch-banks/${encodeURIComponent(bankId)}/items/${encodeURIComponent(itemId)}`,
+			{ method: 'DELETE' }
+		),
+	publishBank: (bankId: string) =>
+		callApi<PublishResult>(`/api/admin/branch-banks/${encodeURIComponent(bankId)}/publish`, {
+			method: 'POST'
+		}),
 
 	/** 成绩导出: the workbook for a range of study days, with the name the server gives it. */
 	resultsFile: (

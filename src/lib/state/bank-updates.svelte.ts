@@ -16,8 +16,15 @@ class BankUpdates {
 
 	readonly busy = $derived(this.status === 'checking' || this.status === 'installing');
 
+	/** A check was asked for while one ran (a member just joined a branch): run once more after. */
+	#again = false;
+
 	async run(): Promise<void> {
-		if (this.busy) return;
+		if (this.busy) {
+			this.#again = true;
+			return;
+		}
+		this.#again = false;
 		// Offline is normal, not an error: the status chip already says so, and the 'online'
 		// event brings us back here.
 		if (navigator.onLine === false) return;
@@ -28,16 +35,33 @@ class BankUpdates {
 			// Loaded when a check runs, not with the page: the installer brings the bank schema,
 			// delta code and validator, which the first paint of every page can do without.
 			const { updateBanks } = await import('$lib/client/bank-installer');
-			this.result = await updateBanks({
+			const onProgress = (p: InstallProgress) => {
+				this.status = 'installing';
+				this.progress = p;
+			};
+			const town = await updateBanks({
 				db: appDb(),
 				fetch: (input, init) => fetch(input, init),
 				now: () => Date.now(),
 				indexUrl: BANK_INDEX_URL,
-				onProgress: (p) => {
-					this.status = 'installing';
-					this.progress = p;
-				}
+				onProgress
 			});
+			// Then the banks of the branches this device's members joined (支部题库).
+			const { updateBranchBanks } = await import('$lib/client/branch-banks');
+			const branch = await updateBranchBanks({
+				db: appDb(),
+				fetch: (input, init) => fetch(input, init),
+				now: () => Date.now(),
+				onProgress
+			});
+			this.result = branch
+				? {
+						installed: [...town.installed, ...branch.installed],
+						failed: [...town.failed, ...branch.failed],
+						upToDate: [...town.upToDate, ...branch.upToDate],
+						removed: [...town.removed, ...branch.removed]
+					}
+				: town;
 			this.status = this.result.failed.length ? 'failed' : 'done';
 		} catch (e) {
 			this.error =
@@ -48,6 +72,7 @@ class BankUpdates {
 		} finally {
 			this.progress = null;
 		}
+		if (this.#again) await this.run();
 	}
 }
 

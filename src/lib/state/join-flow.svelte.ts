@@ -9,6 +9,7 @@ import { callApi } from '$lib/client/api';
 import { appDb } from '$lib/client/app-db';
 import { claimResults, unclaimedResults } from '$lib/client/claim';
 import { saveJoinedMember } from '$lib/client/profiles';
+import { bankUpdates } from './bank-updates.svelte';
 import { uploadService } from './upload-service.svelte';
 
 export interface GroupPreview {
@@ -96,6 +97,8 @@ export class JoinFlow {
 		this.unclaimed = await unclaimedResults(db);
 		void uploadService.flush();
 		void this.#pullReviewHistory();
+		// The branch may have its own banks (支部题库): fetch them now, not at the next app start.
+		void bankUpdates.run();
 	}
 
 	/** A member on a new device gets their 错题本 back from the server (their uploaded answers). */

@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { parseReviewCursor } from '$lib/core/play/review-history';
 import { ApiError, handleApi } from '$lib/server/api-error';
 import { bankRegistry } from '$lib/server/bank-registry';
+import { withBranchBanks } from '$lib/server/branch-banks';
 import { db, requireMember } from '$lib/server/request-context';
 import { memberReviewHistory } from '$lib/server/review-history';
 import type { RequestHandler } from './$types';
@@ -15,7 +16,10 @@ export const GET: RequestHandler = (event) =>
 		if (raw !== null && !after) {
 			throw new ApiError(422, 'invalid_field', '翻页位置（after）格式不正确');
 		}
-		return json(await memberReviewHistory(await db(), await bankRegistry(), member, after), {
+		const database = await db();
+		// 错题本 across devices covers the member's branch banks too.
+		const registry = await withBranchBanks(database, await bankRegistry(), member.groupId);
+		return json(await memberReviewHistory(database, registry, member, after), {
 			headers: { 'cache-control': 'private, no-store' }
 		});
 	});

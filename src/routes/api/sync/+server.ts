@@ -1,5 +1,6 @@
 import { handleApi } from '$lib/server/api-error';
 import { bankRegistry } from '$lib/server/bank-registry';
+import { withBranchBanks } from '$lib/server/branch-banks';
 import { db, requireMember } from '$lib/server/request-context';
 import { syncResponse } from '$lib/server/sync';
 import type { RequestHandler } from './$types';
@@ -8,5 +9,8 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const member = await requireMember(event);
-		return syncResponse(event.request, { db: await db(), registry: await bankRegistry(), member });
+		const database = await db();
+		// The town's banks and this member's branch banks: only these can be re-scored for them.
+		const registry = await withBranchBanks(database, await bankRegistry(), member.groupId);
+		return syncResponse(event.request, { db: database, registry, member });
 	});

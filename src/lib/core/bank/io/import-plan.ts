@@ -3,7 +3,7 @@
  * ids), and every row that cannot be taken, with its reason.
  */
 import type { Audience, Question } from '../schema';
-import { idScheme, nextIds } from './ids';
+import { deriveIdPrefix, idScheme, nextIds } from './ids';
 import { sortIssues, type RowIssue, type RowRef } from './issues';
 import { AUDIENCE_LABELS, FIELD_LABELS, normaliseRow, type Draft, type RawQuestion } from './row';
 import { findSimilar, NEAR_DUPLICATE_THRESHOLD, questionFingerprint } from './similarity';
@@ -26,6 +26,11 @@ export interface PlanInput {
 	rows: readonly RawQuestion[];
 	/** 出处 for rows that leave it empty. */
 	defaultSource?: string;
+	/**
+	 * The prefix of new ids while the bank has no numbered ids yet (default: from the bank id,
+	 * deriveIdPrefix). Branch banks, whose ids hold a UUID, number their questions `zb-0001`.
+	 */
+	idPrefix?: string;
 	threshold?: number;
 	/**
 	 * Called as the rows are checked (every 1,000 rows and at the end of each step), so a long
@@ -224,7 +229,11 @@ export function planImport(input: PlanInput): ImportPlan {
 	}
 
 	const kept = drafts.filter(({ raw }) => !refused.has(raw));
-	const scheme = idScheme([...existingIds, ...idRows.keys()], input.bankId);
+	const numbered = idScheme([...existingIds, ...idRows.keys()], input.bankId);
+	const scheme =
+		input.idPrefix && numbered.highest === 0 && numbered.prefix === deriveIdPrefix(input.bankId)
+			? { ...numbered, prefix: input.idPrefix }
+			: numbered;
 	const fillOf = (id: string | undefined) => (id ? fills.get(id)?.where : undefined);
 	const fresh = nextIds(
 		scheme,

@@ -15,3 +15,6 @@ export * from './row';
 export * from './similarity';
 export * from './template';
 export * from './text';
+export * from './read-file';
+export * from './question-check';
+export * from './row-report';
