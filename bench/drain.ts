@@ -55,8 +55,9 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 						mode: 'practice',
 						bankId: bank.bank.id,
 						bankVersion: bank.bank.version,
-						startedAt: now - 60_000,
-						finishedAt: now,
+						// Distinct times: the server refuses a copy of an attempt under a new id.
+						startedAt: now - 60_000 + i,
+						finishedAt: now + i,
 						answers: singles.map((q, n) => ({
 							questionId: q.id,
 							response: 'A',

@@ -23,7 +23,7 @@ const MEMBERS = 500;
 const DURATION_S = 10;
 const CONNECTIONS = 64;
 
-function realBank(): BankBundle {
+export function realBank(): BankBundle {
 	const dir = 'static/banks';
 	const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
 		banks: { id: string; url: string }[];
@@ -33,9 +33,10 @@ function realBank(): BankBundle {
 	return JSON.parse(readFileSync(join(dir, entry.url), 'utf8')) as BankBundle;
 }
 
-function attemptFactory(bank: BankBundle) {
+export function attemptFactory(bank: BankBundle) {
 	const singles = bank.questions.filter((q) => q.type === 'single').slice(0, 20);
 	if (singles.length < 20) throw new Error('the bank needs 20 single-choice questions');
+	let seq = 0;
 	return (): AttemptUpload => {
 		const now = Date.now();
 		return {
@@ -44,7 +45,8 @@ function attemptFactory(bank: BankBundle) {
 			mode: 'practice',
 			bankId: bank.bank.id,
 			bankVersion: bank.bank.version,
-			startedAt: now - 120_000,
+			// Distinct in every attempt made within one millisecond: the server refuses copies.
+			startedAt: now - 120_000 - (seq++ % 100_000),
 			finishedAt: now,
 			answers: singles.map((q, i) => ({
 				questionId: q.id,
@@ -56,12 +58,13 @@ function attemptFactory(bank: BankBundle) {
 	};
 }
 
-async function loadTest(
+export async function loadTest(
 	env: Record<string, string>,
 	port: number,
-	label: string
+	label: string,
+	nodeArgs: string[] = []
 ): Promise<Metric[]> {
-	const server = await startBenchServer(port, env);
+	const server = await startBenchServer(port, env, nodeArgs);
 	try {
 		const { group } = await postJson<{ group: { joinCode: string } }>(
 			`${server.url}/api/admin/groups`,

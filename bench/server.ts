@@ -15,11 +15,12 @@ export interface BenchServer {
 
 export async function startBenchServer(
 	port: number,
-	env: Record<string, string> = {}
+	env: Record<string, string> = {},
+	nodeArgs: string[] = []
 ): Promise<BenchServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-bench-server-'));
 	const codeFile = join(dir, 'setup-code.txt');
-	const child: ChildProcess = spawn('node', ['scripts/serve.mjs'], {
+	const child: ChildProcess = spawn('node', [...nodeArgs, 'scripts/serve.mjs'], {
 		env: {
 			...process.env,
 			PORT: String(port),
@@ -28,6 +29,7 @@ export async function startBenchServer(
 			SETUP_CODE_FILE: codeFile,
 			RATE_LIMIT_ADDRESS_PER_MIN: '100000000',
 			RATE_LIMIT_SECRET_PER_MIN: '100000000',
+			RATE_LIMIT_JOIN_PER_MIN: '100000000',
 			RATE_LIMIT_TOKEN_PER_MIN: '100000000',
 			...env
 		},
@@ -72,8 +74,10 @@ export async function startBenchServer(
 		url,
 		adminCookie,
 		stop: async () => {
+			// Wait for the exit (a profiled server writes its profile then), at most 5 s.
+			const exited = new Promise((r) => child.once('exit', r));
 			child.kill();
-			await new Promise((r) => setTimeout(r, 200));
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};

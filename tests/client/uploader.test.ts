@@ -181,6 +181,45 @@ describe('the uploader answers each kind of server answer', () => {
 	});
 });
 
+describe('two requests in flight', () => {
+	it('sends the next batch while the answer to the last is written, and stores each once', async () => {
+		const server = await startServer();
+		try {
+			const joined = await joinWithName(server.db, server.branch.joinCode, '并发上传');
+			const db = await installedBankDb();
+			const member = await saveJoinedMember(db, joined, testClock.now());
+			for (let i = 0; i < 5; i++) {
+				const attempt = await startDemoAttempt(db, { seed: `f${i}`, memberId: member.id });
+				await sealAttempt(db, attempt.id, { now: () => testClock.now() + (i + 1) * 7000 });
+			}
+			let open = 0;
+			let most = 0;
+			const counting: typeof fetch = async (input, init) => {
+				most = Math.max(most, ++open);
+				// Let the other request start before this one is answered.
+				await new Promise((r) => setTimeout(r, 5));
+				try {
+					return await server.fetch(input, init);
+				} finally {
+					open -= 1;
+				}
+			};
+			const report = await flushOutbox({ ...deps(db, counting), batchSize: 2 });
+			expect(report).toMatchObject({ outcome: 'done', accepted: 5 });
+			expect(most).toBe(2);
+			expect(await statuses(db)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+			const stored = await server.db
+				.selectFrom('attempt')
+				.select('id')
+				.where('member_id', '=', joined.memberId)
+				.execute();
+			expect(stored).toHaveLength(5);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
 describe('any interleaving of flushes and answers leaves each result stored once and marked sent', () => {
 	let server: Awaited<ReturnType<typeof startServer>>;
 	beforeAll(async () => {
@@ -199,7 +238,11 @@ describe('any interleaving of flushes and answers leaves each result stored once
 				fc.integer({ min: 1, max: 4 }),
 				fc.integer({ min: 1, max: 3 }),
 				fc.array(fault, { minLength: 1, maxLength: 8 }),
-				async (s, results, flushes, faults) => {
+				// Small batches and up to three requests of one flush in flight at once, so the
+				// scheduler can answer a flush's requests out of order.
+				fc.integer({ min: 1, max: 3 }),
+				fc.integer({ min: 1, max: 3 }),
+				async (s, results, flushes, faults, batchSize, inFlight) => {
 					const joined = await joinWithName(
 						server.db,
 						server.branch.joinCode,
@@ -226,7 +269,9 @@ describe('any interleaving of flushes and answers leaves each result stored once
 							if (what === 'lost-answer') throw new TypeError('connection reset');
 							return s.schedule(Promise.resolve(answer), 'answer');
 						});
-					const running = Array.from({ length: flushes }, () => flushOutbox(deps(db, flaky)));
+					const running = Array.from({ length: flushes }, () =>
+						flushOutbox({ ...deps(db, flaky), batchSize, inFlight })
+					);
 					await s.waitFor(Promise.all(running));
 					// Then the connection is good again: one more pass sends whatever is left.
 					const final = await flushOutbox(deps(db, server.fetch));
@@ -242,7 +287,7 @@ describe('any interleaving of flushes and answers leaves each result stored once
 					expect(stored.map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
 				}
 			),
-			{ numRuns: 40 }
+			{ numRuns: 60 }
 		);
 	});
 });

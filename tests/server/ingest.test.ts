@@ -13,6 +13,8 @@ import {
 } from '../../src/lib/server/members';
 import { demoRegistry, orgAdmin, upload, uploadAttempts } from './fixtures';
 import { syncBatch } from '../../src/lib/server/sync';
+import { SYNC_MAX_ITEMS } from '../../src/lib/core/sync/protocol';
+import { RANKED_ATTEMPTS_PER_DAY } from '../../src/lib/server/ingest';
 import { describeEachDatabase } from './harness';
 
 describeEachDatabase('members and score upload', (get) => {
@@ -280,7 +282,7 @@ describeEachDatabase('members and score upload', (get) => {
 				db,
 				registry,
 				who,
-				Array.from({ length: 51 }, () => upload())
+				Array.from({ length: SYNC_MAX_ITEMS + 1 }, () => upload())
 			)
 		).rejects.toMatchObject({ status: 413 });
 		await expect(uploadAttempts(db, registry, who, 'items')).rejects.toBeInstanceOf(ApiError);
@@ -325,5 +327,53 @@ describeEachDatabase('members and score upload', (get) => {
 		});
 		const ranks = after.top.map((r) => r.rank);
 		expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+	});
+
+	it('one batch: resends, repeats and copies answered as one by one, the daily cap counted on what was stored', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '批量');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const now = Date.parse('2026-12-01T04:00:00Z');
+		const sent = Array.from({ length: RANKED_ATTEMPTS_PER_DAY - 2 }, () => upload());
+		expect((await uploadAttempts(db, registry, who, sent, now)).map((r) => r.status)).toEqual(
+			sent.map(() => 'accepted')
+		);
+		const a = upload();
+		const b = upload();
+		const c = upload();
+		const copyOfA = { ...a, id: upload().id };
+		const other = await joinWithName(db, branchCode, '旁人');
+		const theirs = upload();
+		await uploadAttempts(db, registry, { memberId: other.memberId, groupId: other.groupId }, [
+			theirs
+		]);
+		// Two resends first: had they taken places under the cap, c would go unranked.
+		const results = await uploadAttempts(
+			db,
+			registry,
+			who,
+			[sent[0], sent[1], a, a, copyOfA, theirs, b, c],
+			now
+		);
+		expect(results.map((r) => [r.id, r.status])).toEqual([
+			[sent[0]?.id, 'duplicate'],
+			[sent[1]?.id, 'duplicate'],
+			[a.id, 'accepted'],
+			[a.id, 'duplicate'],
+			[copyOfA.id, 'rejected'],
+			[theirs.id, 'rejected'],
+			[b.id, 'accepted'],
+			[c.id, 'accepted']
+		]);
+		expect(results[4]?.reason).toBe('这条成绩与已上传的成绩完全相同');
+		expect(results[5]?.reason).toBe('这条成绩属于另一位成员');
+		const rows = await db
+			.selectFrom('attempt')
+			.select(['id', 'ranked'])
+			.where('member_id', '=', m.memberId)
+			.execute();
+		const ranked = new Map(rows.map((r) => [r.id, Number(r.ranked)]));
+		expect(rows).toHaveLength(RANKED_ATTEMPTS_PER_DAY + 1);
+		expect([ranked.get(a.id), ranked.get(b.id), ranked.get(c.id)]).toEqual([1, 1, 0]);
 	});
 });

@@ -88,18 +88,27 @@ export async function applyResults(
 	now: number
 ): Promise<{ accepted: number; duplicate: number; rejected: number }> {
 	const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+	// One read and one write for the whole answer (a get and an update per record cost a batch of
+	// 50 about 100 IndexedDB round trips). Rows are changed in memory in the answers' order, so an
+	// id answered twice is counted once, as the first answer said.
 	await db.transaction('rw', db.outbox, async () => {
+		const ids = results.map((r) => r.id);
+		const rows = new Map<string, OutboxRow>();
+		for (const row of await db.outbox.bulkGet(ids)) if (row) rows.set(row.id, row);
+		const changed = new Map<string, OutboxRow>();
 		for (const r of results) {
-			const row = await db.outbox.get(r.id);
+			const row = rows.get(r.id);
 			if (!row || row.status === 'sent') continue;
 			counts[r.status] += 1;
-			await db.outbox.update(
-				r.id,
+			const next: OutboxRow =
 				r.status === 'rejected'
-					? { status: 'rejected', lastError: r.reason ?? '服务器拒收' }
-					: { status: 'sent', sentAt: now, lastError: undefined }
-			);
+					? { ...row, status: 'rejected', lastError: r.reason ?? '服务器拒收' }
+					: { ...row, status: 'sent', sentAt: now };
+			if (r.status !== 'rejected') delete next.lastError;
+			rows.set(r.id, next);
+			changed.set(r.id, next);
 		}
+		if (changed.size) await db.outbox.bulkPut([...changed.values()]);
 	});
 	return counts;
 }

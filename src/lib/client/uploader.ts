@@ -34,7 +34,18 @@ export interface UploaderDeps {
 	/** navigator.locks where the browser has it; without it uploads are still idempotent. */
 	locks?: LockManager;
 	endpoint?: string;
+	/** Records per request (default and most: SYNC_MAX_ITEMS); tests make it small. */
+	batchSize?: number;
+	/** Requests of one member in flight at once (default IN_FLIGHT). */
+	inFlight?: number;
 }
+
+/**
+ * Requests in flight at once: the next batch travels while the answers to the last are written
+ * to IndexedDB. Every record's id is its key on the server, so overlapping requests cannot
+ * store anything twice (the property test in tests/client/uploader.test.ts drives them).
+ */
+export const IN_FLIGHT = 2;
 
 export type FlushOutcome =
 	| 'done' // everything that could be sent was answered
@@ -82,13 +93,17 @@ function requestBody({ rows, checkins }: RequestRows): SyncRequest {
  * Split a member's waiting attempts into requests within the item and byte limits, and ride the
  * check-ins along (CHECKIN_MAX_ITEMS per request; their bytes are reserved in every request).
  */
-function requestsFor(rows: OutboxRow[], checkins: CheckinRow[]): RequestRows[] {
+function requestsFor(
+	rows: OutboxRow[],
+	checkins: CheckinRow[],
+	batchSize = SYNC_MAX_ITEMS
+): RequestRows[] {
 	const chunks: CheckinRow[][] = [];
 	for (let i = 0; i < checkins.length; i += CHECKIN_MAX_ITEMS) {
 		chunks.push(checkins.slice(i, i + CHECKIN_MAX_ITEMS));
 	}
 	const reserve = Math.max(0, ...chunks.map((c) => JSON.stringify(c.map(checkinUpload)).length));
-	const attemptBatches = batches(rows, 16 + reserve + 16);
+	const attemptBatches = batches(rows, 16 + reserve + 16, Math.min(batchSize, SYNC_MAX_ITEMS));
 	const out: RequestRows[] = [];
 	for (let i = 0; i < Math.max(attemptBatches.length, chunks.length); i++) {
 		out.push({ rows: attemptBatches[i] ?? [], checkins: chunks[i] ?? [] });
@@ -97,13 +112,13 @@ function requestsFor(rows: OutboxRow[], checkins: CheckinRow[]): RequestRows[] {
 }
 
 /** Split rows into requests within the item and byte limits. */
-function batches(rows: OutboxRow[], start = 16): OutboxRow[][] {
+function batches(rows: OutboxRow[], start = 16, most = SYNC_MAX_ITEMS): OutboxRow[][] {
 	const out: OutboxRow[][] = [];
 	let current: OutboxRow[] = [];
 	let bytes = start;
 	for (const row of rows) {
 		const size = JSON.stringify({ kind: row.kind, payload: row.payload }).length + 1;
-		if (current.length && (current.length >= SYNC_MAX_ITEMS || bytes + size > SYNC_MAX_BYTES)) {
+		if (current.length && (current.length >= most || bytes + size > SYNC_MAX_BYTES)) {
 			out.push(current);
 			current = [];
 			bytes = start;
@@ -151,72 +166,35 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	for (const memberId of memberIds) {
 		const member = members.get(memberId);
 		if (!member) continue;
-		for (const request of requestsFor(
-			byMember.get(memberId) ?? [],
-			checkinsByMember.get(memberId) ?? []
-		)) {
-			const batch = request.rows;
-			let response: Response;
-			// A timer rather than AbortSignal.timeout(): the same clock as everything else, so a
-			// test can move it, and cleared as soon as the answer arrives.
-			const controller = new AbortController();
-			let timedOut = false;
-			const timer = setTimeout(() => {
-				timedOut = true;
-				controller.abort();
-			}, deps.timeoutMs);
-			try {
-				response = await deps.fetch(deps.endpoint ?? '/api/sync', {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-					body: JSON.stringify(requestBody(request)),
-					signal: controller.signal
-				});
-			} catch {
-				return fail(deps, report, timedOut ? '服务器响应超时' : '网络未连接');
-			} finally {
-				clearTimeout(timer);
+		const checkins = checkinsByMember.get(memberId) ?? [];
+		const requests = requestsFor(byMember.get(memberId) ?? [], checkins, deps.batchSize);
+		// Two requests in flight: the next one travels while this one's answers are written.
+		// Not when check-ins fill more than one request: the server takes a short list of
+		// check-ins as the device's last, so the full lists must arrive before it.
+		const window = checkins.length > CHECKIN_MAX_ITEMS ? 1 : (deps.inFlight ?? IN_FLIGHT);
+		const sent: Promise<Sent>[] = [];
+		let next = 0;
+		let stop: 'retry' | 'unauthorized' | null = null;
+		while (sent.length || (!stop && next < requests.length)) {
+			while (!stop && next < requests.length && sent.length < window) {
+				sent.push(send(deps, member.token, requests[next++] as RequestRows));
 			}
-			const kind = classifyStatus(response.status);
-			if (kind === 'retry') return fail(deps, report, `服务器暂时无法处理（${response.status}）`);
-			if (kind === 'unauthorized') {
-				await db.members.update(memberId, { needsRejoin: true });
+			const answer = await (sent.shift() as Promise<Sent>);
+			// After a stop, the requests still in flight are awaited (nothing writes after the
+			// lock is gone) and their answers dropped: their rows stay pending and are sent again,
+			// which the server answers as duplicates.
+			if (stop) continue;
+			const outcome = await applyAnswer(deps, report, memberId, answer);
+			if (outcome === 'unauthorized') {
 				report.outcome = 'unauthorized';
 				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
-				break;
-			}
-			if (kind === 'bad-request') {
-				const message = await errorMessage(response);
-				// Kept, with the reason on screen; not retried on its own, so no request storm.
-				await markRejected(
-					db,
-					batch.map((r) => r.id),
-					message
-				);
-				await db.checkins.bulkUpdate(
-					request.checkins.map((c) => ({
-						key: [c.memberKey, c.day, c.kind] as [string, string, string],
-						changes: { status: 'rejected' as const, reason: message }
-					}))
-				);
-				report.rejected += batch.length;
-				report.checkinsRejected += request.checkins.length;
-				continue;
-			}
-			const body = parseSyncResponse(await response.json().catch(() => null));
-			// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing
-			// about the items: they stay pending and the upload is tried again after a backoff.
-			if (!body) return fail(deps, report, '服务器的回答无法识别，稍后自动重试');
-			const counts = await applyResults(db, body.results, deps.now());
-			report.accepted += counts.accepted;
-			report.duplicate += counts.duplicate;
-			report.rejected += counts.rejected;
-			if (body.checkins) {
-				const counts = await applyCheckinResults(db, memberId, body.checkins);
-				report.checkinsSent += counts.sent;
-				report.checkinsRejected += counts.rejected;
+				stop = 'unauthorized';
+			} else if (outcome !== 'ok') {
+				report.error = outcome.error;
+				stop = 'retry';
 			}
 		}
+		if (stop === 'retry') return fail(deps, report, report.error ?? '上传失败');
 	}
 	if (report.outcome === 'nothing') report.outcome = 'done';
 	await writeUploadHistory(db, {
@@ -225,6 +203,88 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		lastError: report.error ?? null
 	});
 	return report;
+}
+
+/** A request on its way: the server's response, or why there is none. */
+type Sent = { request: RequestRows; response: Response } | { request: RequestRows; error: string };
+
+/** POST one request; never rejects (a network failure or a timeout is an answer too). */
+async function send(deps: UploaderDeps, token: string, request: RequestRows): Promise<Sent> {
+	// A timer rather than AbortSignal.timeout(): the same clock as everything else, so a test can
+	// move it, and cleared as soon as the answer arrives.
+	const controller = new AbortController();
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		controller.abort();
+	}, deps.timeoutMs);
+	try {
+		const response = await deps.fetch(deps.endpoint ?? '/api/sync', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+			body: JSON.stringify(requestBody(request)),
+			signal: controller.signal
+		});
+		return { request, response };
+	} catch {
+		return { request, error: timedOut ? '服务器响应超时' : '网络未连接' };
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * Apply one answer to the outbox and the report: 'ok' when the device may go on with this
+ * member, 'unauthorized' when the token was refused, else the error to retry after.
+ */
+async function applyAnswer(
+	deps: UploaderDeps,
+	report: FlushReport,
+	memberId: string,
+	answer: Sent
+): Promise<'ok' | 'unauthorized' | { error: string }> {
+	const { db } = deps;
+	if ('error' in answer) return { error: answer.error };
+	const { request, response } = answer;
+	const batch = request.rows;
+	const kind = classifyStatus(response.status);
+	if (kind === 'retry') return { error: `服务器暂时无法处理（${response.status}）` };
+	if (kind === 'unauthorized') {
+		await db.members.update(memberId, { needsRejoin: true });
+		return 'unauthorized';
+	}
+	if (kind === 'bad-request') {
+		const message = await errorMessage(response);
+		// Kept, with the reason on screen; not retried on its own, so no request storm.
+		await markRejected(
+			db,
+			batch.map((r) => r.id),
+			message
+		);
+		await db.checkins.bulkUpdate(
+			request.checkins.map((c) => ({
+				key: [c.memberKey, c.day, c.kind] as [string, string, string],
+				changes: { status: 'rejected' as const, reason: message }
+			}))
+		);
+		report.rejected += batch.length;
+		report.checkinsRejected += request.checkins.length;
+		return 'ok';
+	}
+	const body = parseSyncResponse(await response.json().catch(() => null));
+	// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing about
+	// the items: they stay pending and the upload is tried again after a backoff.
+	if (!body) return { error: '服务器的回答无法识别，稍后自动重试' };
+	const counts = await applyResults(db, body.results, deps.now());
+	report.accepted += counts.accepted;
+	report.duplicate += counts.duplicate;
+	report.rejected += counts.rejected;
+	if (body.checkins) {
+		const counts = await applyCheckinResults(db, memberId, body.checkins);
+		report.checkinsSent += counts.sent;
+		report.checkinsRejected += counts.rejected;
+	}
+	return 'ok';
 }
 
 async function fail(deps: UploaderDeps, report: FlushReport, error: string): Promise<FlushReport> {

@@ -18,7 +18,7 @@ import {
 } from '$lib/core/checkin/streak';
 import { studyDay } from '$lib/core/calendar/study-day';
 import { ApiError } from './api-error';
-import type { Db } from './database';
+import { inTransaction, type Db } from './database';
 import { lectureCheck } from './lectures';
 import type { MemberIdentity } from './members';
 import { memberClock } from './org-clock';
@@ -86,7 +86,7 @@ export async function ingestCheckins(
 	}
 	if (!valid.length) return results;
 
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		for (const v of valid) {
 			const inserted = await trx
 				.insertInto('checkin')

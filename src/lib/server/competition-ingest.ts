@@ -12,6 +12,7 @@ import { boundTimes, scoreSubmission, windowRefusal } from '$lib/core/competitio
 import type { CompetitionSubmission } from '$lib/core/competition/types';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { questionsOf } from './bank-registry';
+import { inTransaction } from './database';
 import {
 	loadCompetition,
 	markNumbering,
@@ -105,7 +106,7 @@ async function ingestOne(
 	const competitionId = c.row.id;
 	const tries = c.row.tries;
 	const marks = encodeMarks(score.answers, markNumbering(questions).index, questions);
-	return db.transaction().execute(async (trx): Promise<SyncItemResult> => {
+	return inTransaction(db, async (trx): Promise<SyncItemResult> => {
 		// Each try takes the next number; the unique (competition, member, try number) index makes
 		// a second upload racing for the same try insert nothing, and it counts again. On SQLite
 		// the one writer already serialises this; on PostgreSQL the index does.

@@ -4,8 +4,9 @@
  * commits before the answer goes out, so a lost response can never count an attempt twice.
  */
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { Question } from '$lib/core/bank/schema';
-import { studyDay } from '$lib/core/calendar/study-day';
+import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import { rangeBounds } from '$lib/core/group/results-report';
 import { dailySeed, isDailyDraw } from '$lib/core/play/daily';
 import { dailyPools } from '$lib/core/play/grade-band';
@@ -15,7 +16,7 @@ import { rescoreUpload } from '$lib/core/play/rescore';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
 import { conflictsOf, questionsOf, type BankRegistry } from './bank-registry';
-import type { Db } from './database';
+import { inTransaction, type Database, type Db } from './database';
 import { orgDays } from './org-clock';
 import type { IngestContext } from './ingest-context';
 
@@ -61,26 +62,29 @@ function dailyRefusal(
 		: `每日答题的题目不是 ${dayList.join(' 或 ')} 当天的题目`;
 }
 
+/** An attempt that passed every check, as its row will be stored (ranked is decided later). */
+interface CheckedAttempt {
+	/** Its place in the request (and in the answers). */
+	at: number;
+	row: Omit<Insertable<Database['attempt']>, 'ranked'> & { id: string; payload_hash: string };
+}
+
 /**
  * The attempt handler of the sync contract: re-score each attempt (already shape-checked) against
  * the bank version it names and insert it idempotently by id, all in one transaction. A resend
  * answers `duplicate`; an id that belongs to another member is refused.
+ *
+ * The whole batch is one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING id: the rows it
+ * did not insert were stored before (a resend, a copy, or another server's concurrent insert on
+ * PostgreSQL) and are looked up, in one query, only when there are any.
  */
 export async function ingestAttempts(
 	{ db, registry, member, now }: IngestContext,
 	uploads: readonly AttemptUpload[]
 ): Promise<SyncItemResult[]> {
 	const results: SyncItemResult[] = [];
-	const valid: {
-		upload: AttemptUpload;
-		correct: number;
-		total: number;
-		answeringMs: number;
-		points: number;
-		tooFast: number;
-		at: number;
-	}[] = [];
-	const days = await orgDays(db, member.groupId);
+	const checked: CheckedAttempt[] = [];
+	const days = member.days ?? (await orgDays(db, member.groupId));
 	for (const upload of uploads) {
 		const id = upload.id;
 		const questions = questionsOf(registry, upload.bankId, upload.bankVersion);
@@ -105,12 +109,35 @@ export async function ingestAttempts(
 		}
 		const note = tooFastNote(score.tooFast);
 		results.push(note ? { id, status: 'accepted', reason: note } : { id, status: 'accepted' });
-		valid.push({ upload, ...score, at: results.length - 1 });
+		// The row is built (serialised, hashed) here, before the transaction: on SQLite every other
+		// request waits while one is open.
+		checked.push({
+			at: results.length - 1,
+			row: {
+				id,
+				member_id: member.memberId,
+				group_id: member.groupId,
+				bank_id: upload.bankId,
+				bank_version: upload.bankVersion,
+				mode: upload.mode,
+				competition_id: null,
+				device_started_at: upload.startedAt,
+				device_finished_at: upload.finishedAt,
+				received_at: now,
+				correct: score.correct,
+				total: score.total,
+				answering_ms: score.answeringMs,
+				points: score.points,
+				payload: JSON.stringify(upload),
+				payload_hash: attemptHash(upload)
+			}
+		});
 	}
-	if (!valid.length) return results;
+	const fresh = withoutRepeats(checked, results, member.memberId);
+	if (!fresh.length) return results;
 
-	const dayStart = rangeBounds({ from: studyDay(now, days), to: studyDay(now, days) }, days).start;
-	await db.transaction().execute(async (trx) => {
+	const dayStart = dayStartOf(now, days);
+	await inTransaction(db, async (trx) => {
 		const today = await trx
 			.selectFrom('attempt')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -118,50 +145,115 @@ export async function ingestAttempts(
 			.where('received_at', '>=', dayStart)
 			.where('ranked', '=', 1)
 			.executeTakeFirstOrThrow();
-		let rankedToday = Number(today.n);
-		for (const v of valid) {
-			const ranked = rankedToday < RANKED_ATTEMPTS_PER_DAY ? 1 : 0;
-			const inserted = await trx
-				.insertInto('attempt')
-				.values({
-					id: v.upload.id,
-					member_id: member.memberId,
-					group_id: member.groupId,
-					bank_id: v.upload.bankId,
-					bank_version: v.upload.bankVersion,
-					mode: v.upload.mode,
-					competition_id: null,
-					device_started_at: v.upload.startedAt,
-					device_finished_at: v.upload.finishedAt,
-					received_at: now,
-					correct: v.correct,
-					total: v.total,
-					answering_ms: v.answeringMs,
-					points: v.points,
-					payload: JSON.stringify(v.upload),
-					payload_hash: attemptHash(v.upload),
-					ranked
-				})
-				// Either key may conflict: the id (a resend) or the payload hash (a copy).
-				.onConflict((oc) => oc.doNothing())
-				.executeTakeFirst();
-			if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-				rankedToday += ranked;
-				continue;
-			}
-			const stored = await trx
-				.selectFrom('attempt')
-				.select(['member_id'])
-				.where('id', '=', v.upload.id)
-				.executeTakeFirst();
-			results[v.at] = !stored
-				? { id: v.upload.id, status: 'rejected', reason: '这条成绩与已上传的成绩完全相同' }
-				: stored.member_id === member.memberId
-					? { id: v.upload.id, status: 'duplicate' }
-					: { id: v.upload.id, status: 'rejected', reason: '这条成绩属于另一位成员' };
+		const rankedBefore = Number(today.n);
+		// The n-th attempt stored today (from 0) counts on the boards while under the cap.
+		const rankedAt = (n: number) => (rankedBefore + n < RANKED_ATTEMPTS_PER_DAY ? 1 : 0);
+		const inserted = new Set(
+			(
+				await trx
+					.insertInto('attempt')
+					.values(fresh.map((c, n) => ({ ...c.row, ranked: rankedAt(n) })))
+					// Either key may conflict: the id (a resend) or the payload hash (a copy).
+					.onConflict((oc) => oc.doNothing())
+					.returning('id')
+					.execute()
+			).map((r) => r.id)
+		);
+		if (inserted.size === fresh.length) return;
+		// Some were stored already. The ones inserted after them were ranked as if every one
+		// before had been stored: move them up to their real place under the cap.
+		let n = 0;
+		const promote: string[] = [];
+		for (const c of fresh) {
+			if (!inserted.has(c.row.id)) continue;
+			if (rankedAt(n) === 1 && rankedAt(fresh.indexOf(c)) === 0) promote.push(c.row.id);
+			n += 1;
+		}
+		if (promote.length) {
+			await trx.updateTable('attempt').set({ ranked: 1 }).where('id', 'in', promote).execute();
+		}
+		const missing = fresh.filter((c) => !inserted.has(c.row.id));
+		const owners = new Map(
+			(
+				await trx
+					.selectFrom('attempt')
+					.select(['id', 'member_id'])
+					.where(
+						'id',
+						'in',
+						missing.map((c) => c.row.id)
+					)
+					.execute()
+			).map((r) => [r.id, r.member_id])
+		);
+		for (const c of missing) {
+			results[c.at] = storedAnswer(c.row.id, owners.get(c.row.id), member.memberId);
 		}
 	});
+	// Repeats within the request answer as their first did, now that it is settled.
+	for (const c of checked) {
+		const first = checked.find((f) => f.row.id === c.row.id);
+		if (first && first !== c) {
+			const answer = results[first.at];
+			results[c.at] =
+				answer?.status === 'accepted' ? { id: c.row.id, status: 'duplicate' } : { ...answer! };
+		}
+	}
 	return results;
+}
+
+/** The answer for an attempt that was not inserted, from the owner of the row with its id. */
+function storedAnswer(id: string, owner: string | undefined, memberId: string): SyncItemResult {
+	if (owner === undefined) {
+		return { id, status: 'rejected', reason: '这条成绩与已上传的成绩完全相同' };
+	}
+	return owner === memberId
+		? { id, status: 'duplicate' }
+		: { id, status: 'rejected', reason: '这条成绩属于另一位成员' };
+}
+
+/**
+ * The attempts to insert: each id once (a later repeat answers as its first, after the insert)
+ * and each fingerprint once (a later copy under another id is refused now, as the unique index
+ * would refuse it).
+ */
+function withoutRepeats(
+	checked: readonly CheckedAttempt[],
+	results: SyncItemResult[],
+	memberId: string
+): CheckedAttempt[] {
+	const ids = new Set<string>();
+	const hashes = new Set<string>();
+	const fresh: CheckedAttempt[] = [];
+	for (const c of checked) {
+		if (ids.has(c.row.id)) continue;
+		ids.add(c.row.id);
+		if (hashes.has(c.row.payload_hash)) {
+			results[c.at] = storedAnswer(c.row.id, undefined, memberId);
+			continue;
+		}
+		hashes.add(c.row.payload_hash);
+		fresh.push(c);
+	}
+	return fresh;
+}
+
+const dayStarts = new Map<string, number>();
+
+/**
+ * When the study day of `now` began, memoised per zone, start hour and day: working it out
+ * takes several Intl calls (about 60 µs), and every upload of a day asks for the same answer.
+ */
+function dayStartOf(now: number, days: Required<DayOptions>): number {
+	const day = studyDay(now, days);
+	const key = `${days.timeZone}|${days.startHour}|${day}`;
+	let start = dayStarts.get(key);
+	if (start === undefined) {
+		start = rangeBounds({ from: day, to: day }, days).start;
+		if (dayStarts.size > 100) dayStarts.clear();
+		dayStarts.set(key, start);
+	}
+	return start;
 }
 
 /**

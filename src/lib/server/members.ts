@@ -9,6 +9,7 @@ import { groupByJoinCode } from './groups';
 import { hashSecret, newHumanCode, newId, newToken } from './tokens';
 
 import type { JoinedMember } from '$lib/core/api-types';
+import type { DayOptions } from '$lib/core/calendar/study-day';
 import { nameKey } from '$lib/core/group/display-name';
 
 export type { JoinedMember };
@@ -199,6 +200,11 @@ export interface MemberIdentity {
 	tokenHash?: string;
 	/** When this token (device) last uploaded all its check-ins, before this request. */
 	lastSyncAt?: number | null;
+	/**
+	 * The study-day clock of the member's org, read with the token (one query less per upload);
+	 * absent when a test makes an identity, and then read from the database.
+	 */
+	days?: Required<DayOptions>;
 }
 
 /**
@@ -224,13 +230,16 @@ export async function memberFromToken(
 		.selectFrom('member_token')
 		.innerJoin('member', 'member.id', 'member_token.member_id')
 		.innerJoin('study_group', 'study_group.id', 'member.group_id')
+		.innerJoin('org', 'org.id', 'study_group.org_id')
 		.select([
 			'member.id',
 			'member.group_id',
 			'member.removed_at',
 			'study_group.name as group_name',
 			'member_token.revoked_at',
-			'member_token.last_sync_at'
+			'member_token.last_sync_at',
+			'org.time_zone',
+			'org.start_hour'
 		])
 		.where('member_token.token_hash', '=', tokenHash)
 		.executeTakeFirst();
@@ -244,6 +253,7 @@ export async function memberFromToken(
 		memberId: row.id,
 		groupId: row.group_id,
 		tokenHash,
-		lastSyncAt: row.last_sync_at === null ? null : Number(row.last_sync_at)
+		lastSyncAt: row.last_sync_at === null ? null : Number(row.last_sync_at),
+		days: { timeZone: row.time_zone, startHour: Number(row.start_hour) }
 	};
 }

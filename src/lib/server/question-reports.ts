@@ -10,7 +10,7 @@ import type { QuestionReport } from '$lib/core/sync/question-report';
 import { REPORT_REASONS, type ReportReason } from '$lib/core/sync/report-reasons';
 import type { AdminIdentity } from './accounts';
 import { questionsOf, type BankRegistry } from './bank-registry';
-import type { Db } from './database';
+import { inTransaction, type Db } from './database';
 import { listGroups } from './groups';
 import type { MemberIdentity } from './members';
 import type { IngestContext } from './ingest-context';
@@ -49,7 +49,7 @@ export async function ingestQuestionReports(
 		}
 	}
 	if (!valid.length) return results;
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		for (const { report, at } of valid) {
 			const inserted = await trx
 				.insertInto('question_report')

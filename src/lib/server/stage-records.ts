@@ -9,7 +9,7 @@ import type { ContestKind } from '$lib/core/stage/rules';
 import type { StageContestListing, StageContestTeam } from '$lib/core/api-types';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { questionsOf, type BankRegistry } from './bank-registry';
-import type { Db } from './database';
+import { inTransaction, type Db } from './database';
 import type { IngestContext } from './ingest-context';
 
 /** Why the contest's questions do not match the server's banks, or null when they do. */
@@ -60,7 +60,7 @@ export async function ingestStageRecords(
 	}
 	if (!valid.length) return results;
 
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		for (const { record, teams, at } of valid) {
 			const inserted = await trx
 				.insertInto('stage_contest')

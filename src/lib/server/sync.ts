@@ -18,7 +18,7 @@ import { CHECKIN_MAX_ITEMS, SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/syn
 import type { RecordKind } from '$lib/core/sync/records';
 import { ApiError, readJson } from './api-error';
 import { ingestCheckins } from './checkins';
-import type { Db } from './database';
+import { inTransaction, type Db } from './database';
 import type { MemberIdentity } from './members';
 import { RECORD_HANDLERS, type IngestContext } from './record-handlers';
 
@@ -29,14 +29,14 @@ export async function syncBatch(
 	body: unknown,
 	now = Date.now()
 ): Promise<SyncResponse> {
-	const parsed = v.safeParse(syncRequestSchema, body);
-	if (!parsed.success) {
-		const issue = parsed.issues[0];
+	const request = v.safeParse(syncRequestSchema, body);
+	if (!request.success) {
+		const issue = request.issues[0];
 		if (issue?.type === 'max_length') throw new ApiError(413, 'too_many_items', issue.message);
-		throw new ApiError(422, 'invalid_field', shapeReason('上传内容', parsed.issues));
+		throw new ApiError(422, 'invalid_field', shapeReason('上传内容', request.issues));
 	}
-	const { records = [], items, checkins } = parsed.output;
-	if (items === undefined && checkins === undefined && !parsed.output.records) {
+	const { records = [], items, checkins } = request.output;
+	if (items === undefined && checkins === undefined && !request.output.records) {
 		throw new ApiError(422, 'invalid_field', '缺少上传内容（records、items 或 checkins）');
 	}
 	// Attempts from devices before the records list: the same thing under its old name.
@@ -44,14 +44,19 @@ export async function syncBatch(
 	if (all.length > SYNC_MAX_ITEMS) {
 		throw new ApiError(413, 'too_many_items', `一次最多上传 ${SYNC_MAX_ITEMS} 条记录`);
 	}
-	const results = await ingestRecords({ db, registry, member, now }, all);
-	if (checkins === undefined) {
-		await markSynced(db, member, now);
-		return { results };
-	}
-	const checkinAnswers = await ingestCheckins(db, member, checkins, now);
-	if (checkins.length < CHECKIN_MAX_ITEMS) await markSynced(db, member, now);
-	return { results, checkins: checkinAnswers };
+	const parsed = parseRecords(all);
+	// One transaction for the whole batch: one commit per request instead of one per kind plus
+	// one for the sync time (each handler joins it, see inTransaction).
+	return inTransaction(db, async (trx) => {
+		const results = await storeRecords({ db: trx, registry, member, now }, parsed);
+		if (checkins === undefined) {
+			await markSynced(trx, member, now);
+			return { results };
+		}
+		const checkinAnswers = await ingestCheckins(trx, member, checkins, now);
+		if (checkins.length < CHECKIN_MAX_ITEMS) await markSynced(trx, member, now);
+		return { results, checkins: checkinAnswers };
+	});
 }
 
 /**
@@ -67,14 +72,14 @@ async function markSynced(db: Db, member: MemberIdentity, now: number): Promise<
 		.execute();
 }
 
-/**
- * Check each record against its kind's schema and give the valid ones to their kind's handler;
- * answers come back in the order of the request.
- */
-export async function ingestRecords(
-	ctx: IngestContext,
-	records: readonly unknown[]
-): Promise<SyncItemResult[]> {
+/** Records checked against their kinds' schemas: the refusals, and the rest by kind. */
+interface ParsedRecords {
+	results: SyncItemResult[];
+	byKind: Map<RecordKind, { at: number; payload: unknown }[]>;
+}
+
+/** Check each record against its kind's schema (no database: done before a transaction opens). */
+function parseRecords(records: readonly unknown[]): ParsedRecords {
 	const results: SyncItemResult[] = new Array(records.length);
 	const byKind = new Map<RecordKind, { at: number; payload: unknown }[]>();
 	for (const [index, record] of records.entries()) {
@@ -83,11 +88,18 @@ export async function ingestRecords(
 			results[index] = { id: parsed.id, status: 'rejected', reason: parsed.reason };
 			continue;
 		}
-		byKind.set(parsed.kind, [
-			...(byKind.get(parsed.kind) ?? []),
-			{ at: index, payload: parsed.payload }
-		]);
+		let list = byKind.get(parsed.kind);
+		if (!list) byKind.set(parsed.kind, (list = []));
+		list.push({ at: index, payload: parsed.payload });
 	}
+	return { results, byKind };
+}
+
+/** Give the parsed records to their kinds' handlers; answers come back in the request's order. */
+async function storeRecords(
+	ctx: IngestContext,
+	{ results, byKind }: ParsedRecords
+): Promise<SyncItemResult[]> {
 	for (const [kind, list] of byKind) {
 		// The payloads passed their kind's schema in parseRecord.
 		const handler = RECORD_HANDLERS[kind] as (
@@ -106,6 +118,17 @@ export async function ingestRecords(
 		}
 	}
 	return results;
+}
+
+/**
+ * Check each record against its kind's schema and give the valid ones to their kind's handler;
+ * answers come back in the order of the request.
+ */
+export function ingestRecords(
+	ctx: IngestContext,
+	records: readonly unknown[]
+): Promise<SyncItemResult[]> {
+	return storeRecords(ctx, parseRecords(records));
 }
 
 /**
