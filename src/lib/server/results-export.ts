@@ -21,6 +21,7 @@ import {
 	type ReportRange,
 	type ReportStageContest
 } from '$lib/core/group/results-report';
+import type { Row, Worksheet } from 'exceljs';
 import type { StageContestTeam } from '$lib/core/api-types';
 import { type CheckinKind } from '$lib/core/checkin/streak';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
@@ -195,6 +196,17 @@ export async function exportGroupResults(
 
 const DATE_TIME = 'yyyy-mm-dd hh:mm';
 
+/** A column of a sheet: the row key, the header text, the width, and a number format. */
+type Column = readonly [key: string, header: string, width: number, numFmt?: string];
+
+/** Set a sheet's columns and write their header row (returned, to be styled). */
+function addTable(sheet: Worksheet, columns: readonly Column[]): Row {
+	sheet.columns = columns.map(([key, , width, numFmt]) =>
+		numFmt ? { key, width, style: { numFmt } } : { key, width }
+	);
+	return sheet.addRow(columns.map(([, header]) => header));
+}
+
 async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<ArrayBuffer>> {
 	const { default: ExcelJS } = await import('exceljs');
 	const book = new ExcelJS.Workbook();
@@ -211,31 +223,19 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 	people.addRow([
 		`参与 ${data.participants.length} 人（共 ${data.memberCount} 名${who}）· 按姓名排序 · ${timeNote(data.days)}`
 	]);
-	people.columns = [
-		{ key: 'name', width: 14 },
-		{ key: 'attempts', width: 10 },
-		{ key: 'questions', width: 10 },
-		{ key: 'correct', width: 10 },
-		{ key: 'accuracy', width: 10, style: { numFmt: '0%' } },
-		{ key: 'bestTimedPoints', width: 14 },
-		{ key: 'bestChallengeRun', width: 14 },
-		{ key: 'yunDays', width: 10 },
-		{ key: 'yueDays', width: 10 },
-		{ key: 'jiangDays', width: 10 },
-		{ key: 'lastPlayedAt', width: 18, style: { numFmt: DATE_TIME } }
-	];
-	const peopleHeader = people.addRow([
-		'姓名',
-		'答题次数',
-		'答题数',
-		'答对数',
-		'正确率',
-		'限时赛最高分',
-		'挑战最长连对',
-		'云学天数',
-		'悦读天数',
-		'讲坛天数',
-		'最近答题'
+	people.getRow(1).font = { bold: true, size: 14 };
+	const peopleHeader = addTable(people, [
+		['name', '姓名', 14],
+		['attempts', '答题次数', 10],
+		['questions', '答题数', 10],
+		['correct', '答对数', 10],
+		['accuracy', '正确率', 10, '0%'],
+		['bestTimedPoints', '限时赛最高分', 14],
+		['bestChallengeRun', '挑战最长连对', 14],
+		['yunDays', '云学天数', 10],
+		['yueDays', '悦读天数', 10],
+		['jiangDays', '讲坛天数', 10],
+		['lastPlayedAt', '最近答题', 18, DATE_TIME]
 	]);
 	for (const p of data.participants) {
 		people.addRow({
@@ -245,64 +245,38 @@ async function writeWorkbook(data: ReportData, now: number): Promise<Uint8Array<
 	}
 
 	const detail = book.addWorksheet('答题明细', { views: [{ state: 'frozen', ySplit: 1 }] });
-	detail.columns = [
-		{ key: 'name', width: 14 },
-		{ key: 'bank', width: 22 },
-		{ key: 'version', width: 9 },
-		{ key: 'mode', width: 10 },
-		{ key: 'correct', width: 8 },
-		{ key: 'total', width: 8 },
-		{ key: 'points', width: 8 },
-		{ key: 'seconds', width: 12 },
-		{ key: 'playedAt', width: 18, style: { numFmt: DATE_TIME } },
-		{ key: 'receivedAt', width: 18, style: { numFmt: DATE_TIME } }
-	];
-	const detailHeader = detail.addRow([
-		'姓名',
-		'题库',
-		'版本',
-		'玩法',
-		'答对',
-		'题数',
-		'得分',
-		'用时（秒）',
-		'完成时间',
-		'上传时间'
+	const detailHeader = addTable(detail, [
+		['name', '姓名', 14],
+		['bank', '题库', 22],
+		['version', '版本', 9],
+		['mode', '玩法', 10],
+		['correct', '答对', 8],
+		['total', '题数', 8],
+		['points', '得分', 8],
+		['seconds', '用时（秒）', 12],
+		['playedAt', '完成时间', 18, DATE_TIME],
+		['receivedAt', '上传时间', 18, DATE_TIME]
 	]);
 	for (const a of data.attempts) {
 		detail.addRow({ ...a, playedAt: asDate(a.playedAt), receivedAt: asDate(a.receivedAt) });
 	}
 
 	const stage = book.addWorksheet('现场赛', { views: [{ state: 'frozen', ySplit: 1 }] });
-	stage.columns = [
-		{ key: 'playedAt', width: 18, style: { numFmt: DATE_TIME } },
-		{ key: 'title', width: 24 },
-		{ key: 'kind', width: 10 },
-		{ key: 'questions', width: 8 },
-		{ key: 'team', width: 14 },
-		{ key: 'rank', width: 8 },
-		{ key: 'score', width: 8 },
-		{ key: 'right', width: 8 },
-		{ key: 'wrong', width: 8 },
-		{ key: 'fouls', width: 8 },
-		{ key: 'adjusted', width: 10 }
-	];
-	const stageHeader = stage.addRow([
-		'结束时间',
-		'比赛名称',
-		'类型',
-		'题数',
-		'队伍',
-		'名次',
-		'得分',
-		'答对',
-		'答错',
-		'犯规',
-		'评委调整'
+	const stageHeader = addTable(stage, [
+		['playedAt', '结束时间', 18, DATE_TIME],
+		['title', '比赛名称', 24],
+		['kind', '类型', 10],
+		['questions', '题数', 8],
+		['team', '队伍', 14],
+		['rank', '名次', 8],
+		['score', '得分', 8],
+		['right', '答对', 8],
+		['wrong', '答错', 8],
+		['fouls', '犯规', 8],
+		['adjusted', '评委调整', 10]
 	]);
 	for (const r of data.stageContests) stage.addRow({ ...r, playedAt: asDate(r.playedAt) });
 
-	people.getRow(1).font = { bold: true, size: 14 };
 	for (const [sheet, header] of [
 		[people, peopleHeader],
 		[detail, detailHeader],
