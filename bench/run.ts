@@ -18,6 +18,7 @@ import { measureBankInstall } from './bank-install';
 import { measureCardRender } from './card-render';
 import { measureCompetition } from './competition';
 import { measureDrain } from './drain';
+import { measureColdStart, measureFirstVisit } from './first-screen';
 import { measureIngest } from './ingest';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
@@ -63,7 +64,15 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	card_render_ms: measureCardRender,
 	export_xlsx_5k_ms: measureResultsExport,
 	competition_burst_p99_ms: measureCompetition,
-	competition_board_5k_ms: measureCompetition
+	competition_board_5k_ms: measureCompetition,
+	first_visit_longest_task_ms: measureFirstVisit,
+	first_visit_blocking_ms: measureFirstVisit,
+	cls_home: measureFirstVisit,
+	cls_study: measureFirstVisit,
+	cold_practice_ms: measureColdStart,
+	cold_practice_4x_ms: measureColdStart,
+	cold_home_ms: measureColdStart,
+	cold_home_4x_ms: measureColdStart
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
