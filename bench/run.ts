@@ -49,6 +49,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_delta_apply_ms: measureBankDelta,
 	practice_js_gz_kb: measurePageWeight,
 	practice_css_gz_kb: measurePageWeight,
+	bank_worker_js_gz_kb: measurePageWeight,
 	home_js_gz_kb: measureDailyPageWeight,
 	checkin_js_gz_kb: measureDailyPageWeight,
 	quiz_js_gz_kb: measureQuizWeight,

@@ -20,6 +20,8 @@ export interface BankCheckOptions {
 	onProgress?: (p: InstallProgress) => void;
 	/** How to start the worker; null where there is none. Tests pass their own. */
 	startWorker?: () => Worker | null;
+	/** The main-thread path's fetch (tests); the browser's by default. */
+	fetch?: typeof fetch;
 }
 
 /** Vite bundles the worker and its imports as a file of its own (precached for offline use). */
@@ -33,7 +35,7 @@ async function onMainThread(options: BankCheckOptions): Promise<BankUpdateResult
 	const { updateBanks } = await import('./bank-installer');
 	return updateBanks({
 		db: options.db(),
-		fetch: (input, init) => fetch(input, init),
+		fetch: options.fetch ?? ((input, init) => fetch(input, init)),
 		now: () => Date.now(),
 		indexUrl: options.indexUrl,
 		...(options.onProgress ? { onProgress: options.onProgress } : {})
