@@ -19,9 +19,17 @@ async function firstVisitWeight(ctx: BenchContext, path: string) {
 	page.on('response', (response) => {
 		const type = response.request().resourceType();
 		if (type !== 'script' && type !== 'stylesheet') return;
-		const kind = isWorkerScript(response.url()) ? 'worker' : type;
+		const worker = isWorkerScript(response.url());
+		// A worker's response body goes with the worker, which ends after its check: fetch the
+		// same immutable file again rather than race it.
+		const body = worker
+			? fetch(response.url()).then(async (r) => Buffer.from(await r.arrayBuffer()))
+			: response.body();
 		bodies.push(
-			response.body().then((b) => ({ type: kind, bytes: gzipSync(b, { level: 9 }).length }))
+			body.then((b) => ({
+				type: worker ? 'worker' : type,
+				bytes: gzipSync(b, { level: 9 }).length
+			}))
 		);
 	});
 	await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });

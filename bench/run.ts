@@ -20,6 +20,7 @@ import { measureCompetition } from './competition';
 import { measureDrain } from './drain';
 import { measureColdStart, measureFirstVisit } from './first-screen';
 import { measureIngest } from './ingest';
+import { measureLighthouse } from './lighthouse';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
 import { measureResultsExport } from './results-export';
@@ -73,7 +74,10 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	cold_practice_ms: measureColdStart,
 	cold_practice_4x_ms: measureColdStart,
 	cold_home_ms: measureColdStart,
-	cold_home_4x_ms: measureColdStart
+	cold_home_4x_ms: measureColdStart,
+	lighthouse_perf_min: measureLighthouse,
+	lighthouse_tbt_max_ms: measureLighthouse,
+	lighthouse_cls_max: measureLighthouse
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,6 +3,7 @@
  * and what failed (with the previous version still playable).
  */
 import { appDb } from '$lib/client/app-db';
+import { runBankCheck } from '$lib/client/bank-install-host';
 import type { BankUpdateResult, InstallProgress } from '$lib/client/bank-installer';
 
 export const BANK_INDEX_URL = '/banks/index.json';
@@ -25,9 +26,9 @@ class BankUpdates {
 		this.error = null;
 		this.progress = null;
 		try {
-			// Loaded when a check runs, not with the page; the installer itself (bank schema, delta
-			// code, validator) runs in a worker and loads on the page only where there is none.
-			const { runBankCheck } = await import('$lib/client/bank-install-host');
+			// The installer itself (bank schema, delta code, validator) runs in a worker and loads on
+			// the page only where there is none; the host that starts it is small and part of the
+			// shell (a chunk of its own cost more gzip than its code).
 			this.result = await runBankCheck({
 				db: appDb,
 				indexUrl: BANK_INDEX_URL,
