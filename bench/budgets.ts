@@ -15,13 +15,16 @@ export interface Budget {
 
 export const BUDGETS: Record<string, Budget> = {
 	// Issue #3's budget for a first visit to a practice page.
-	practice_js_gz_kb: { max: 80, why: 'first visit to a practice page (issue #3)' },
+	practice_js_gz_kb: { max: 70, why: 'first visit to a practice page (issue #14; #3 had 80)' },
 	// Issue #10: page weights stay within 1 KiB of the README's figures of 2026-12-04 or shrink.
 	home_js_gz_kb: { max: 85.1, why: '今日 first visit: README 84.1 + 1' },
 	checkin_js_gz_kb: { max: 87.5, why: '打卡 first visit: README 86.5 + 1' },
 	quiz_js_gz_kb: { max: 96.6, why: 'quiz first visit: README 93.8–95.6 + 1' },
 	// A size, not a time: the same on a busy machine.
-	bank_delta_ratio: { max: 0.05, why: 'README budget' }
+	bank_delta_ratio: { max: 0.05, why: 'README budget' },
+	// Issue #14: no layout shift on a first visit to 今日 and 学习 (a ratio, not a time).
+	cls_home: { max: 0.02, why: 'issue #14' },
+	cls_study: { max: 0.02, why: 'issue #14' }
 	// Times are not enforced here: on a machine shared with other work they come out up to twice
 	// as slow (README), so a failure would say more about the machine than about the code.
 };

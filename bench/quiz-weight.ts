@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { round } from './bank-compile';
+import { isWorkerScript } from './page-weight';
 import type { BenchContext, Metric } from './run';
 
 /**
@@ -32,6 +33,7 @@ async function visitQuiz(ctx: BenchContext, pupil: boolean) {
 	const scripts: Promise<{ bytes: number; pinyin: boolean }>[] = [];
 	page.on('response', (response) => {
 		if (response.request().resourceType() !== 'script') return;
+		if (isWorkerScript(response.url())) return;
 		scripts.push(
 			response.body().then((b) => ({
 				bytes: gzipSync(b, { level: 9 }).length,

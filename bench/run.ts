@@ -18,7 +18,9 @@ import { measureBankInstall } from './bank-install';
 import { measureCardRender } from './card-render';
 import { measureCompetition } from './competition';
 import { measureDrain } from './drain';
+import { measureColdStart, measureFirstVisit } from './first-screen';
 import { measureIngest } from './ingest';
+import { measureLighthouse } from './lighthouse';
 import { measureDailyPageWeight, measurePageWeight } from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
 import { measureResultsExport } from './results-export';
@@ -48,6 +50,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	bank_delta_apply_ms: measureBankDelta,
 	practice_js_gz_kb: measurePageWeight,
 	practice_css_gz_kb: measurePageWeight,
+	bank_worker_js_gz_kb: measurePageWeight,
 	home_js_gz_kb: measureDailyPageWeight,
 	checkin_js_gz_kb: measureDailyPageWeight,
 	quiz_js_gz_kb: measureQuizWeight,
@@ -63,7 +66,18 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	card_render_ms: measureCardRender,
 	export_xlsx_5k_ms: measureResultsExport,
 	competition_burst_p99_ms: measureCompetition,
-	competition_board_5k_ms: measureCompetition
+	competition_board_5k_ms: measureCompetition,
+	first_visit_longest_task_ms: measureFirstVisit,
+	first_visit_blocking_ms: measureFirstVisit,
+	cls_home: measureFirstVisit,
+	cls_study: measureFirstVisit,
+	cold_practice_ms: measureColdStart,
+	cold_practice_4x_ms: measureColdStart,
+	cold_home_ms: measureColdStart,
+	cold_home_4x_ms: measureColdStart,
+	lighthouse_perf_min: measureLighthouse,
+	lighthouse_tbt_max_ms: measureLighthouse,
+	lighthouse_cls_max: measureLighthouse
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

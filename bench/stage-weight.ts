@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { round } from './bank-compile';
+import { isWorkerScript } from './page-weight';
 import type { BenchContext, Metric } from './run';
 
 /** A phrase only the stage screens carry: the practice page must never load it. */
@@ -11,6 +12,7 @@ async function scriptsDuring(page: Page, visit: () => Promise<void>) {
 	const scripts: Promise<{ bytes: number; stage: boolean }>[] = [];
 	const onResponse = (response: import('@playwright/test').Response) => {
 		if (response.request().resourceType() !== 'script') return;
+		if (isWorkerScript(response.url())) return;
 		scripts.push(
 			response.body().then((b) => ({
 				bytes: gzipSync(b, { level: 9 }).length,

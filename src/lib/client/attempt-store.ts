@@ -151,16 +151,7 @@ export async function answersOf(db: PocketDb, attemptId: string): Promise<Answer
 	return db.answers.where('attemptId').equals(attemptId).toArray();
 }
 
-/** The newest unfinished attempt for a bank, if any: what 「继续答题」 offers. */
-export async function findUnfinishedAttempt(
-	db: PocketDb,
-	bankId?: string
-): Promise<AttemptRow | undefined> {
-	const active = bankId
-		? await db.attempts.where('[bankId+status]').equals([bankId, 'active']).toArray()
-		: await db.attempts.where('status').equals('active').toArray();
-	return active.sort((a, b) => b.updatedAt - a.updatedAt)[0];
-}
+export { findUnfinishedAttempt } from './unfinished-attempt';
 
 /**
  * Finish an attempt: mark it finished and queue its upload, together or not at all. Sealing an

@@ -7,6 +7,7 @@
 import { toHex, type BankIndexEntry } from '$lib/core/bank/bundle';
 import type { ChangeCounts } from '$lib/core/bank/delta';
 import type { ChangelogEntry } from '$lib/core/bank/schema';
+import { BankInstallError } from './bank-install-error';
 import type { PocketDb } from './db';
 
 export type InstallPhase = 'download' | 'verify' | 'write' | 'activate';
@@ -28,19 +29,7 @@ export interface InstallProgress {
 	count: number;
 }
 
-export type InstallFailureReason = 'network' | 'http' | 'corrupt' | 'invalid' | 'storage';
-
-/** A failed install, with a message for the person holding the phone. */
-export class BankInstallError extends Error {
-	constructor(
-		readonly reason: InstallFailureReason,
-		message: string,
-		readonly bankId?: string
-	) {
-		super(message);
-		this.name = 'BankInstallError';
-	}
-}
+export { BankInstallError, type InstallFailureReason } from './bank-install-error';
 
 export interface InstallerDeps {
 	db: PocketDb;
@@ -49,6 +38,8 @@ export interface InstallerDeps {
 	/** Where index.json lives; bundle URLs in it are relative to it. */
 	indexUrl: string;
 	onProgress?: (p: InstallProgress) => void;
+	/** Set a performance mark (the benches time installs by them); in a worker, sent to the page. */
+	mark?: (name: string) => void;
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {

@@ -171,6 +171,8 @@ async function installFull(
 	}
 }
 
+const markOnPage = (name: string) => void performance.mark(name);
+
 /** Whether the device lacks this entry's version (or has it from a different bundle). */
 async function needsInstall(db: PocketDb, entry: BankIndexEntry): Promise<boolean> {
 	const bank = await db.banks.get(entry.id);
@@ -212,7 +214,7 @@ export async function installBankVersion(
 		changelog: already?.changelog ?? []
 	};
 	if (!written) {
-		performance.mark(`bank-install-start:${entry.id}@${entry.version}`);
+		(deps.mark ?? markOnPage)(`bank-install-start:${entry.id}@${entry.version}`);
 		const ref = await usableDelta(db, entry, previous);
 		// The delta path (its parser and patcher) loads only when a delta applies.
 		const fromDelta = ref
@@ -240,7 +242,7 @@ export async function installBankVersion(
 	} catch (e) {
 		throw storageError(entry, e);
 	}
-	performance.mark(`bank-install-done:${entry.id}@${entry.version}`);
+	(deps.mark ?? markOnPage)(`bank-install-done:${entry.id}@${entry.version}`);
 	return {
 		bankId: entry.id,
 		title: entry.title,

@@ -4,7 +4,7 @@
  * loads only when a run starts; the page passes in how to load its screen so both arrive together.
  */
 import { appDb } from '$lib/client/app-db';
-import { abandonAttempt, findUnfinishedAttempt } from '$lib/client/attempt-store';
+import { findUnfinishedAttempt } from '$lib/client/unfinished-attempt';
 import { LiveQuery } from './live-query.svelte';
 import type { BeginOptions, QuizSession } from './quiz-session.svelte';
 
@@ -48,7 +48,11 @@ export class PracticeEntry {
 		try {
 			const QuizSession = await this.#quiz();
 			const db = appDb();
-			if (this.unfinished) await abandonAttempt(db, this.unfinished.id);
+			if (this.unfinished) {
+				// The attempt store comes with the quiz's code (loaded just above), not with the page.
+				const { abandonAttempt } = await import('$lib/client/attempt-store');
+				await abandonAttempt(db, this.unfinished.id);
+			}
 			this.session = await QuizSession.begin(db, this.#bankId(), options);
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : '无法开始答题';

@@ -4,7 +4,7 @@
  * banks, and what the 错题本 has due for whoever plays on this device.
  */
 import { appDb } from '$lib/client/app-db';
-import { findUnfinishedAttempt } from '$lib/client/attempt-store';
+import { findUnfinishedAttempt } from '$lib/client/unfinished-attempt';
 import { dailyQuizPlan } from '$lib/client/daily-menu';
 import { activeMember, memberKeyOf } from '$lib/client/profiles';
 import { dueByBank } from '$lib/client/review-due';

@@ -1,0 +1,204 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { round } from './bank-compile';
+import { median, type BenchContext, type Metric } from './run';
+
+const RUNS = 5;
+const PRACTICE = '/practice/party-history-basics';
+
+/** A cheap phone: Lighthouse's mobile preset slows the CPU four times. */
+async function throttle(page: Page, rate: number): Promise<void> {
+	if (rate === 1) return;
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+/**
+ * Installed in every document before its own scripts: records long tasks and layout shifts from
+ * the first byte on (buffered observers would miss nothing either, but this also works where the
+ * buffer is small).
+ */
+function observe() {
+	const w = window as unknown as { __longTasks: PerformanceEntry[]; __shifts: number[] };
+	w.__longTasks = [];
+	w.__shifts = [];
+	new PerformanceObserver((list) => w.__longTasks.push(...list.getEntries())).observe({
+		type: 'longtask',
+		buffered: true
+	});
+	new PerformanceObserver((list) => {
+		for (const e of list.getEntries() as (PerformanceEntry & {
+			value: number;
+			hadRecentInput: boolean;
+		})[]) {
+			if (!e.hadRecentInput) w.__shifts.push(e.value);
+		}
+	}).observe({ type: 'layout-shift', buffered: true });
+}
+
+/** Wait for the layout's bank check (and the install it started) to end: its performance mark. */
+async function banksReady(page: Page): Promise<number> {
+	const handle = await page.waitForFunction(
+		() => performance.getEntriesByName('bank-update-done')[0]?.startTime ?? null,
+		undefined,
+		{ timeout: 120_000, polling: 100 }
+	);
+	return (await handle.jsonValue()) as number;
+}
+
+/**
+ * first_visit_longest_task_ms / first_visit_blocking_ms: a first visit to 今日 at 4× CPU, from
+ * the first byte until the banks are installed: the longest main-thread task and the blocking
+ * time (the sum of every long task's part over 50 ms, as Lighthouse's TBT counts it).
+ * cls_home / cls_study: the layout shift of a first visit to 今日 and 学习 (1× CPU), over the same
+ * span and one more second for what the install's end brings onto the screen.
+ */
+export async function measureFirstVisit(ctx: BenchContext): Promise<Metric[]> {
+	const base = await ctx.baseUrl();
+	const browser = await ctx.browser();
+	const longest: number[] = [];
+	const blocking: number[] = [];
+	const cls: Record<string, number[]> = { '/': [], '/study': [] };
+	for (let run = 0; run < RUNS; run++) {
+		{
+			const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+			const page = await context.newPage();
+			await page.addInitScript(observe);
+			await throttle(page, 4);
+			await page.goto(`${base}/`, { waitUntil: 'commit' });
+			const ready = await banksReady(page);
+			const tasks = await page.evaluate(
+				(until) =>
+					(window as unknown as { __longTasks: PerformanceEntry[] }).__longTasks
+						.filter((t) => t.startTime <= until)
+						.map((t) => t.duration),
+				ready
+			);
+			longest.push(Math.max(0, ...tasks));
+			blocking.push(tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0));
+			await context.close();
+		}
+		for (const path of Object.keys(cls)) {
+			const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+			const page = await context.newPage();
+			await page.addInitScript(observe);
+			await page.goto(`${base}${path}`, { waitUntil: 'commit' });
+			await banksReady(page);
+			await page.waitForTimeout(1000);
+			cls[path]?.push(
+				await page.evaluate(() =>
+					(window as unknown as { __shifts: number[] }).__shifts.reduce((a, b) => a + b, 0)
+				)
+			);
+			await context.close();
+		}
+	}
+	return [
+		{ metric: 'first_visit_longest_task_ms', value: round(median(longest)), unit: 'ms' },
+		{ metric: 'first_visit_blocking_ms', value: round(median(blocking)), unit: 'ms' },
+		{ metric: 'cls_home', value: Math.round(median(cls['/'] ?? []) * 1000) / 1000, unit: '' },
+		{ metric: 'cls_study', value: Math.round(median(cls['/study'] ?? []) * 1000) / 1000, unit: '' }
+	];
+}
+
+/**
+ * Installed in every document: when the practice page offers 「10 题」 it is pressed at once (in
+ * the page, with no round trip to the bench), and the moment the first question's stem or 今日's
+ * task list is in the document is kept, in ms since navigation started.
+ */
+function watchFirstScreen() {
+	const w = window as unknown as { __onScreen?: number };
+	// No named inner functions here: tsx would wrap them in a helper the page does not have.
+	new MutationObserver(() => {
+		if (w.__onScreen !== undefined) return;
+		const ten = [...document.querySelectorAll('button')].find((b) => b.textContent === '10 题');
+		if (ten && !ten.dataset.pressed) {
+			ten.dataset.pressed = '1';
+			ten.click();
+		}
+		if (document.querySelector('#stem, ul.tasks')) w.__onScreen = performance.now();
+	}).observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+async function coldStart(context: BrowserContext, url: string, rate: number): Promise<number> {
+	const page = await context.newPage();
+	await page.addInitScript(watchFirstScreen);
+	await throttle(page, rate);
+	await page.goto(url, { waitUntil: 'commit' });
+	const handle = await page.waitForFunction(
+		() => (window as unknown as { __onScreen?: number }).__onScreen ?? null,
+		undefined,
+		{ timeout: 60_000, polling: 200 }
+	);
+	const ms = (await handle.jsonValue()) as number;
+	await page.close();
+	return ms;
+}
+
+/**
+ * cold_practice_ms / cold_practice_4x_ms / cold_home_ms / cold_home_4x_ms: an installed app
+ * opened offline (served by its service worker, banks in IndexedDB), at 1× and 4× CPU: from
+ * navigation to the first question of a 10-question practice on screen (the 「10 题」 press is
+ * made by the page the moment the button exists) and to 今日's task list on screen. Each run is a
+ * fresh browser context that first installed the app online.
+ */
+export async function measureColdStart(ctx: BenchContext): Promise<Metric[]> {
+	const base = await ctx.baseUrl();
+	const browser = await ctx.browser();
+	const runs: Record<string, number[]> = {
+		cold_practice_ms: [],
+		cold_practice_4x_ms: [],
+		cold_home_ms: [],
+		cold_home_4x_ms: []
+	};
+	for (let run = 0; run < RUNS; run++) {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+		const setup = await context.newPage();
+		await setup.goto(`${base}/`);
+		await banksReady(setup);
+		await setup.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+			if (navigator.serviceWorker.controller) return;
+			await new Promise((r) =>
+				navigator.serviceWorker.addEventListener('controllerchange', r, { once: true })
+			);
+		});
+		// Every page precached (the practice page's lazily loaded parts too), then offline.
+		await setup.goto(`${base}${PRACTICE}`);
+		await setup.getByRole('button', { name: '10 题' }).click({ timeout: 60_000 });
+		await setup.locator('#stem').waitFor({ timeout: 60_000 });
+		await setup.close();
+		await context.setOffline(true);
+		// The attempt the setup started is unfinished: the practice page then offers to resume
+		// it, so start from a clean slate of attempts before each practice measure.
+		const clearAttempts = async () => {
+			const p = await context.newPage();
+			await p.goto(`${base}/`);
+			await p.evaluate(
+				() =>
+					new Promise<void>((resolve, reject) => {
+						const open = indexedDB.open('pocket-classroom');
+						open.onsuccess = () => {
+							const tx = open.result.transaction('attempts', 'readwrite');
+							tx.objectStore('attempts').clear();
+							tx.oncomplete = () => (open.result.close(), resolve());
+							tx.onerror = () => reject(tx.error);
+						};
+						open.onerror = () => reject(open.error);
+					})
+			);
+			await p.close();
+		};
+		await clearAttempts();
+		runs.cold_practice_ms?.push(await coldStart(context, `${base}${PRACTICE}`, 1));
+		await clearAttempts();
+		runs.cold_practice_4x_ms?.push(await coldStart(context, `${base}${PRACTICE}`, 4));
+		runs.cold_home_ms?.push(await coldStart(context, `${base}/`, 1));
+		runs.cold_home_4x_ms?.push(await coldStart(context, `${base}/`, 4));
+		await context.close();
+	}
+	return Object.entries(runs).map(([metric, values]) => ({
+		metric,
+		value: round(median(values)),
+		unit: 'ms'
+	}));
+}

@@ -1,0 +1,88 @@
+/**
+ * What the first screens read from IndexedDB (issue #14): a 10-question practice on a large bank
+ * reads ten question rows, not the bank; 今日's streak reads check-in keys, not rows. Counted by
+ * a Dexie middleware under the real store code (fake-indexeddb below it).
+ */
+import { describe, expect, it } from 'vitest';
+import type { DBCore, DBCoreTable } from 'dexie';
+import { freshDb, installedBankDb, T0 } from './helpers';
+import { questionsOf, startAttemptOnActiveVersion } from '../../src/lib/client/attempt-store';
+import { studiedDaysOf } from '../../src/lib/client/checkin-store';
+import type { CheckinRow, PocketDb } from '../../src/lib/client/db';
+import { generatedQuestions, meta } from '../fixtures/questions';
+
+/** Rows of `table` handed to the code above (values, not keys), counted from now on. */
+function countRowsRead(db: PocketDb, table: string) {
+	const counter = { rows: 0 };
+	db.use({
+		stack: 'dbcore',
+		name: `count-${table}`,
+		create: (down: DBCore): DBCore => ({
+			...down,
+			table: (name: string): DBCoreTable => {
+				const t = down.table(name);
+				if (name !== table) return t;
+				return {
+					...t,
+					get: async (req) => {
+						const row = await t.get(req);
+						if (row !== undefined) counter.rows++;
+						return row;
+					},
+					getMany: async (req) => {
+						const rows = await t.getMany(req);
+						counter.rows += rows.filter((r) => r !== undefined).length;
+						return rows;
+					},
+					query: async (req) => {
+						const result = await t.query(req);
+						if (req.values) counter.rows += result.result.length;
+						return result;
+					},
+					openCursor: async (req) => {
+						const cursor = await t.openCursor(req);
+						if (cursor && req.values) counter.rows += 1;
+						return cursor;
+					}
+				};
+			}
+		})
+	});
+	return counter;
+}
+
+describe('first screens read little', () => {
+	it('a 10-question practice on a 300-question bank reads ten question rows', async () => {
+		const db = await installedBankDb(generatedQuestions(300));
+		// A second handle on the same database, with the counter under it.
+		const { openPocketDb } = await import('../../src/lib/client/db');
+		const counted = openPocketDb(db.name);
+		const reads = countRowsRead(counted, 'questions');
+		const attempt = await startAttemptOnActiveVersion(counted, {
+			mode: 'practice',
+			bankId: meta.id,
+			seed: 's',
+			pick: (pool) => pool.slice(0, 10)
+		});
+		const questions = await questionsOf(counted, meta.id, attempt.bankVersion, attempt.questionIds);
+		expect(questions).toHaveLength(10);
+		expect(reads.rows).toBe(10);
+	});
+
+	it("今日's streak reads check-in keys only, and still leaves refused days out", async () => {
+		const db = freshDb();
+		const row = (day: string, kind: CheckinRow['kind'], status: CheckinRow['status']) =>
+			({ memberKey: 'm1', day, kind, status, at: T0 }) as unknown as CheckinRow;
+		await db.checkins.bulkPut([
+			row('2026-11-01', 'yun', 'sent'),
+			row('2026-11-02', 'jiang', 'rejected'),
+			row('2026-11-03', 'yue', 'pending'),
+			row('2026-11-03', 'jiang', 'rejected'),
+			row('2026-11-04', 'yun', 'local'),
+			{ ...row('2026-11-04', 'yun', 'sent'), memberKey: 'm2' }
+		]);
+		const reads = countRowsRead(db, 'checkins');
+		expect(await studiedDaysOf(db, 'm1')).toEqual(['2026-11-01', '2026-11-03', '2026-11-04']);
+		expect(reads.rows).toBe(0);
+	});
+});
