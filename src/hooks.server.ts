@@ -33,13 +33,24 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/**
+ * Read and drop a request body the answer did not need (a 401, 429 or 413 given before reading).
+ * Left unread, the server resets the kept-alive socket and the client's next request on it fails
+ * with ECONNRESET instead of getting its answer. Bodies are capped by BODY_SIZE_LIMIT.
+ */
+async function drainUnreadBody(request: Request): Promise<void> {
+	if (request.body && !request.bodyUsed) await request.arrayBuffer().catch(() => undefined);
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/')) {
 		if (!addressLimiter.allow(clientAddressOf(event))) {
+			await drainUnreadBody(event.request);
 			return apiErrorResponse(new ApiError(429, 'rate_limited', '请求太频繁，请稍后再试'));
 		}
 	}
 	const response = await resolve(event);
+	if (event.url.pathname.startsWith('/api/')) await drainUnreadBody(event.request);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
