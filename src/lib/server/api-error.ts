@@ -50,13 +50,9 @@ export async function readJson(
 	maxBytes: number
 ): Promise<Record<string, unknown>> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
-	if (declared > maxBytes) {
-		// Read the rest before answering (the server caps any body at BODY_SIZE_LIMIT): answering
-		// while the client still sends makes the socket reset, and the client sees a network
-		// error instead of this 413.
-		await request.arrayBuffer().catch(() => undefined);
+	// Refused without reading the body; the server hook drains what is left (hooks.server.ts).
+	if (declared > maxBytes)
 		throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
-	}
 	let text: string;
 	try {
 		const bytes = new Uint8Array(await request.arrayBuffer());

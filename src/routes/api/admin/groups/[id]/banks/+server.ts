@@ -30,11 +30,8 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const admin = await requireAdmin(event);
 		const declared = Number(event.request.headers.get('content-length') ?? '0');
-		if (declared > BRANCH_BANK_LIMITS.uploadBytes) {
-			// Read the rest first, or the client sees a reset socket instead of this answer.
-			await event.request.arrayBuffer().catch(() => undefined);
-			throw tooLarge();
-		}
+		// Refused unread; the server hook drains the rest (hooks.server.ts).
+		if (declared > BRANCH_BANK_LIMITS.uploadBytes) throw tooLarge();
 		let bytes: Uint8Array;
 		try {
 			bytes = new Uint8Array(await event.request.arrayBuffer());
