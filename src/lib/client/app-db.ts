@@ -48,6 +48,29 @@ export function appDb(): PocketDb {
 	return db;
 }
 
+let opened: Promise<void> | undefined;
+
+/**
+ * Resolves once the database is open, having started opening it in a task of its own: not in the
+ * task that first renders the page. Dexie's schema set-up, the open and the verification of the
+ * stored schema then cost the first render nothing (issue #14: no long task on a cheap phone).
+ * Resolves, never rejects: a database that cannot open fails each query with its own error.
+ */
+export function appDbOpened(): Promise<void> {
+	opened ??= nextTask()
+		.then(() => appDb().open())
+		.then(
+			() => undefined,
+			() => undefined
+		);
+	return opened;
+}
+
+/** A new task (not a microtask): what runs after it is not part of the task that asked. */
+export function nextTask(): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Be told when the database had to close (see DbClosedReason). */
 export function onDbClosed(listener: (reason: DbClosedReason) => void): () => void {
 	closedListeners.add(listener);
