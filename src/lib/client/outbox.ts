@@ -8,18 +8,12 @@
  * table), but they wait for upload too, so the counts here include them.
  */
 import type { SyncItemResult } from '$lib/core/sync/envelope';
-import type { CheckinRow, OutboxRow, PocketDb } from './db';
+import type { OutboxRow, PocketDb } from './db';
+import { outboxCounts } from './outbox-counts';
 
-export interface OutboxCounts {
-	/** Records waiting for the uploader. */
-	pending: number;
-	/** Records the server refused; kept with the reason until the member sends them again. */
-	rejected: number;
-	/** Check-ins of joined members waiting for upload. */
-	checkins: number;
-	/** Records played before joining a group: they upload once a member claims them. */
-	unclaimed: number;
-}
+// The counts have a module of their own: every page's status chip reads them, and the rest of
+// this module (queueing, claiming, answers, history) is for the pages that play or upload.
+export { outboxCounts, type OutboxCounts } from './outbox-counts';
 
 /**
  * Queue a record. Call it inside the transaction that made the record (it must include
@@ -31,26 +25,6 @@ export async function enqueue(
 	now: number
 ): Promise<void> {
 	await db.outbox.add({ ...record, status: 'pending', createdAt: now } as OutboxRow);
-}
-
-/** Check-ins of joined members waiting for upload (a player with no group has nowhere to send). */
-function pendingCheckinCount(db: PocketDb): Promise<number> {
-	return db.checkins
-		.where('status')
-		.equals('pending')
-		.filter((r: CheckinRow) => r.memberKey !== '')
-		.count();
-}
-
-/** Everything that waits, by state. */
-export async function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
-	const [pending, rejected, checkins, unclaimed] = await Promise.all([
-		db.outbox.where('status').equals('pending').count(),
-		db.outbox.where('status').equals('rejected').count(),
-		pendingCheckinCount(db),
-		db.outbox.filter((r) => r.memberId === null && r.status === 'pending').count()
-	]);
-	return { pending, rejected, checkins, unclaimed };
 }
 
 /**

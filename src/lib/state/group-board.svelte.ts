@@ -6,7 +6,7 @@
  */
 import { untrack } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
-import { online } from 'svelte/reactivity/window';
+import { online } from '$lib/state/online.svelte';
 import type { Leaderboard } from '$lib/core/api-types';
 import { callApi } from '$lib/client/api';
 import { appDb } from '$lib/client/app-db';
