@@ -15,6 +15,7 @@ import {
 	startRun
 } from '$lib/client/competition-store';
 import type { CompetitionAnswerRow, CompetitionRunRow, PaperRow, PocketDb } from '$lib/client/db';
+import { QuestionClock } from './question-clock';
 import type { QuizScreen, ScreenPhase, ScreenQuestion } from './quiz-screen';
 import { uploadService } from './upload-service.svelte';
 
@@ -68,10 +69,7 @@ export class CompetitionSession implements QuizScreen {
 	}
 
 	#db: PocketDb;
-	#spentMs = 0;
-	#runningSince = performance.now();
-	#timer: ReturnType<typeof setTimeout> | undefined;
-	#checkpoint: ReturnType<typeof setInterval> | undefined;
+	#clock = new QuestionClock(() => void this.#saveClock());
 
 	private constructor(
 		db: PocketDb,
@@ -132,17 +130,17 @@ export class CompetitionSession implements QuizScreen {
 	}
 
 	dispose(): void {
-		this.#stopTimer();
+		this.#clock.stopAlarm();
 	}
 
 	/** Give an answer (canonical keys); null means the question's timer ran out. */
 	async answer(response: Response | null): Promise<void> {
 		const question = this.current;
 		if (!question || this.phase !== 'answering' || this.saving) return;
-		this.#stopTimer();
+		this.#clock.stopAlarm();
 		this.saving = true;
 		this.error = null;
-		const measured = Math.round(this.#elapsed());
+		const measured = Math.round(this.#clock.elapsed());
 		const limit = this.paper.timeLimit;
 		try {
 			const stored = await recordCompetitionAnswer(this.#db, this.run.id, {
@@ -176,7 +174,7 @@ export class CompetitionSession implements QuizScreen {
 
 	/** 交卷: seal the try and queue its submission; upload at once when online. */
 	async finish(): Promise<void> {
-		this.#stopTimer();
+		this.#clock.stopAlarm();
 		this.saving = true;
 		try {
 			this.run = await sealRun(this.#db, this.run.id, this.paper.title);
@@ -199,35 +197,29 @@ export class CompetitionSession implements QuizScreen {
 	}
 
 	#show(spentMs: number): void {
-		this.#stopTimer();
-		this.#spentMs = spentMs;
-		this.#runningSince = performance.now();
+		this.#clock.set(spentMs);
 		const limit = this.paper.timeLimit;
-		if (!limit) return;
+		if (!limit) {
+			this.#clock.run();
+			return;
+		}
 		const left =
 			limit.per === 'question' ? limit.ms - spentMs : limit.ms - this.#paperUsedMs() - spentMs;
 		this.remainingMs = Math.max(0, left);
 		this.timerKey += 1;
 		const questionId = this.current?.id;
-		this.#timer = setTimeout(() => {
-			if (this.phase !== 'answering' || this.current?.id !== questionId) return;
-			if (limit.per === 'question') void this.answer(null);
-			else {
-				// The paper's time is up: hand in what is answered; this question stays unanswered.
-				this.endedBy = '全卷时间已到，已自动交卷';
-				void this.finish();
+		this.#clock.run({
+			afterMs: this.remainingMs,
+			onAlarm: () => {
+				if (this.phase !== 'answering' || this.current?.id !== questionId) return;
+				if (limit.per === 'question') void this.answer(null);
+				else {
+					// The paper's time is up: hand in what is answered; this question stays unanswered.
+					this.endedBy = '全卷时间已到，已自动交卷';
+					void this.finish();
+				}
 			}
-		}, this.remainingMs);
-		this.#checkpoint = setInterval(() => void this.#saveClock(), 1000);
-	}
-
-	#stopTimer(): void {
-		clearTimeout(this.#timer);
-		clearInterval(this.#checkpoint);
-	}
-
-	#elapsed(): number {
-		return this.#spentMs + performance.now() - this.#runningSince;
+		});
 	}
 
 	async #saveClock(): Promise<void> {
@@ -235,7 +227,7 @@ export class CompetitionSession implements QuizScreen {
 		if (!questionId || this.phase !== 'answering') return;
 		try {
 			await this.#db.competitionRuns.update(this.run.id, {
-				clock: { questionId, spentMs: Math.round(this.#elapsed()) }
+				clock: { questionId, spentMs: Math.round(this.#clock.elapsed()) }
 			});
 		} catch (e) {
 			console.error(e);

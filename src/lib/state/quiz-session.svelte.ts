@@ -36,6 +36,7 @@ import { recordReview } from '$lib/client/review-store';
 import { activeMember, memberKeyOf } from '$lib/client/profiles';
 import type { QuizScreen, ScreenAnswer, ScreenQuestion } from './quiz-screen';
 import { playSettings } from './play-settings.svelte';
+import { QuestionClock } from './question-clock';
 import { uploadService } from './upload-service.svelte';
 
 /** Answers by question id, later ones winning. Replaced whole on every answer, never mutated. */
@@ -121,13 +122,8 @@ export class QuizSession implements QuizScreen {
 	timerKey = $state(0);
 
 	#db: PocketDb;
-	/** Timer time spent on the current question before the segment running now. */
-	#spentMs = 0;
-	/** performance.now() when the running segment began; null while paused. */
-	#runningSince: number | null = performance.now();
+	#clock = new QuestionClock(() => void this.#saveClock());
 	#pauses = 0;
-	#timer: ReturnType<typeof setTimeout> | undefined;
-	#checkpoint: ReturnType<typeof setInterval> | undefined;
 
 	private constructor(
 		db: PocketDb,
@@ -220,7 +216,7 @@ export class QuizSession implements QuizScreen {
 
 	/** Stop the timer: the screen is going away. */
 	dispose(): void {
-		this.#stopTimer();
+		this.#clock.stopAlarm();
 	}
 
 	/**
@@ -235,12 +231,10 @@ export class QuizSession implements QuizScreen {
 			this.#run(limit);
 			return;
 		}
-		this.#spentMs = this.#elapsed();
-		this.#runningSince = null;
+		this.#clock.pause();
 		this.#pauses += 1;
 		this.paused = true;
-		this.#stopTimer();
-		this.remainingMs = Math.max(0, limit - this.#spentMs);
+		this.remainingMs = Math.max(0, limit - this.#clock.elapsed());
 		this.timerKey += 1;
 		void this.#saveClock();
 	}
@@ -258,11 +252,11 @@ export class QuizSession implements QuizScreen {
 		if (!question || this.phase !== 'answering' || this.saving) return;
 		// Answers wait for the timer to run again; the options stay on screen meanwhile.
 		if (this.paused) return;
-		this.#stopTimer();
+		this.#clock.stopAlarm();
 		this.saving = true;
 		this.error = null;
 		const limit = this.rules.timeLimitMs;
-		const measured = Math.round(this.#elapsed());
+		const measured = Math.round(this.#clock.elapsed());
 		const pauses = this.#pauses;
 		try {
 			const rules = this.rules;
@@ -326,7 +320,7 @@ export class QuizSession implements QuizScreen {
 	}
 
 	async finish(): Promise<void> {
-		this.#stopTimer();
+		this.#clock.stopAlarm();
 		this.saving = true;
 		try {
 			// The day's 云学 check-in commits with the result that earned it. Its code is loaded
@@ -365,20 +359,19 @@ export class QuizSession implements QuizScreen {
 	 */
 	#show(resumed?: { spentMs: number; pauses: number }): void {
 		this.shownKey += 1;
-		this.#stopTimer();
-		this.#spentMs = resumed?.spentMs ?? 0;
+		const spentMs = resumed?.spentMs ?? 0;
+		this.#clock.set(spentMs);
 		this.#pauses = resumed?.pauses ?? 0;
 		this.paused = false;
 		const limit = this.rules.timeLimitMs;
 		if (limit === null) {
-			this.#runningSince = performance.now();
+			this.#clock.run();
 			return;
 		}
-		if (resumed && this.#spentMs < limit) {
+		if (resumed && spentMs < limit) {
 			this.#pauses += 1;
-			this.#runningSince = null;
 			this.paused = true;
-			this.remainingMs = limit - this.#spentMs;
+			this.remainingMs = limit - spentMs;
 			this.timerKey += 1;
 			void this.#saveClock();
 			return;
@@ -388,30 +381,25 @@ export class QuizSession implements QuizScreen {
 
 	/** Start (or restart) the current question's timer with what it has left. */
 	#run(limit: number): void {
-		this.#runningSince = performance.now();
-		this.remainingMs = Math.max(0, limit - this.#spentMs);
+		this.remainingMs = Math.max(0, limit - this.#clock.elapsed());
 		this.timerKey += 1;
 		const questionId = this.current?.id;
-		this.#timer = setTimeout(() => {
-			if (this.phase === 'answering' && this.current?.id === questionId) void this.answer(null);
-		}, this.remainingMs);
-		this.#checkpoint = setInterval(() => void this.#saveClock(), 1000);
-	}
-
-	#stopTimer(): void {
-		clearTimeout(this.#timer);
-		clearInterval(this.#checkpoint);
-	}
-
-	#elapsed(): number {
-		const running = this.#runningSince === null ? 0 : performance.now() - this.#runningSince;
-		return this.#spentMs + running;
+		this.#clock.run({
+			afterMs: this.remainingMs,
+			onAlarm: () => {
+				if (this.phase === 'answering' && this.current?.id === questionId) void this.answer(null);
+			}
+		});
 	}
 
 	async #saveClock(): Promise<void> {
 		const questionId = this.current?.id;
 		if (!questionId || this.phase !== 'answering') return;
-		const clock = { questionId, spentMs: Math.round(this.#elapsed()), pauses: this.#pauses };
+		const clock = {
+			questionId,
+			spentMs: Math.round(this.#clock.elapsed()),
+			pauses: this.#pauses
+		};
 		try {
 			await this.#db.attempts.update(this.attempt.id, { clock });
 		} catch (e) {
