@@ -5,6 +5,12 @@ test('the first visit installs the bank into IndexedDB and shows it', async ({ p
 	await page.goto('/');
 	await page.goto('/study');
 	await expect(page.getByRole('heading', { name: '党史基础知识' })).toBeVisible();
+	// Installable: the web app manifest is linked (the layout writes the link itself).
+	await expect(page.locator('link[rel="manifest"]')).toHaveAttribute(
+		'href',
+		'/manifest.webmanifest'
+	);
+	expect((await page.request.get('/manifest.webmanifest')).ok()).toBe(true);
 	await expect(page.getByText(/v1\.0\.1 · \d+ 题/).first()).toBeVisible();
 	const stored = await page.evaluate(async () => {
 		const open = indexedDB.open('pocket-classroom');
