@@ -3,6 +3,11 @@ import { round } from './bank-compile';
 import { median, type BenchContext, type Metric } from './run';
 
 const RUNS = 5;
+/** A small phone and a common one (Lighthouse's mobile preset). */
+const PHONE_VIEWPORTS = [
+	{ width: 360, height: 740 },
+	{ width: 412, height: 823 }
+];
 const PRACTICE = '/practice/party-history-basics';
 
 /** A cheap phone: Lighthouse's mobile preset slows the CPU four times. */
@@ -65,7 +70,8 @@ async function gotoUntilBanksReady(page: Page, url: string): Promise<number> {
  * the first byte until the banks are installed: the longest main-thread task and the blocking
  * time (the sum of every long task's part over 50 ms, as Lighthouse's TBT counts it).
  * cls_home / cls_study: the layout shift of a first visit to 今日 and 学习 (1× CPU), over the same
- * span and one more second for what the install's end brings onto the screen.
+ * span and one more second for what the install's end brings onto the screen; the larger of the
+ * shifts at 360 and 412 px wide.
  */
 export async function measureFirstVisit(ctx: BenchContext): Promise<Metric[]> {
 	const base = await ctx.baseUrl();
@@ -93,18 +99,23 @@ export async function measureFirstVisit(ctx: BenchContext): Promise<Metric[]> {
 			await context.close();
 		}
 		for (const path of Object.keys(cls)) {
-			const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-			const page = await context.newPage();
-			await page.addInitScript(observe);
-			await page.addInitScript(announceBanksReady);
-			await gotoUntilBanksReady(page, `${base}${path}`);
-			await page.waitForTimeout(1000);
-			cls[path]?.push(
-				await page.evaluate(() =>
+			// The larger of a small phone's shift and a common one's (Lighthouse's 412 px): text
+			// wraps differently at each, and a shift can happen at one width only.
+			let worst = 0;
+			for (const viewport of PHONE_VIEWPORTS) {
+				const context = await browser.newContext({ viewport });
+				const page = await context.newPage();
+				await page.addInitScript(observe);
+				await page.addInitScript(announceBanksReady);
+				await gotoUntilBanksReady(page, `${base}${path}`);
+				await page.waitForTimeout(1000);
+				const shift = await page.evaluate(() =>
 					(window as unknown as { __shifts: number[] }).__shifts.reduce((a, b) => a + b, 0)
-				)
-			);
-			await context.close();
+				);
+				worst = Math.max(worst, shift);
+				await context.close();
+			}
+			cls[path]?.push(worst);
 		}
 	}
 	return [
