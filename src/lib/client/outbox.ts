@@ -48,9 +48,22 @@ export async function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
 		db.outbox.where('status').equals('pending').count(),
 		db.outbox.where('status').equals('rejected').count(),
 		pendingCheckinCount(db),
-		db.outbox.filter((r) => r.memberId === null && r.status === 'pending').count()
+		unclaimedCount(db)
 	]);
 	return { pending, rejected, checkins, unclaimed };
+}
+
+/**
+ * Records waiting that no member has claimed (memberId null), from keys alone: unclaimed rows
+ * are absent from the memberId index (null is no IndexedDB key), so they are the waiting keys
+ * that index lacks. Reading every row instead (as this did) brought every result ever played
+ * into memory each time the outbox changed: ten times while a backlog of 1,000 uploads.
+ */
+async function unclaimedCount(db: PocketDb): Promise<number> {
+	const waiting = await db.outbox.where('status').equals('pending').primaryKeys();
+	if (!waiting.length) return 0;
+	const claimed = new Set(await db.outbox.orderBy('memberId').primaryKeys());
+	return waiting.filter((id) => !claimed.has(id)).length;
 }
 
 /**
@@ -73,7 +86,9 @@ export async function claimPending(db: PocketDb): Promise<Map<string, OutboxRow[
 	const byMember = new Map<string, OutboxRow[]>();
 	for (const row of pending) {
 		if (!row.memberId || members.get(row.memberId)?.needsRejoin !== false) continue;
-		byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
+		const rows = byMember.get(row.memberId);
+		if (rows) rows.push(row);
+		else byMember.set(row.memberId, [row]);
 	}
 	return byMember;
 }

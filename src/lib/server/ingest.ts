@@ -138,12 +138,7 @@ export async function ingestAttempts(
 
 	const dayStart = dayStartOf(now, days);
 	await inTransaction(db, async (trx) => {
-		const rankedBefore = await rankedSince(
-			trx,
-			member.memberId,
-			dayStart,
-			RANKED_ATTEMPTS_PER_DAY
-		);
+		const rankedBefore = await rankedSince(trx, member.memberId, dayStart, RANKED_ATTEMPTS_PER_DAY);
 		// The n-th attempt stored today (from 0) counts on the boards while under the cap.
 		const rankedAt = (n: number) => (rankedBefore + n < RANKED_ATTEMPTS_PER_DAY ? 1 : 0);
 		// Either key may conflict: the id (a resend) or the payload hash (a copy).
@@ -230,22 +225,23 @@ function withoutRepeats(
 	return fresh;
 }
 
-const dayStarts = new Map<string, number>();
+const dayWindows = new Map<string, { start: number; end: number }>();
 
 /**
- * When the study day of `now` began, memoised per zone, start hour and day: working it out
- * takes several Intl calls (about 60 µs), and every upload of a day asks for the same answer.
+ * When the study day of `now` began, memoised per zone and start hour as the day's window
+ * [start, end): working it out takes several Intl calls (about 60 µs), and every upload of a
+ * day asks for the same answer; a `now` inside the window needs no Intl call at all.
  */
 function dayStartOf(now: number, days: Required<DayOptions>): number {
-	const day = studyDay(now, days);
-	const key = `${days.timeZone}|${days.startHour}|${day}`;
-	let start = dayStarts.get(key);
-	if (start === undefined) {
-		start = rangeBounds({ from: day, to: day }, days).start;
-		if (dayStarts.size > 100) dayStarts.clear();
-		dayStarts.set(key, start);
+	const key = `${days.timeZone}|${days.startHour}`;
+	let window = dayWindows.get(key);
+	if (!window || now < window.start || now >= window.end) {
+		const day = studyDay(now, days);
+		window = rangeBounds({ from: day, to: day }, days);
+		if (dayWindows.size > 100) dayWindows.clear();
+		dayWindows.set(key, window);
 	}
-	return start;
+	return window.start;
 }
 
 /**
