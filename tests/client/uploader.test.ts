@@ -179,6 +179,21 @@ describe('the uploader answers each kind of server answer', () => {
 		expect(calls).toBe(0);
 		expect(await outboxCounts(db)).toMatchObject({ pending: 1, unclaimed: 1 });
 	});
+
+	it('counts as unclaimed only waiting rows without a member, whatever else the outbox holds', async () => {
+		const db = await deviceWithResults(6);
+		const ids = (await db.outbox.orderBy('createdAt').primaryKeys()) as string[];
+		// Two waiting unclaimed, one refused unclaimed, one sent and one refused with a member,
+		// one waiting with a member.
+		await db.outbox.bulkUpdate([
+			{ key: ids[0]!, changes: { memberId: null } },
+			{ key: ids[1]!, changes: { memberId: null } },
+			{ key: ids[2]!, changes: { memberId: null, status: 'rejected' } },
+			{ key: ids[3]!, changes: { status: 'sent' } },
+			{ key: ids[4]!, changes: { status: 'rejected' } }
+		]);
+		expect(await outboxCounts(db)).toEqual({ pending: 3, rejected: 2, checkins: 0, unclaimed: 2 });
+	});
 });
 
 describe('two requests in flight', () => {
@@ -217,6 +232,45 @@ describe('two requests in flight', () => {
 		} finally {
 			await server.close();
 		}
+	});
+
+	it('sends the next request as soon as an answer arrives, before writing that answer', async () => {
+		const db = await deviceWithResults(3);
+		const first = ((await db.outbox.orderBy('createdAt').first()) as { id: string }).id;
+		const firstWhenSecondLeft: string[] = [];
+		let calls = 0;
+		const report = await flushOutbox({
+			...deps(db, async (_url, init) => {
+				if (++calls === 2) {
+					firstWhenSecondLeft.push(((await db.outbox.get(first)) as { status: string }).status);
+				}
+				return json({ results: sentIds(init).map((id) => ({ id, status: 'accepted' })) });
+			}),
+			batchSize: 1,
+			inFlight: 1
+		});
+		expect(report).toMatchObject({ outcome: 'done', accepted: 3 });
+		// One request on the wire at a time, yet the second left while the first answer waited to
+		// be written: the network and IndexedDB work overlap.
+		expect(firstWhenSecondLeft).toEqual(['pending']);
+		expect(await statuses(db)).toEqual(['sent', 'sent', 'sent']);
+	});
+
+	it('sends nothing more after a failed answer than was already on its way', async () => {
+		const db = await deviceWithResults(4);
+		let calls = 0;
+		const report = await flushOutbox({
+			...deps(db, async () => {
+				calls++;
+				return json({ error: { code: 'x', message: 'x' } }, 503);
+			}),
+			batchSize: 1,
+			inFlight: 2
+		});
+		expect(report.outcome).toBe('retry');
+		// The two first requests were in flight together; the 503s stop the member's uploads.
+		expect(calls).toBe(2);
+		expect(await statuses(db)).toEqual(['pending', 'pending', 'pending', 'pending']);
 	});
 });
 
