@@ -2,7 +2,9 @@
  * Upload throughput against the built server: many members each sending finished 20-answer
  * attempts to POST /api/sync (autocannon, 10 s, 64 connections), on SQLite and, when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server, on PostgreSQL. Beside it,
- * the same rows inserted straight into SQLite in one process, without HTTP: the floor.
+ * the same rows inserted straight into SQLite in one process, without HTTP (the database's
+ * floor), and the same load on GET /api/health (the HTTP and SvelteKit floor); the server's CPU
+ * time per upload and the load generator's share of a core say where a busy machine's time went.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -116,7 +118,19 @@ export async function loadTest(
 		if (result.non2xx || result.errors) {
 			throw new Error(`${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
 		}
+		// The same load on the cheapest request the server answers (GET /api/health: one
+		// `select 1`, no body): the most any request gets through SvelteKit and HTTP here.
+		const floor = await autocannon({
+			url: `${server.url}/api/health`,
+			connections: CONNECTIONS,
+			duration: DURATION_S
+		});
 		return [
+			{
+				metric: `ingest_${label}_http_floor_per_s`,
+				value: round(floor.requests.average),
+				unit: 'requests/s'
+			},
 			{
 				metric: `ingest_${label}_per_s`,
 				value: round(result.requests.average),
