@@ -66,7 +66,9 @@ export async function loadTest(
 	env: Record<string, string>,
 	port: number,
 	label: string,
-	nodeArgs: string[] = []
+	nodeArgs: string[] = [],
+	/** Also load GET /api/health the same way (the HTTP floor); a profile of uploads alone not. */
+	withFloor = true
 ): Promise<Metric[]> {
 	const server = await startBenchServer(port, env, nodeArgs);
 	try {
@@ -120,17 +122,23 @@ export async function loadTest(
 		}
 		// The same load on the cheapest request the server answers (GET /api/health: one
 		// `select 1`, no body): the most any request gets through SvelteKit and HTTP here.
-		const floor = await autocannon({
-			url: `${server.url}/api/health`,
-			connections: CONNECTIONS,
-			duration: DURATION_S
-		});
+		const floor = withFloor
+			? await autocannon({
+					url: `${server.url}/api/health`,
+					connections: CONNECTIONS,
+					duration: DURATION_S
+				})
+			: null;
 		return [
-			{
-				metric: `ingest_${label}_http_floor_per_s`,
-				value: round(floor.requests.average),
-				unit: 'requests/s'
-			},
+			...(floor
+				? [
+						{
+							metric: `ingest_${label}_http_floor_per_s`,
+							value: round(floor.requests.average),
+							unit: 'requests/s'
+						}
+					]
+				: []),
 			{
 				metric: `ingest_${label}_per_s`,
 				value: round(result.requests.average),
