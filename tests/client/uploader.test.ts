@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAttempt } from '../../src/lib/client/attempt-store';
 import type { PocketDb } from '../../src/lib/client/db';
-import { outboxCounts, readUploadHistory } from '../../src/lib/client/outbox';
+import { applyResults, outboxCounts, readUploadHistory } from '../../src/lib/client/outbox';
 import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { flushOutbox, type UploaderDeps } from '../../src/lib/client/uploader';
 import type { SyncRequest } from '../../src/lib/core/sync/envelope';
@@ -193,6 +193,58 @@ describe('the uploader answers each kind of server answer', () => {
 			{ key: ids[4]!, changes: { status: 'rejected' } }
 		]);
 		expect(await outboxCounts(db)).toEqual({ pending: 3, rejected: 2, checkins: 0, unclaimed: 2 });
+	});
+});
+
+describe('writing an answer from the rows the request carried', () => {
+	it('writes what reading each row back would: sent once, refused with the reason, gone stays gone', async () => {
+		const db = await deviceWithResults(5);
+		const carried = await db.outbox.orderBy('createdAt').toArray();
+		const [a, b, c, d, e] = carried.map((r) => r.id) as [string, string, string, string, string];
+		// Meanwhile another tab's upload marked c sent and d was refused by a whole-request 4xx;
+		// e is gone (its member removed from the device).
+		await db.outbox.update(c, { status: 'sent', sentAt: 1 });
+		await db.outbox.update(d, { status: 'rejected', lastError: '请求过大' });
+		await db.outbox.delete(e);
+		const counts = await applyResults(
+			db,
+			[
+				{ id: a, status: 'accepted' },
+				{ id: b, status: 'rejected', reason: '题库版本不存在' },
+				{ id: a, status: 'duplicate' },
+				{ id: c, status: 'duplicate' },
+				{ id: d, status: 'accepted' },
+				{ id: e, status: 'accepted' }
+			],
+			testClock.now() + 5,
+			carried
+		);
+		expect(counts).toEqual({ accepted: 2, duplicate: 0, rejected: 1 });
+		const rows = new Map((await db.outbox.toArray()).map((r) => [r.id, r]));
+		expect(rows.get(a)).toMatchObject({ status: 'sent', sentAt: testClock.now() + 5 });
+		expect(rows.get(b)).toMatchObject({ status: 'rejected', lastError: '题库版本不存在' });
+		expect(rows.get(c)).toMatchObject({ status: 'sent', sentAt: 1 });
+		expect(rows.get(d)?.status).toBe('sent');
+		expect(rows.get(d)).not.toHaveProperty('lastError');
+		expect(rows.has(e)).toBe(false);
+		// The payloads written are the ones queued.
+		expect(rows.get(a)?.payload).toEqual(carried[0]?.payload);
+	});
+
+	it('reads the rows an answer names that the request did not carry', async () => {
+		const db = await deviceWithResults(2);
+		const [first, second] = await db.outbox.orderBy('createdAt').toArray();
+		const counts = await applyResults(
+			db,
+			[
+				{ id: first!.id, status: 'accepted' },
+				{ id: second!.id, status: 'accepted' }
+			],
+			testClock.now(),
+			[first!]
+		);
+		expect(counts.accepted).toBe(2);
+		expect(await statuses(db)).toEqual(['sent', 'sent']);
 	});
 });
 

@@ -282,7 +282,7 @@ async function applyAnswer(
 	// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing about
 	// the items: they stay pending and the upload is tried again after a backoff.
 	if (!body) return { error: '服务器的回答无法识别，稍后自动重试' };
-	const counts = await applyResults(db, body.results, deps.now());
+	const counts = await applyResults(db, body.results, deps.now(), batch);
 	report.accepted += counts.accepted;
 	report.duplicate += counts.duplicate;
 	report.rejected += counts.rejected;
