@@ -93,13 +93,41 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 				},
 				{ rows, member, group }
 			);
+			// The server's answers are counted as they arrive, and the outbox is polled only once
+			// it has answered for every row: polling IndexedDB from the start (every 20 ms a
+			// connection, a transaction and a CDP round trip in the measured page) took time from
+			// the drain it measured.
+			let answered = 0;
+			let allAnswered: () => void = () => {};
+			const everyRowAnswered = new Promise<void>((r) => (allAnswered = r));
+			page.on('response', (response) => {
+				if (!response.url().endsWith('/api/sync') || !response.ok()) return;
+				response
+					.json()
+					.then((body: { results?: unknown[] }) => {
+						answered += body.results?.length ?? 0;
+						if (answered >= QUEUED) allAnswered();
+					})
+					.catch(() => undefined);
+			});
 			// The page loads its uploader only when it starts with a member or waiting results
 			// (issue #14), and these rows were written behind its back: open it again, as a member
 			// coming back to the app would, and time from there.
 			const t0 = Date.now();
 			await page.reload();
 			await page.evaluate(() => window.dispatchEvent(new Event('online')));
-			// Poll from here: waitForFunction would take the async predicate's promise as truthy.
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			await Promise.race([
+				everyRowAnswered,
+				new Promise((_, reject) => {
+					timer = setTimeout(
+						() => reject(new Error('drain: not every row answered within a minute')),
+						60_000
+					);
+				})
+			]).finally(() => clearTimeout(timer));
+			// Poll from here (the last answers being written): waitForFunction would take the
+			// async predicate's promise as truthy.
 			const pending = () =>
 				page.evaluate(async () => {
 					const open = indexedDB.open('pocket-classroom');

@@ -2,7 +2,9 @@
  * Upload throughput against the built server: many members each sending finished 20-answer
  * attempts to POST /api/sync (autocannon, 10 s, 64 connections), on SQLite and, when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server, on PostgreSQL. Beside it,
- * the same rows inserted straight into SQLite in one process, without HTTP: the floor.
+ * the same rows inserted straight into SQLite in one process, without HTTP (the database's
+ * floor), and the same load on GET /api/health (the HTTP and SvelteKit floor); the server's CPU
+ * time per upload and the load generator's share of a core say where a busy machine's time went.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,8 @@ import { postJson, startBenchServer } from './server';
 const MEMBERS = 500;
 const DURATION_S = 10;
 const CONNECTIONS = 64;
+/** Enough bodies for 10 s at 4,000 uploads/s. */
+const PREMADE_BODIES = 40_000;
 
 export function realBank(): BankBundle {
 	const dir = 'static/banks';
@@ -62,7 +66,9 @@ export async function loadTest(
 	env: Record<string, string>,
 	port: number,
 	label: string,
-	nodeArgs: string[] = []
+	nodeArgs: string[] = [],
+	/** Also load GET /api/health the same way (the HTTP floor); a profile of uploads alone not. */
+	withFloor = true
 ): Promise<Metric[]> {
 	const server = await startBenchServer(port, env, nodeArgs);
 	try {
@@ -79,8 +85,15 @@ export async function loadTest(
 			});
 			tokens.push(m.token);
 		}
+		// The bodies are made before the clock starts: making them while it runs took CPU from the
+		// server on the same two cores. Past the last one (a far faster server), more are made.
 		const makeAttempt = attemptFactory(realBank());
+		const body = () => JSON.stringify({ records: [{ kind: 'attempt', payload: makeAttempt() }] });
+		const bodies = Array.from({ length: PREMADE_BODIES }, body);
 		let n = 0;
+		const client0 = process.cpuUsage();
+		const server0 = server.cpuSeconds();
+		const t0 = performance.now();
 		const result = await autocannon({
 			url: `${server.url}/api/sync`,
 			connections: CONNECTIONS,
@@ -89,26 +102,61 @@ export async function loadTest(
 				{
 					method: 'POST',
 					setupRequest: (req) => {
-						const token = tokens[n++ % tokens.length];
+						const token = tokens[n % tokens.length];
+						const premade = bodies[n];
+						bodies[n++] = '';
 						return {
 							...req,
 							headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-							body: JSON.stringify({ records: [{ kind: 'attempt', payload: makeAttempt() }] })
+							body: premade || body()
 						};
 					}
 				}
 			]
 		});
+		const wall = (performance.now() - t0) / 1000;
+		const client = process.cpuUsage(client0);
+		const serverCpu = server.cpuSeconds() - server0;
 		if (result.non2xx || result.errors) {
 			throw new Error(`${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
 		}
+		// The same load on the cheapest request the server answers (GET /api/health: one
+		// `select 1`, no body): the most any request gets through SvelteKit and HTTP here.
+		const floor = withFloor
+			? await autocannon({
+					url: `${server.url}/api/health`,
+					connections: CONNECTIONS,
+					duration: DURATION_S
+				})
+			: null;
 		return [
+			...(floor
+				? [
+						{
+							metric: `ingest_${label}_http_floor_per_s`,
+							value: round(floor.requests.average),
+							unit: 'requests/s'
+						}
+					]
+				: []),
 			{
 				metric: `ingest_${label}_per_s`,
 				value: round(result.requests.average),
 				unit: 'attempts/s'
 			},
-			{ metric: `ingest_${label}_p99_ms`, value: round(result.latency.p99), unit: 'ms' }
+			{ metric: `ingest_${label}_p99_ms`, value: round(result.latency.p99), unit: 'ms' },
+			// What the server spent per upload (all its threads), a figure a busy machine moves far
+			// less than the rate; and the share of a core the load generator itself took.
+			{
+				metric: `ingest_${label}_server_cpu_us`,
+				value: Math.round((serverCpu * 1e6) / result.requests.total),
+				unit: 'µs/request'
+			},
+			{
+				metric: `ingest_${label}_client_cpu_pct`,
+				value: Math.round(((client.user + client.system) / 1e6 / wall) * 100),
+				unit: '% of a core'
+			}
 		];
 	} finally {
 		await server.stop();

@@ -100,11 +100,15 @@ if (which === 'postgres') {
 	if (!url) throw new Error('set BENCH_DATABASE_URL');
 	env.DATABASE_URL = url;
 }
-for (const m of await loadTest(env, 4202, which, ['--cpu-prof', `--cpu-prof-dir=${dir}`]))
+for (const m of await loadTest(env, 4202, which, ['--cpu-prof', `--cpu-prof-dir=${dir}`], false))
 	console.log(JSON.stringify(m));
 for (let i = 0; i < 50 && !readdirSync(dir).length; i++)
 	await new Promise((r) => setTimeout(r, 100));
-const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+// The main thread's profile (a worker thread, such as the checkpointer, writes its own).
+const file = readdirSync(dir)
+	.filter((f) => f.endsWith('.cpuprofile'))
+	.sort()
+	.find((f) => f.includes('.0.'));
 if (!file) throw new Error(`no profile in ${dir}`);
 console.log(`profile: ${join(dir, file)}`);
 summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile);

@@ -10,7 +10,20 @@ import { join } from 'node:path';
 export interface BenchServer {
 	url: string;
 	adminCookie: string;
+	/** CPU seconds the server process has used so far (all its threads; Linux only, else NaN). */
+	cpuSeconds: () => number;
 	stop: () => Promise<void>;
+}
+
+/** A process's CPU time (user and system) from /proc, in seconds; NaN where there is none. */
+export function processCpuSeconds(pid: number | undefined): number {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+		// utime and stime are fields 14 and 15 of stat, 12 and 13 after the command's ") ".
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return NaN;
+	}
 }
 
 export async function startBenchServer(
@@ -73,6 +86,7 @@ export async function startBenchServer(
 	return {
 		url,
 		adminCookie,
+		cpuSeconds: () => processCpuSeconds(child.pid),
 		stop: async () => {
 			// Wait for the exit (a profiled server writes its profile then), at most 5 s.
 			const exited = new Promise((r) => child.once('exit', r));

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAttempt } from '../../src/lib/client/attempt-store';
 import type { PocketDb } from '../../src/lib/client/db';
-import { outboxCounts, readUploadHistory } from '../../src/lib/client/outbox';
+import { applyResults, outboxCounts, readUploadHistory } from '../../src/lib/client/outbox';
 import { saveJoinedMember } from '../../src/lib/client/profiles';
 import { flushOutbox, type UploaderDeps } from '../../src/lib/client/uploader';
 import type { SyncRequest } from '../../src/lib/core/sync/envelope';
@@ -179,6 +179,73 @@ describe('the uploader answers each kind of server answer', () => {
 		expect(calls).toBe(0);
 		expect(await outboxCounts(db)).toMatchObject({ pending: 1, unclaimed: 1 });
 	});
+
+	it('counts as unclaimed only waiting rows without a member, whatever else the outbox holds', async () => {
+		const db = await deviceWithResults(6);
+		const ids = (await db.outbox.orderBy('createdAt').primaryKeys()) as string[];
+		// Two waiting unclaimed, one refused unclaimed, one sent and one refused with a member,
+		// one waiting with a member.
+		await db.outbox.bulkUpdate([
+			{ key: ids[0]!, changes: { memberId: null } },
+			{ key: ids[1]!, changes: { memberId: null } },
+			{ key: ids[2]!, changes: { memberId: null, status: 'rejected' } },
+			{ key: ids[3]!, changes: { status: 'sent' } },
+			{ key: ids[4]!, changes: { status: 'rejected' } }
+		]);
+		expect(await outboxCounts(db)).toEqual({ pending: 3, rejected: 2, checkins: 0, unclaimed: 2 });
+	});
+});
+
+describe('writing an answer from the rows the request carried', () => {
+	it('writes what reading each row back would: sent once, refused with the reason, gone stays gone', async () => {
+		const db = await deviceWithResults(5);
+		const carried = await db.outbox.orderBy('createdAt').toArray();
+		const [a, b, c, d, e] = carried.map((r) => r.id) as [string, string, string, string, string];
+		// Meanwhile another tab's upload marked c sent and d was refused by a whole-request 4xx;
+		// e is gone (its member removed from the device).
+		await db.outbox.update(c, { status: 'sent', sentAt: 1 });
+		await db.outbox.update(d, { status: 'rejected', lastError: '请求过大' });
+		await db.outbox.delete(e);
+		const counts = await applyResults(
+			db,
+			[
+				{ id: a, status: 'accepted' },
+				{ id: b, status: 'rejected', reason: '题库版本不存在' },
+				{ id: a, status: 'duplicate' },
+				{ id: c, status: 'duplicate' },
+				{ id: d, status: 'accepted' },
+				{ id: e, status: 'accepted' }
+			],
+			testClock.now() + 5,
+			carried
+		);
+		expect(counts).toEqual({ accepted: 2, duplicate: 0, rejected: 1 });
+		const rows = new Map((await db.outbox.toArray()).map((r) => [r.id, r]));
+		expect(rows.get(a)).toMatchObject({ status: 'sent', sentAt: testClock.now() + 5 });
+		expect(rows.get(b)).toMatchObject({ status: 'rejected', lastError: '题库版本不存在' });
+		expect(rows.get(c)).toMatchObject({ status: 'sent', sentAt: 1 });
+		expect(rows.get(d)?.status).toBe('sent');
+		expect(rows.get(d)).not.toHaveProperty('lastError');
+		expect(rows.has(e)).toBe(false);
+		// The payloads written are the ones queued.
+		expect(rows.get(a)?.payload).toEqual(carried[0]?.payload);
+	});
+
+	it('reads the rows an answer names that the request did not carry', async () => {
+		const db = await deviceWithResults(2);
+		const [first, second] = await db.outbox.orderBy('createdAt').toArray();
+		const counts = await applyResults(
+			db,
+			[
+				{ id: first!.id, status: 'accepted' },
+				{ id: second!.id, status: 'accepted' }
+			],
+			testClock.now(),
+			[first!]
+		);
+		expect(counts.accepted).toBe(2);
+		expect(await statuses(db)).toEqual(['sent', 'sent']);
+	});
 });
 
 describe('two requests in flight', () => {
@@ -217,6 +284,45 @@ describe('two requests in flight', () => {
 		} finally {
 			await server.close();
 		}
+	});
+
+	it('sends the next request as soon as an answer arrives, before writing that answer', async () => {
+		const db = await deviceWithResults(3);
+		const first = ((await db.outbox.orderBy('createdAt').first()) as { id: string }).id;
+		const firstWhenSecondLeft: string[] = [];
+		let calls = 0;
+		const report = await flushOutbox({
+			...deps(db, async (_url, init) => {
+				if (++calls === 2) {
+					firstWhenSecondLeft.push(((await db.outbox.get(first)) as { status: string }).status);
+				}
+				return json({ results: sentIds(init).map((id) => ({ id, status: 'accepted' })) });
+			}),
+			batchSize: 1,
+			inFlight: 1
+		});
+		expect(report).toMatchObject({ outcome: 'done', accepted: 3 });
+		// One request on the wire at a time, yet the second left while the first answer waited to
+		// be written: the network and IndexedDB work overlap.
+		expect(firstWhenSecondLeft).toEqual(['pending']);
+		expect(await statuses(db)).toEqual(['sent', 'sent', 'sent']);
+	});
+
+	it('sends nothing more after a failed answer than was already on its way', async () => {
+		const db = await deviceWithResults(4);
+		let calls = 0;
+		const report = await flushOutbox({
+			...deps(db, async () => {
+				calls++;
+				return json({ error: { code: 'x', message: 'x' } }, 503);
+			}),
+			batchSize: 1,
+			inFlight: 2
+		});
+		expect(report.outcome).toBe('retry');
+		// The two first requests were in flight together; the 503s stop the member's uploads.
+		expect(calls).toBe(2);
+		expect(await statuses(db)).toEqual(['pending', 'pending', 'pending', 'pending']);
 	});
 });
 

@@ -376,4 +376,36 @@ describeEachDatabase('members and score upload', (get) => {
 		expect(rows).toHaveLength(RANKED_ATTEMPTS_PER_DAY + 1);
 		expect([ranked.get(a.id), ranked.get(b.id), ranked.get(c.id)]).toEqual([1, 1, 0]);
 	});
+
+	it('counts the daily cap per study day of the org (04:00 Asia/Shanghai), in either direction of time', async () => {
+		const { db } = get();
+		const m = await joinWithName(db, branchCode, '跨日');
+		const who = { memberId: m.memberId, groupId: m.groupId };
+		const rankedOf = async (id: string) =>
+			Number(
+				(
+					await db
+						.selectFrom('attempt')
+						.select('ranked')
+						.where('id', '=', id)
+						.executeTakeFirstOrThrow()
+				).ranked
+			);
+		// 2026-12-02 10:00 in Shanghai: the study day of 12-02 fills its cap.
+		const dayOne = Date.parse('2026-12-02T02:00:00Z');
+		const full = Array.from({ length: RANKED_ATTEMPTS_PER_DAY }, () => upload());
+		await uploadAttempts(db, registry, who, full, dayOne);
+		// 03:59:59 on 12-03 in Shanghai is still the study day of 12-02: over the cap.
+		const late = upload();
+		await uploadAttempts(db, registry, who, [late], Date.parse('2026-12-02T19:59:59Z'));
+		// 04:00 starts the study day of 12-03: counted again.
+		const next = upload();
+		await uploadAttempts(db, registry, who, [next], Date.parse('2026-12-02T20:00:00Z'));
+		// And a receive time back on 12-02 (another server's clock) is that day's again.
+		const back = upload();
+		await uploadAttempts(db, registry, who, [back], dayOne + 60_000);
+		expect([await rankedOf(late.id), await rankedOf(next.id), await rankedOf(back.id)]).toEqual([
+			0, 1, 0
+		]);
+	});
 });

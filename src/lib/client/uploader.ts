@@ -175,15 +175,22 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		const sent: Promise<Sent>[] = [];
 		let next = 0;
 		let stop: 'retry' | 'unauthorized' | null = null;
-		while (sent.length || (!stop && next < requests.length)) {
+		const fill = () => {
 			while (!stop && next < requests.length && sent.length < window) {
 				sent.push(send(deps, member.token, requests[next++] as RequestRows));
 			}
+		};
+		while (sent.length || (!stop && next < requests.length)) {
+			fill();
 			const answer = await (sent.shift() as Promise<Sent>);
 			// After a stop, the requests still in flight are awaited (nothing writes after the
 			// lock is gone) and their answers dropped: their rows stay pending and are sent again,
 			// which the server answers as duplicates.
 			if (stop) continue;
+			// A 2xx: the next request leaves now and travels while this answer is written to
+			// IndexedDB (the slow part of a drain), instead of after it. It carries other rows, so
+			// sending it before this answer is applied cannot store anything twice.
+			if ('response' in answer && answer.response.ok) fill();
 			const outcome = await applyAnswer(deps, report, memberId, answer);
 			if (outcome === 'unauthorized') {
 				report.outcome = 'unauthorized';
@@ -275,7 +282,7 @@ async function applyAnswer(
 	// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing about
 	// the items: they stay pending and the upload is tried again after a backoff.
 	if (!body) return { error: '服务器的回答无法识别，稍后自动重试' };
-	const counts = await applyResults(db, body.results, deps.now());
+	const counts = await applyResults(db, body.results, deps.now(), batch);
 	report.accepted += counts.accepted;
 	report.duplicate += counts.duplicate;
 	report.rejected += counts.rejected;

@@ -41,6 +41,7 @@ import type { Database, Db } from './database';
 import { groupForAdmin } from './groups';
 import type { MemberIdentity } from './members';
 import { orgDays } from './org-clock';
+import { branchBankVersions } from './sync-queries';
 import { readXlsx } from './xlsx-sheets';
 
 export const BRANCH_BANK_LIMITS = {
@@ -662,12 +663,8 @@ export async function withBranchBanks(
 	registry: BankRegistry,
 	groupId: string
 ): Promise<BankRegistry> {
-	const versions = await db
-		.selectFrom('branch_bank_version')
-		.innerJoin('branch_bank', 'branch_bank.id', 'branch_bank_version.bank_id')
-		.select(['branch_bank_version.bank_id', 'branch_bank_version.version'])
-		.where('branch_bank.group_id', '=', groupId)
-		.execute();
+	// Fixed SQL text (sync-queries.ts): every upload asks, and nearly every answer is "none".
+	const versions = await branchBankVersions(db, groupId);
 	if (!versions.length) return registry;
 	const merged = new Map(registry);
 	for (const { bank_id, version } of versions) {

@@ -4,7 +4,6 @@
  * commits before the answer goes out, so a lost response can never count an attempt twice.
  */
 import { createHash } from 'node:crypto';
-import type { Insertable } from 'kysely';
 import type { Question } from '$lib/core/bank/schema';
 import { studyDay, type DayOptions } from '$lib/core/calendar/study-day';
 import { rangeBounds } from '$lib/core/group/results-report';
@@ -16,8 +15,9 @@ import { rescoreUpload } from '$lib/core/play/rescore';
 import type { SyncItemResult } from '$lib/core/sync/envelope';
 import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
 import { conflictsOf, questionsOf, type BankRegistry } from './bank-registry';
-import { inTransaction, type Database, type Db } from './database';
+import { inTransaction, type Db } from './database';
 import { orgDays } from './org-clock';
+import { insertAttempts, rankedSince, type AttemptRow } from './sync-queries';
 import type { IngestContext } from './ingest-context';
 
 /**
@@ -66,7 +66,7 @@ function dailyRefusal(
 interface CheckedAttempt {
 	/** Its place in the request (and in the answers). */
 	at: number;
-	row: Omit<Insertable<Database['attempt']>, 'ranked'> & { id: string; payload_hash: string };
+	row: Omit<AttemptRow, 'ranked'> & { payload_hash: string };
 }
 
 /**
@@ -138,26 +138,13 @@ export async function ingestAttempts(
 
 	const dayStart = dayStartOf(now, days);
 	await inTransaction(db, async (trx) => {
-		const today = await trx
-			.selectFrom('attempt')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('member_id', '=', member.memberId)
-			.where('received_at', '>=', dayStart)
-			.where('ranked', '=', 1)
-			.executeTakeFirstOrThrow();
-		const rankedBefore = Number(today.n);
+		const rankedBefore = await rankedSince(trx, member.memberId, dayStart, RANKED_ATTEMPTS_PER_DAY);
 		// The n-th attempt stored today (from 0) counts on the boards while under the cap.
 		const rankedAt = (n: number) => (rankedBefore + n < RANKED_ATTEMPTS_PER_DAY ? 1 : 0);
-		const inserted = new Set(
-			(
-				await trx
-					.insertInto('attempt')
-					.values(fresh.map((c, n) => ({ ...c.row, ranked: rankedAt(n) })))
-					// Either key may conflict: the id (a resend) or the payload hash (a copy).
-					.onConflict((oc) => oc.doNothing())
-					.returning('id')
-					.execute()
-			).map((r) => r.id)
+		// Either key may conflict: the id (a resend) or the payload hash (a copy).
+		const inserted = await insertAttempts(
+			trx,
+			fresh.map((c, n) => ({ ...c.row, ranked: rankedAt(n) }))
 		);
 		if (inserted.size === fresh.length) return;
 		// Some were stored already. The ones inserted after them were ranked as if every one
@@ -238,22 +225,23 @@ function withoutRepeats(
 	return fresh;
 }
 
-const dayStarts = new Map<string, number>();
+const dayWindows = new Map<string, { start: number; end: number }>();
 
 /**
- * When the study day of `now` began, memoised per zone, start hour and day: working it out
- * takes several Intl calls (about 60 µs), and every upload of a day asks for the same answer.
+ * When the study day of `now` began, memoised per zone and start hour as the day's window
+ * [start, end): working it out takes several Intl calls (about 60 µs), and every upload of a
+ * day asks for the same answer; a `now` inside the window needs no Intl call at all.
  */
 function dayStartOf(now: number, days: Required<DayOptions>): number {
-	const day = studyDay(now, days);
-	const key = `${days.timeZone}|${days.startHour}|${day}`;
-	let start = dayStarts.get(key);
-	if (start === undefined) {
-		start = rangeBounds({ from: day, to: day }, days).start;
-		if (dayStarts.size > 100) dayStarts.clear();
-		dayStarts.set(key, start);
+	const key = `${days.timeZone}|${days.startHour}`;
+	let window = dayWindows.get(key);
+	if (!window || now < window.start || now >= window.end) {
+		const day = studyDay(now, days);
+		window = rangeBounds({ from: day, to: day }, days);
+		if (dayWindows.size > 100) dayWindows.clear();
+		dayWindows.set(key, window);
 	}
-	return start;
+	return window.start;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { ApiError, nameValue } from './api-error';
 import type { Db } from './database';
 import { groupByJoinCode } from './groups';
+import { tokenRow } from './sync-queries';
 import { hashSecret, newHumanCode, newId, newToken } from './tokens';
 
 import type { JoinedMember } from '$lib/core/api-types';
@@ -226,23 +227,8 @@ export async function memberFromToken(
 	const token = bearerToken(authorization) ?? '';
 	if (!token || token.length > 100) throw new ApiError(401, 'no_token', '请先加入支部或班级');
 	const tokenHash = hashSecret(token);
-	const row = await db
-		.selectFrom('member_token')
-		.innerJoin('member', 'member.id', 'member_token.member_id')
-		.innerJoin('study_group', 'study_group.id', 'member.group_id')
-		.innerJoin('org', 'org.id', 'study_group.org_id')
-		.select([
-			'member.id',
-			'member.group_id',
-			'member.removed_at',
-			'study_group.name as group_name',
-			'member_token.revoked_at',
-			'member_token.last_sync_at',
-			'org.time_zone',
-			'org.start_hour'
-		])
-		.where('member_token.token_hash', '=', tokenHash)
-		.executeTakeFirst();
+	// Fixed SQL text (sync-queries.ts): every upload starts here.
+	const row = await tokenRow(db, tokenHash);
 	if (row && row.removed_at !== null) {
 		throw new ApiError(401, 'member_removed', removedMessage(row.group_name));
 	}

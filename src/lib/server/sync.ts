@@ -21,6 +21,7 @@ import { ingestCheckins } from './checkins';
 import { inTransaction, type Db } from './database';
 import type { MemberIdentity } from './members';
 import { RECORD_HANDLERS, type IngestContext } from './record-handlers';
+import { markTokenSynced } from './sync-queries';
 
 export async function syncBatch(
 	db: IngestContext['db'],
@@ -65,11 +66,7 @@ export async function syncBatch(
  */
 async function markSynced(db: Db, member: MemberIdentity, now: number): Promise<void> {
 	if (!member.tokenHash) return;
-	await db
-		.updateTable('member_token')
-		.set({ last_sync_at: now })
-		.where('token_hash', '=', member.tokenHash)
-		.execute();
+	await markTokenSynced(db, member.tokenHash, now);
 }
 
 /** Records checked against their kinds' schemas: the refusals, and the rest by kind. */
@@ -143,7 +140,14 @@ export async function syncResponse(
 ): Promise<Response> {
 	const body = await readJson(request, SYNC_MAX_BYTES);
 	const answer = await syncBatch(ctx.db, ctx.registry, ctx.member, body, now);
-	return new Response(JSON.stringify(answer), {
-		headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
+	const text = JSON.stringify(answer);
+	// With its length given, the answer goes out in one write; without, Node sends it chunked and
+	// ends it with a second write (a syscall per upload, issue #14).
+	return new Response(text, {
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(Buffer.byteLength(text)),
+			'cache-control': 'no-store'
+		}
 	});
 }

@@ -9,7 +9,8 @@ import { appDb } from '$lib/client/app-db';
 import { hasPendingUploads, readUploadHistory } from '$lib/client/outbox';
 import type { FlushReport } from '$lib/client/uploader';
 
-// The uploader loads only when something waits for upload: a first visit never needs it.
+// The uploader loads only once uploads start (a member on this device, or results waiting):
+// a first visit never needs it.
 const uploader = () => import('$lib/client/uploader');
 
 class UploadService {
@@ -55,8 +56,12 @@ class UploadService {
 		this.nextRetryAt = null;
 		try {
 			const db = appDb();
+			// The uploader's code loads while the outbox is counted (the streak pull loads it anyway
+			// on a device with a member); it is awaited only when there is something to send.
+			const loading = uploader();
+			loading.catch(() => undefined);
 			if (!(await hasPendingUploads(db))) return null;
-			const { flushOutbox, pullReviewsAfter } = await uploader();
+			const { flushOutbox, pullReviewsAfter } = await loading;
 			let report: FlushReport;
 			do {
 				this.#again = false;

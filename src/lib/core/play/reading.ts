@@ -9,6 +9,10 @@ export const READING_BASE_MS = 300;
 export const READING_PER_CHAR_MS = 20;
 export const READING_MAX_MS = 2_500;
 
+// A bank's questions are re-scored against many times (every upload on the server): each
+// question's floor is worked out once, and again only if its stem changed.
+const floors = new WeakMap<object, { stem: string; ms: number }>();
+
 /**
  * 300 ms plus 20 ms per character of the stem (about 3,000 characters a minute, several times
  * faster than careful reading, so a quick reader who knows the answer is never caught), at most
@@ -17,8 +21,16 @@ export const READING_MAX_MS = 2_500;
  * @example readingFloorMs({ stem: '中国共产党第一次全国代表大会在哪一年召开？' }) // → 720
  */
 export function readingFloorMs(question: { stem: string }): number {
-	const chars = [...question.stem.replace(/\s+/g, '')].length;
-	return Math.min(READING_MAX_MS, READING_BASE_MS + READING_PER_CHAR_MS * chars);
+	let floor = floors.get(question);
+	if (floor === undefined || floor.stem !== question.stem) {
+		const chars = [...question.stem.replace(/\s+/g, '')].length;
+		floor = {
+			stem: question.stem,
+			ms: Math.min(READING_MAX_MS, READING_BASE_MS + READING_PER_CHAR_MS * chars)
+		};
+		floors.set(question, floor);
+	}
+	return floor.ms;
 }
 
 /**
