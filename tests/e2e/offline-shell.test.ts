@@ -45,6 +45,11 @@ test('offline: reloads and deep links render from the service worker', async ({
 	await page.goto('/');
 	await expect(page.getByRole('heading', { name: '今日学习' })).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: '离线' })).toBeVisible();
+	// The chip follows the connection while the page is open (state/online.svelte.ts).
+	await setOffline(context, false);
+	await expect(page.getByRole('status').filter({ hasText: '在线' })).toBeVisible();
+	await setOffline(context, true);
+	await expect(page.getByRole('status').filter({ hasText: '离线' })).toBeVisible();
 
 	const deep = await page.goto('/practice/party-history-basics');
 	expect(deep?.fromServiceWorker()).toBe(true);

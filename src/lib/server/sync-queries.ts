@@ -115,26 +115,8 @@ export const ATTEMPT_COLUMNS = [
 	'ranked'
 ] as const satisfies readonly (keyof Database['attempt'] & keyof AttemptRow)[];
 
-/** An attempt row as stored (every column the insert writes). */
-export interface AttemptRow {
-	id: string;
-	member_id: string;
-	group_id: string;
-	bank_id: string;
-	bank_version: string;
-	mode: string;
-	competition_id: string | null;
-	device_started_at: number;
-	device_finished_at: number;
-	received_at: number;
-	correct: number;
-	total: number;
-	answering_ms: number;
-	points: number | null;
-	payload: string;
-	payload_hash: string | null;
-	ranked: number;
-}
+/** An attempt row as stored (every column the insert writes): the table's own type, `ranked` given. */
+export type AttemptRow = Omit<Database['attempt'], 'ranked'> & { ranked: number };
 
 /** The insert's text for each row count seen (at most SYNC_MAX_ITEMS of them). */
 const inserts = new Map<number, { sqlite: string; postgres: string }>();
