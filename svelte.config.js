@@ -32,7 +32,7 @@ const config = {
 		// paths would resolve against the deep link (/practice/_app/...).
 		paths: { relative: false },
 		// Prerendered pages get this as a <meta> tag with hashes of SvelteKit's own inline boot
-		// script; server responses get it as a header. No inline scripts of ours (see boot.js).
+		// script; server responses get it as a header. No inline scripts of ours.
 		csp: {
 			mode: 'auto',
 			directives: {

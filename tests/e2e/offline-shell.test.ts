@@ -92,3 +92,37 @@ test('offline without the bank: the app says what to do instead of breaking', as
 	await expect(page.getByText('网络未连接，无法下载题库目录')).toBeVisible();
 	await expect(page.getByRole('heading', { name: '还没有题库' })).toBeVisible();
 });
+
+test('大字模式 is on before the app draws anything, offline too, and off again at once', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	const large = () =>
+		page.evaluate(() => document.documentElement.classList.contains('large-text'));
+	await page.goto('/me');
+	await page.getByRole('checkbox', { name: /大字模式/ }).check();
+	expect(await large()).toBe(true);
+
+	// Whether <html> had the class when the first element of the app came into the document.
+	await page.addInitScript(() => {
+		new MutationObserver((_, observer) => {
+			if (!document.querySelector('body > div > :not(script)')) return;
+			observer.disconnect();
+			document.documentElement.dataset.largeAtFirstDraw = String(
+				document.documentElement.classList.contains('large-text')
+			);
+		}).observe(document, { childList: true, subtree: true });
+	});
+	await setOffline(context, true);
+	await page.goto('/practice/party-history-basics');
+	await expect(page.getByRole('heading', { name: /练习 · 党史基础知识/ })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('data-large-at-first-draw', 'true');
+
+	await page.goto('/me');
+	await page.getByRole('checkbox', { name: /大字模式/ }).uncheck();
+	expect(await large()).toBe(false);
+	await page.reload();
+	await expect(page.getByRole('checkbox', { name: /大字模式/ })).not.toBeChecked();
+	await expect(page.locator('html')).toHaveAttribute('data-large-at-first-draw', 'false');
+});

@@ -1,6 +1,9 @@
 /**
  * Display settings. Kept in localStorage rather than IndexedDB because they must apply before
- * the first paint (a projector should not flash small text) and are not worth syncing.
+ * the first paint (a projector should not flash small text) and are not worth syncing. Large
+ * text is set on <html> when this module loads, before the layout draws anything (a blocking
+ * script in the page's head did it before: fetched through the service worker, it held every
+ * cold start's parser back).
  */
 const KEY = 'pocket-classroom:settings';
 
@@ -21,7 +24,13 @@ class Settings {
 	#largeText = $state(false);
 
 	constructor() {
-		if (typeof localStorage !== 'undefined') this.#largeText = read().largeText;
+		if (typeof localStorage === 'undefined') return;
+		this.#largeText = read().largeText;
+		this.#apply();
+	}
+
+	#apply() {
+		document.documentElement.classList.toggle('large-text', this.#largeText);
 	}
 
 	get largeText() {
@@ -30,6 +39,7 @@ class Settings {
 
 	set largeText(value: boolean) {
 		this.#largeText = value;
+		this.#apply();
 		try {
 			localStorage.setItem(KEY, JSON.stringify({ largeText: value } satisfies StoredSettings));
 		} catch {
