@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * The service worker: precaches the app shell (the manifest is injected at build time), answers
- * every navigation offline with the one client-routed shell, and uploads the outbox on
+ * every navigation offline with a client-routed shell (the practice page's own, or 今日's), and uploads the outbox on
  * Background Sync. A new version waits until the page sends SKIP_WAITING (「立即更新」).
  */
 import { clientsClaim } from 'workbox-core';
@@ -20,6 +20,14 @@ declare const self: ServiceWorkerGlobalScope;
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
+// A practice deep link (云学 from 今日, a bookmarked bank) gets the practice page's own
+// prerendered shell, which preloads that page's code; see routes/practice/[bankId]/+page.ts.
+// (Workbox matches the path with its query: ?play=daily must match too.)
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/practice/_'), {
+		allowlist: [/^\/practice\/[^/?]+\/?(?:\?|$)/]
+	})
+);
 // The API must reach the server or fail honestly; bank bundles go to IndexedDB, not this cache.
 registerRoute(
 	new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//, /^\/banks\//] })

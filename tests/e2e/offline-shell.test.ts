@@ -34,6 +34,10 @@ test('offline: reloads and deep links render from the service worker', async ({
 	context
 }) => {
 	await firstVisit(page);
+	// The practice page's own shell, as the server prerendered it (straight from the server).
+	const practiceShell = await (await page.request.get('/practice/_')).text();
+	const homeShell = await (await page.request.get('/')).text();
+	expect(practiceShell).not.toBe(homeShell);
 	const failed = failedRequests(context);
 	await setOffline(context, true);
 
@@ -53,7 +57,13 @@ test('offline: reloads and deep links render from the service worker', async ({
 
 	const deep = await page.goto('/practice/party-history-basics');
 	expect(deep?.fromServiceWorker()).toBe(true);
+	// Answered with the practice page's shell (it preloads that page's code), not 今日's.
+	expect(await deep?.text()).toBe(practiceShell);
 	await expect(page.getByRole('heading', { name: /练习 · 党史基础知识/ })).toBeVisible();
+	const daily = await page.goto('/practice/party-history-basics?play=daily');
+	expect(await daily?.text()).toBe(practiceShell);
+	await expect(page.locator('#stem')).toBeVisible();
+	await page.goto('/practice/party-history-basics');
 	await page.reload();
 	await expect(page.getByRole('heading', { name: /练习 · 党史基础知识/ })).toBeVisible();
 

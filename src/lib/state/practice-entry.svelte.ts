@@ -3,7 +3,7 @@
  * run left unfinished on it, and the quiz run on screen. The quiz's own code (session, screen)
  * loads only when a run starts; the page passes in how to load its screen so both arrive together.
  */
-import { appDb } from '$lib/client/app-db';
+import { appDb, nextTask } from '$lib/client/app-db';
 import { findUnfinishedAttempt } from '$lib/client/unfinished-attempt';
 import { LiveQuery } from './live-query.svelte';
 import type { BeginOptions, QuizSession } from './quiz-session.svelte';
@@ -49,9 +49,14 @@ export class PracticeEntry {
 	 */
 	warmUpWhenInstalled(): void {
 		if (typeof navigator === 'undefined' || !navigator.serviceWorker?.controller) return;
-		void this.#quiz().catch(() => {
-			// Not fatal: the press loads it again and shows the error there.
-		});
+		// A task later: starting the imports adds a link to the page for every file they need,
+		// work that would otherwise lengthen the page's first render and hold back the
+		// database's open, queued just before (issue #14).
+		void nextTask()
+			.then(() => this.#quiz())
+			.catch(() => {
+				// Not fatal: the press loads it again and shows the error there.
+			});
 	}
 
 	/** Start a new run (dropping the unfinished one, which the screen offered to resume). */
