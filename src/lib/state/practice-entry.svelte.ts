@@ -3,7 +3,7 @@
  * run left unfinished on it, and the quiz run on screen. The quiz's own code (session, screen)
  * loads only when a run starts; the page passes in how to load its screen so both arrive together.
  */
-import { appDb, nextTask } from '$lib/client/app-db';
+import { appDb, appDbOpened, nextTask } from '$lib/client/app-db';
 import { findUnfinishedAttempt } from '$lib/client/unfinished-attempt';
 import { LiveQuery } from './live-query.svelte';
 import type { BeginOptions, QuizSession } from './quiz-session.svelte';
@@ -49,10 +49,11 @@ export class PracticeEntry {
 	 */
 	warmUpWhenInstalled(): void {
 		if (typeof navigator === 'undefined' || !navigator.serviceWorker?.controller) return;
-		// A task later: starting the imports adds a link to the page for every file they need,
-		// work that would otherwise lengthen the page's first render and hold back the
-		// database's open, queued just before (issue #14).
-		void nextTask()
+		// After the database's open, in a task of its own: starting the imports adds a link to
+		// the page for every file they need, work that lengthened the page's first render and,
+		// while the open's answer waited for the main thread, held back the page's first reads.
+		void appDbOpened()
+			.then(nextTask)
 			.then(() => this.#quiz())
 			.catch(() => {
 				// Not fatal: the press loads it again and shows the error there.
