@@ -16,12 +16,21 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 
 const { handler } = await import('../build/handler.js');
+// Uploads (POST /api/sync) take the app's fast lane, which its `init` hook left here as the build
+// loaded: the same upload code without SvelteKit's per-request machinery; it hands back what it
+// does not take (src/lib/server/sync-fast-lane.ts). SYNC_FAST_LANE=off sends everything through
+// SvelteKit.
+const fastLane =
+	process.env.SYNC_FAST_LANE === 'off'
+		? undefined
+		: globalThis[Symbol.for('pocket-classroom.fast-lane')];
 
 const server = http.createServer((req, res) => {
 	res.setHeader('x-content-type-options', 'nosniff');
 	res.setHeader('referrer-policy', 'same-origin');
 	res.setHeader('x-frame-options', 'DENY');
 	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	if (fastLane?.(req, res)) return;
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

@@ -2,13 +2,14 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { writeFileSync } from 'node:fs';
 import { building } from '$app/environment';
 import { ensureOrg, issueSetupCode } from '$lib/server/accounts';
-import { ApiError, apiErrorResponse } from '$lib/server/api-error';
+import { apiErrorResponse } from '$lib/server/api-error';
+import { addressRefusal, API_SECURITY_HEADERS } from '$lib/server/api-guard';
 import { bankRegistry } from '$lib/server/bank-registry';
 import { database } from '$lib/server/database';
 import { fillAttemptPoints } from '$lib/server/ingest';
 import { proxySettingFromEnv } from '$lib/server/client-address';
-import { addressLimiter } from '$lib/server/rate-limit';
 import { clientAddressOf } from '$lib/server/request-context';
+import { offerFastLane } from '$lib/server/sync-fast-lane';
 
 // Create and migrate the database when the server starts, so a broken database fails the start
 // loudly instead of the first member's upload. While no admin exists, print the one-time setup
@@ -31,6 +32,8 @@ export const init: ServerInit = async () => {
 		if (process.env.SETUP_CODE_FILE)
 			writeFileSync(process.env.SETUP_CODE_FILE, code, { mode: 0o600 });
 	}
+	// Uploads in production skip SvelteKit's request machinery (scripts/serve.mjs picks this up).
+	offerFastLane();
 };
 
 /**
@@ -44,15 +47,15 @@ async function drainUnreadBody(request: Request): Promise<void> {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/')) {
-		if (!addressLimiter.allow(clientAddressOf(event))) {
+		const refusal = addressRefusal(clientAddressOf(event));
+		if (refusal) {
 			await drainUnreadBody(event.request);
-			return apiErrorResponse(new ApiError(429, 'rate_limited', '请求太频繁，请稍后再试'));
+			return apiErrorResponse(refusal);
 		}
 	}
 	const response = await resolve(event);
 	if (event.url.pathname.startsWith('/api/')) await drainUnreadBody(event.request);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-frame-options', 'DENY');
+	for (const [name, value] of Object.entries(API_SECURITY_HEADERS))
+		response.headers.set(name, value);
 	return response;
 };
