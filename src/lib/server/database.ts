@@ -19,6 +19,7 @@ import {
 	type Transaction
 } from 'kysely';
 import pg from 'pg';
+import { CommitGroups } from './commit-groups';
 import { migrations } from './migrations';
 
 export interface Database {
@@ -245,7 +246,16 @@ export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> 
 		})
 	});
 	await migrate(db);
+	commitGroups.set(db, new CommitGroups(db));
 	return { db, kind: 'sqlite', location };
+}
+
+/** The commit groups of each SQLite database (one connection each); none for PostgreSQL. */
+const commitGroups = new WeakMap<Db, CommitGroups<Database>>();
+
+/** The commit groups of a SQLite database opened here, if any (tests and benchmarks read stats). */
+export function commitGroupsOf(db: Db): CommitGroups<Database> | undefined {
+	return commitGroups.get(db);
 }
 
 /**
@@ -354,6 +364,19 @@ export function inTransaction<T>(
 	work: (trx: Transaction<Database>) => Promise<T>
 ): Promise<T> {
 	return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/**
+ * inTransaction for uploads (POST /api/sync): on SQLite, uploads waiting for the one connection
+ * share a transaction and its commit, each in a savepoint (commit-groups.ts); on PostgreSQL,
+ * whose pool runs uploads side by side, and inside a transaction already open, as inTransaction.
+ */
+export function inUploadTransaction<T>(
+	db: Db,
+	work: (trx: Transaction<Database>) => Promise<T>
+): Promise<T> {
+	const groups = db.isTransaction ? undefined : commitGroups.get(db);
+	return groups ? groups.run(work) : inTransaction(db, work);
 }
 
 // PostgreSQL returns bigint (int8) as a string by default; our bigints are epoch milliseconds,

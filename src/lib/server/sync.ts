@@ -18,7 +18,7 @@ import { CHECKIN_MAX_ITEMS, SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/syn
 import type { RecordKind } from '$lib/core/sync/records';
 import { ApiError, bodyOf, readJsonBody, type BodySource } from './api-error';
 import { ingestCheckins } from './checkins';
-import { inTransaction, type Db } from './database';
+import { inUploadTransaction, type Db } from './database';
 import type { MemberIdentity } from './members';
 import { RECORD_HANDLERS, type IngestContext } from './record-handlers';
 import { jsonAnswer, toResponse, type PlainAnswer } from './plain-answer';
@@ -48,8 +48,9 @@ export async function syncBatch(
 	}
 	const parsed = parseRecords(all);
 	// One transaction for the whole batch: one commit per request instead of one per kind plus
-	// one for the sync time (each handler joins it, see inTransaction).
-	return inTransaction(db, async (trx) => {
+	// one for the sync time (each handler joins it, see inTransaction); on SQLite, shared with
+	// the uploads waiting beside it (commit-groups.ts).
+	return inUploadTransaction(db, async (trx) => {
 		const results = await storeRecords({ db: trx, registry, member, now }, parsed);
 		if (checkins === undefined) {
 			await markSynced(trx, member, now);
