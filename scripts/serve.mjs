@@ -1,8 +1,9 @@
 // Serves the production build (build/) with adapter-node's handler, adding security headers to
-// every response (static files included, which SvelteKit's hooks do not see). PORT (default
+// every response (scripts/lib/app-listener.mjs). PORT (default
 // 3000), HOST (default 0.0.0.0) and DATABASE_PATH / DATABASE_URL override the defaults.
 import { existsSync } from 'node:fs';
 import http from 'node:http';
+import { appListener, offeredFastLane } from './lib/app-listener.mjs';
 
 if (!existsSync('build/handler.js')) {
 	console.error('No build found. Run `npm start` (or `npm run build`) first.');
@@ -16,26 +17,10 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 
 const { handler } = await import('../build/handler.js');
-// Uploads (POST /api/sync) take the app's fast lane, which its `init` hook left here as the build
-// loaded: the same upload code without SvelteKit's per-request machinery; it hands back what it
-// does not take (src/lib/server/sync-fast-lane.ts). SYNC_FAST_LANE=off sends everything through
-// SvelteKit.
-const fastLane =
-	process.env.SYNC_FAST_LANE === 'off'
-		? undefined
-		: globalThis[Symbol.for('pocket-classroom.fast-lane')];
-
-const server = http.createServer((req, res) => {
-	res.setHeader('x-content-type-options', 'nosniff');
-	res.setHeader('referrer-policy', 'same-origin');
-	res.setHeader('x-frame-options', 'DENY');
-	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-	if (fastLane?.(req, res)) return;
-	handler(req, res, () => {
-		res.statusCode = 404;
-		res.end('Not found');
-	});
-});
+// Uploads (POST /api/sync) take the fast lane the app's `init` hook left as the build loaded:
+// the same upload code without SvelteKit's per-request machinery (SYNC_FAST_LANE=off: not).
+const fastLane = offeredFastLane();
+const server = http.createServer(appListener(handler, fastLane));
 
 // Idle keep-alive sockets are closed after a minute, not Node's 5 s: a client (a reverse proxy, a
 // test's request context) that reuses a socket just as the server closes it gets ECONNRESET.
@@ -47,6 +32,7 @@ server.listen(port, host, () => {
 	const address = server.address();
 	const bound = typeof address === 'object' && address ? address.port : port;
 	console.log(`口袋课堂 is listening at http://${shown}:${bound}`);
+	console.log(`uploads (POST /api/sync): ${fastLane ? 'fast lane' : 'through SvelteKit'}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -46,15 +46,11 @@ async function drainUnreadBody(request: Request): Promise<void> {
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
-	if (event.url.pathname.startsWith('/api/')) {
-		const refusal = addressRefusal(clientAddressOf(event));
-		if (refusal) {
-			await drainUnreadBody(event.request);
-			return apiErrorResponse(refusal);
-		}
-	}
-	const response = await resolve(event);
-	if (event.url.pathname.startsWith('/api/')) await drainUnreadBody(event.request);
+	const api = event.url.pathname.startsWith('/api/');
+	const refusal = api ? addressRefusal(clientAddressOf(event)) : null;
+	const response = refusal ? apiErrorResponse(refusal) : await resolve(event);
+	if (api) await drainUnreadBody(event.request);
+	// On refusals too (serve.mjs sets them on every answer in production; the dev server not).
 	for (const [name, value] of Object.entries(API_SECURITY_HEADERS))
 		response.headers.set(name, value);
 	return response;

@@ -11,6 +11,8 @@ export interface AppInstance {
 	port: number;
 	/** The instance's SQLite file, for a test to read (or set up) what the API cannot. */
 	database: string;
+	/** What the server has printed so far. */
+	output: () => string;
 	stop: () => Promise<void>;
 }
 
@@ -29,8 +31,8 @@ export async function startApp(name: string, env: Record<string, string>): Promi
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
+	let out = '';
 	const port = await new Promise<number>((resolve, reject) => {
-		let out = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
 			const m = /listening at http:\/\/[^:]+:(\d+)/.exec(out);
@@ -46,6 +48,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
 	return {
 		port,
 		database: `${dir}/app.sqlite`,
+		output: () => out,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());

@@ -14,7 +14,8 @@
  * The seam: scripts/serve.mjs runs adapter-node's build, whose server modules it cannot import
  * (their file names are hashed, and a second copy would have its own rate limits and database).
  * So the app hands the fast lane over: the `init` hook calls `offerFastLane()`, which leaves it
- * on `globalThis` under a registered symbol; serve.mjs picks it up once the build is loaded.
+ * on `globalThis` under a registered symbol; serve.mjs picks it up once the build is loaded
+ * (scripts/lib/app-listener.mjs) and offers it each request before adapter-node's handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressRefusal, API_SECURITY_HEADERS } from './api-guard';
