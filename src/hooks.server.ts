@@ -22,6 +22,12 @@ export const init: ServerInit = async () => {
 	const { db, kind, location } = await database();
 	await ensureOrg(db);
 	console.log(`口袋课堂 database ready: ${kind} at ${location}`);
+	// One of several server processes (SERVER_PROCESSES): the primary did the rest before it
+	// started this one; a setup code issued here would replace the one it printed.
+	if (process.env.POCKET_SERVER_WORKER) {
+		offerFastLane();
+		return;
+	}
 	const scored = await fillAttemptPoints(db, await bankRegistry());
 	if (scored) console.log(`scored the points of ${scored} earlier attempts`);
 	const code = await issueSetupCode(db);

@@ -143,3 +143,43 @@ export async function startProxy(
 	const port = typeof address === 'object' && address ? address.port : 0;
 	return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** A member of a new branch on an instance: the bearer token. */
+export async function member(app: AppInstance, name: string): Promise<string> {
+	const login = await send(app.port, 'POST', '/api/admin/login', {
+		body: { username: 'admin', password: 'proxy-admin-pass' }
+	});
+	const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+	const group = await send(app.port, 'POST', '/api/admin/groups', {
+		body: { kind: 'branch', name: `${name}支部` },
+		headers: { cookie }
+	});
+	const code = (group.body as { group: { joinCode: string } }).group.joinCode;
+	const joined = await send(app.port, 'POST', '/api/join', { body: { code, displayName: name } });
+	return (joined.body as { token: string }).token;
+}
+
+/** A finished attempt on the town's first bank, as a device uploads it. */
+export async function attemptUpload(app: AppInstance, n: number): Promise<unknown> {
+	const index = (await send(app.port, 'GET', '/banks/index.json')).body as {
+		banks: { id: string; url: string }[];
+	};
+	const entry = index.banks[0]!;
+	const bundle = (await send(app.port, 'GET', `/banks/${entry.url}`)).body as {
+		bank: { id: string; version: string };
+		questions: { id: string; type: string }[];
+	};
+	const question = bundle.questions.find((q) => q.type === 'single')!;
+	const at = Date.now() - 60_000;
+	return {
+		protocol: 1,
+		id: `019ab000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+		mode: 'practice',
+		bankId: bundle.bank.id,
+		bankVersion: bundle.bank.version,
+		// Distinct times: the server refuses a copy of an attempt under another id.
+		startedAt: at - 30_000 + n,
+		finishedAt: at + n,
+		answers: [{ questionId: question.id, response: 'A', elapsedMs: 4000, answeredAt: at - 1000 }]
+	};
+}

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
-import { send, startApp, type AppInstance } from './app-instance';
+import { attemptUpload, member, startApp, type AppInstance } from './app-instance';
 
 /**
  * The production build with the upload fast lane (the default) and without it
@@ -57,45 +57,6 @@ function raw(
 	});
 }
 
-/** A member of a new branch on an instance: the bearer token. */
-async function member(app: AppInstance, name: string): Promise<string> {
-	const login = await send(app.port, 'POST', '/api/admin/login', {
-		body: { username: 'admin', password: 'proxy-admin-pass' }
-	});
-	const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-	const group = await send(app.port, 'POST', '/api/admin/groups', {
-		body: { kind: 'branch', name: `${name}支部` },
-		headers: { cookie }
-	});
-	const code = (group.body as { group: { joinCode: string } }).group.joinCode;
-	const joined = await send(app.port, 'POST', '/api/join', { body: { code, displayName: name } });
-	return (joined.body as { token: string }).token;
-}
-
-/** A finished attempt on the town's first bank, as a device uploads it. */
-async function attempt(app: AppInstance, n: number): Promise<unknown> {
-	const index = (await send(app.port, 'GET', '/banks/index.json')).body as {
-		banks: { id: string; url: string }[];
-	};
-	const entry = index.banks[0]!;
-	const bundle = (await send(app.port, 'GET', `/banks/${entry.url}`)).body as {
-		bank: { id: string; version: string };
-		questions: { id: string; type: string }[];
-	};
-	const question = bundle.questions.find((q) => q.type === 'single')!;
-	const at = Date.now() - 60_000;
-	return {
-		protocol: 1,
-		id: `019ab000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-		mode: 'practice',
-		bankId: bundle.bank.id,
-		bankVersion: bundle.bank.version,
-		startedAt: at - 30_000,
-		finishedAt: at,
-		answers: [{ questionId: question.id, response: 'A', elapsedMs: 4000, answeredAt: at - 1000 }]
-	};
-}
-
 test('the built server says which way uploads go', async () => {
 	await expect.poll(() => lane.output()).toContain('uploads (POST /api/sync): fast lane');
 	await expect.poll(() => kit.output()).toContain('uploads (POST /api/sync): through SvelteKit');
@@ -104,7 +65,7 @@ test('the built server says which way uploads go', async () => {
 test('with and without the fast lane, every answer to POST /api/sync is the same', async () => {
 	const [laneToken, kitToken] = await Promise.all([member(lane, '快车'), member(kit, '快车')]);
 	const upload = JSON.stringify({
-		records: [{ kind: 'attempt', payload: await attempt(lane, 1) }]
+		records: [{ kind: 'attempt', payload: await attemptUpload(lane, 1) }]
 	});
 	const json = { 'content-type': 'application/json' };
 	// Each case: [method, path, headers, body]; the token is put in where `TOKEN` stands.
