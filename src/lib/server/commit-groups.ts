@@ -13,7 +13,7 @@
  * commit itself fails, every upload of the group gets that error and nothing of them is stored
  * (each device sends again; uploads are idempotent).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 
 /** The most uploads one transaction carries: a group never holds the connection for long. */
 export const MAX_GROUP = 32;
@@ -25,6 +25,11 @@ interface Job<DB> {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+// Fixed text, compiled once (two of them run for every upload in a group).
+const SAVEPOINT = CompiledQuery.raw('savepoint upload');
+const RELEASE = CompiledQuery.raw('release upload');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to upload');
 
 export class CommitGroups<DB> {
 	#queue: Job<DB>[] = [];
@@ -68,15 +73,15 @@ export class CommitGroups<DB> {
 			outcomes = await this.db.transaction().execute(async (trx) => {
 				const done: Outcome[] = [];
 				for (const job of jobs) {
-					await sql`savepoint upload`.execute(trx);
+					await trx.executeQuery(SAVEPOINT);
 					try {
 						const value = await job.work(trx);
-						await sql`release upload`.execute(trx);
+						await trx.executeQuery(RELEASE);
 						done.push({ ok: true, value });
 					} catch (error) {
 						// A failed rollback to the savepoint fails the whole transaction, below.
-						await sql`rollback to upload`.execute(trx);
-						await sql`release upload`.execute(trx);
+						await trx.executeQuery(ROLLBACK_TO);
+						await trx.executeQuery(RELEASE);
 						done.push({ ok: false, error });
 					}
 				}
