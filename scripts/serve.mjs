@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import cluster from 'node:cluster';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { appListener, offeredFastLane } from './lib/app-listener.mjs';
 
 if (!existsSync('build/handler.js')) {
@@ -53,6 +54,8 @@ function serverProcesses(value) {
  */
 async function runPrimary(count) {
 	await import('../build/handler.js');
+	// The workers run this file, also under `npm start` (scripts/start.mjs, which builds first).
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
 	let stopping = false;
 	const fork = () =>
 		cluster
