@@ -144,16 +144,34 @@ export async function startProxy(
 	return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * The instance's admin session, logged in once: simultaneous logins of one name count as tries
+ * before their passwords are checked (login-throttle.ts), and a burst of them is throttled.
+ */
+const sessions = new WeakMap<AppInstance, Promise<string>>();
+function adminCookie(app: AppInstance): Promise<string> {
+	let session = sessions.get(app);
+	if (!session) {
+		session = send(app.port, 'POST', '/api/admin/login', {
+			body: { username: 'admin', password: 'proxy-admin-pass' }
+		}).then((login) => {
+			if (login.status !== 200) throw new Error(`admin login: ${login.status}`);
+			return String(login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+		});
+		sessions.set(app, session);
+	}
+	return session;
+}
+
 /** A member of a new branch on an instance: the bearer token. */
 export async function member(app: AppInstance, name: string): Promise<string> {
-	const login = await send(app.port, 'POST', '/api/admin/login', {
-		body: { username: 'admin', password: 'proxy-admin-pass' }
-	});
-	const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
 	const group = await send(app.port, 'POST', '/api/admin/groups', {
 		body: { kind: 'branch', name: `${name}支部` },
-		headers: { cookie }
+		headers: { cookie: await adminCookie(app) }
 	});
+	if (group.status !== 201 && group.status !== 200) {
+		throw new Error(`creating a group: ${group.status} ${JSON.stringify(group.body)}`);
+	}
 	const code = (group.body as { group: { joinCode: string } }).group.joinCode;
 	const joined = await send(app.port, 'POST', '/api/join', { body: { code, displayName: name } });
 	return (joined.body as { token: string }).token;
