@@ -15,12 +15,20 @@ export interface BenchServer {
 	stop: () => Promise<void>;
 }
 
-/** A process's CPU time (user and system) from /proc, in seconds; NaN where there is none. */
+/**
+ * A process's CPU time (user and system) from /proc, in seconds, with its running children's
+ * (the workers of SERVER_PROCESSES); NaN where there is none.
+ */
 export function processCpuSeconds(pid: number | undefined): number {
 	try {
 		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
 		// utime and stime are fields 14 and 15 of stat, 12 and 13 after the command's ") ".
-		return (Number(fields[11]) + Number(fields[12])) / 100;
+		const own = (Number(fields[11]) + Number(fields[12])) / 100;
+		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.split(' ')
+			.filter(Boolean)
+			.map(Number);
+		return children.reduce((sum, child) => sum + processCpuSeconds(child), own);
 	} catch {
 		return NaN;
 	}

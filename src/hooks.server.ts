@@ -2,13 +2,14 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { writeFileSync } from 'node:fs';
 import { building } from '$app/environment';
 import { ensureOrg, issueSetupCode } from '$lib/server/accounts';
-import { ApiError, apiErrorResponse } from '$lib/server/api-error';
+import { apiErrorResponse } from '$lib/server/api-error';
+import { addressRefusal, API_SECURITY_HEADERS } from '$lib/server/api-guard';
 import { bankRegistry } from '$lib/server/bank-registry';
 import { database } from '$lib/server/database';
 import { fillAttemptPoints } from '$lib/server/ingest';
 import { proxySettingFromEnv } from '$lib/server/client-address';
-import { addressLimiter } from '$lib/server/rate-limit';
 import { clientAddressOf } from '$lib/server/request-context';
+import { offerFastLane } from '$lib/server/sync-fast-lane';
 
 // Create and migrate the database when the server starts, so a broken database fails the start
 // loudly instead of the first member's upload. While no admin exists, print the one-time setup
@@ -21,6 +22,12 @@ export const init: ServerInit = async () => {
 	const { db, kind, location } = await database();
 	await ensureOrg(db);
 	console.log(`口袋课堂 database ready: ${kind} at ${location}`);
+	// One of several server processes (SERVER_PROCESSES): the primary did the rest before it
+	// started this one; a setup code issued here would replace the one it printed.
+	if (process.env.POCKET_SERVER_WORKER) {
+		offerFastLane();
+		return;
+	}
 	const scored = await fillAttemptPoints(db, await bankRegistry());
 	if (scored) console.log(`scored the points of ${scored} earlier attempts`);
 	const code = await issueSetupCode(db);
@@ -31,6 +38,8 @@ export const init: ServerInit = async () => {
 		if (process.env.SETUP_CODE_FILE)
 			writeFileSync(process.env.SETUP_CODE_FILE, code, { mode: 0o600 });
 	}
+	// Uploads in production skip SvelteKit's request machinery (scripts/serve.mjs picks this up).
+	offerFastLane();
 };
 
 /**
@@ -43,16 +52,12 @@ async function drainUnreadBody(request: Request): Promise<void> {
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
-	if (event.url.pathname.startsWith('/api/')) {
-		if (!addressLimiter.allow(clientAddressOf(event))) {
-			await drainUnreadBody(event.request);
-			return apiErrorResponse(new ApiError(429, 'rate_limited', '请求太频繁，请稍后再试'));
-		}
-	}
-	const response = await resolve(event);
-	if (event.url.pathname.startsWith('/api/')) await drainUnreadBody(event.request);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-frame-options', 'DENY');
+	const api = event.url.pathname.startsWith('/api/');
+	const refusal = api ? addressRefusal(clientAddressOf(event)) : null;
+	const response = refusal ? apiErrorResponse(refusal) : await resolve(event);
+	if (api) await drainUnreadBody(event.request);
+	// On refusals too (serve.mjs sets them on every answer in production; the dev server not).
+	for (const [name, value] of Object.entries(API_SECURITY_HEADERS))
+		response.headers.set(name, value);
 	return response;
 };

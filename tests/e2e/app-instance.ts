@@ -11,6 +11,8 @@ export interface AppInstance {
 	port: number;
 	/** The instance's SQLite file, for a test to read (or set up) what the API cannot. */
 	database: string;
+	/** What the server has printed so far. */
+	output: () => string;
 	stop: () => Promise<void>;
 }
 
@@ -29,8 +31,8 @@ export async function startApp(name: string, env: Record<string, string>): Promi
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
+	let out = '';
 	const port = await new Promise<number>((resolve, reject) => {
-		let out = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
 			const m = /listening at http:\/\/[^:]+:(\d+)/.exec(out);
@@ -46,6 +48,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
 	return {
 		port,
 		database: `${dir}/app.sqlite`,
+		output: () => out,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());
@@ -139,4 +142,62 @@ export async function startProxy(
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The instance's admin session, logged in once: simultaneous logins of one name count as tries
+ * before their passwords are checked (login-throttle.ts), and a burst of them is throttled.
+ */
+const sessions = new WeakMap<AppInstance, Promise<string>>();
+function adminCookie(app: AppInstance): Promise<string> {
+	let session = sessions.get(app);
+	if (!session) {
+		session = send(app.port, 'POST', '/api/admin/login', {
+			body: { username: 'admin', password: 'proxy-admin-pass' }
+		}).then((login) => {
+			if (login.status !== 200) throw new Error(`admin login: ${login.status}`);
+			return String(login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+		});
+		sessions.set(app, session);
+	}
+	return session;
+}
+
+/** A member of a new branch on an instance: the bearer token. */
+export async function member(app: AppInstance, name: string): Promise<string> {
+	const group = await send(app.port, 'POST', '/api/admin/groups', {
+		body: { kind: 'branch', name: `${name}支部` },
+		headers: { cookie: await adminCookie(app) }
+	});
+	if (group.status !== 201 && group.status !== 200) {
+		throw new Error(`creating a group: ${group.status} ${JSON.stringify(group.body)}`);
+	}
+	const code = (group.body as { group: { joinCode: string } }).group.joinCode;
+	const joined = await send(app.port, 'POST', '/api/join', { body: { code, displayName: name } });
+	return (joined.body as { token: string }).token;
+}
+
+/** A finished attempt on the town's first bank, as a device uploads it. */
+export async function attemptUpload(app: AppInstance, n: number): Promise<unknown> {
+	const index = (await send(app.port, 'GET', '/banks/index.json')).body as {
+		banks: { id: string; url: string }[];
+	};
+	const entry = index.banks[0]!;
+	const bundle = (await send(app.port, 'GET', `/banks/${entry.url}`)).body as {
+		bank: { id: string; version: string };
+		questions: { id: string; type: string }[];
+	};
+	const question = bundle.questions.find((q) => q.type === 'single')!;
+	const at = Date.now() - 60_000;
+	return {
+		protocol: 1,
+		id: `019ab000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+		mode: 'practice',
+		bankId: bundle.bank.id,
+		bankVersion: bundle.bank.version,
+		// Distinct times: the server refuses a copy of an attempt under another id.
+		startedAt: at - 30_000 + n,
+		finishedAt: at + n,
+		answers: [{ questionId: question.id, response: 'A', elapsedMs: 4000, answeredAt: at - 1000 }]
+	};
 }

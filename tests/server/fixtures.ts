@@ -20,8 +20,13 @@ import { syncBatch } from '../../src/lib/server/sync';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 import { pool } from '../core/competition/pool';
 
-/** A banks folder with the demo bank in two versions, as the compiler writes it. */
+/** The demo bank's registry (demoBanksDir). */
 export async function demoRegistry() {
+	return loadBankRegistry(demoBanksDir());
+}
+
+/** A banks folder with the demo bank in two versions, as the compiler writes it. */
+export function demoBanksDir(): string {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-banks-'));
 	mkdirSync(join(dir, meta.id));
 	for (const version of ['1.0.0', '1.1.0']) {
@@ -33,7 +38,7 @@ export async function demoRegistry() {
 		writeFileSync(join(dir, meta.id, `${version}.${hash}.json`), json);
 	}
 	writeFileSync(join(dir, 'index.json'), '{"format":1,"banks":[]}');
-	return loadBankRegistry(dir);
+	return dir;
 }
 
 /** A fresh database's org and its first admin, created the way /admin does with the setup code. */

@@ -25,37 +25,65 @@ export function apiErrorResponse(e: ApiError): Response {
 }
 
 /**
- * Run a handler and turn ApiErrors into their JSON responses. A database constraint that a
- * handler did not turn into its own message (two requests raced for one row) is a 409, too.
+ * What a thrown error answers at the HTTP boundary: itself when it is an ApiError, a 409 when
+ * it is a database constraint a handler did not turn into its own message (two requests raced
+ * for one row), else null: a bug, left to the server's 500.
  */
+export function refusalOf(e: unknown): ApiError | null {
+	if (e instanceof ApiError) return e;
+	if (isConstraintViolation(e)) {
+		return new ApiError(409, 'conflict', '与已有的数据冲突（可能有人同时在修改），请刷新后再试');
+	}
+	return null;
+}
+
+/** Run a handler and turn its refusals (refusalOf) into their JSON responses. */
 export async function handleApi(run: () => Promise<Response>): Promise<Response> {
 	try {
 		return await run();
 	} catch (e) {
-		if (e instanceof ApiError) return apiErrorResponse(e);
-		if (isConstraintViolation(e)) {
-			return apiErrorResponse(
-				new ApiError(409, 'conflict', '与已有的数据冲突（可能有人同时在修改），请刷新后再试')
-			);
-		}
+		const refusal = refusalOf(e);
+		if (refusal) return apiErrorResponse(refusal);
 		throw e;
 	}
 }
 
 /**
+ * A request body as the server receives it, whichever way the request came in: the declared
+ * content-length, if any, and a way to read the bytes (rejecting when the body cannot be read).
+ */
+export interface BodySource {
+	contentLength: string | null;
+	bytes: () => Promise<Uint8Array>;
+}
+
+/**
  * Read a JSON body with a byte limit. Too large, not JSON, or not an object: a 4xx that says so.
  */
-export async function readJson(
-	request: Request,
+export function readJson(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+	return readJsonBody(bodyOf(request), maxBytes);
+}
+
+/** A Fetch Request's body as a BodySource. */
+export function bodyOf(request: Request): BodySource {
+	return {
+		contentLength: request.headers.get('content-length'),
+		bytes: async () => new Uint8Array(await request.arrayBuffer())
+	};
+}
+
+/** readJson for a body from anywhere (a Fetch Request, a Node request: see BodySource). */
+export async function readJsonBody(
+	source: BodySource,
 	maxBytes: number
 ): Promise<Record<string, unknown>> {
-	const declared = Number(request.headers.get('content-length') ?? '0');
+	const declared = Number(source.contentLength ?? '0');
 	// Refused without reading the body; the server hook drains what is left (hooks.server.ts).
 	if (declared > maxBytes)
 		throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
 	let text: string;
 	try {
-		const bytes = new Uint8Array(await request.arrayBuffer());
+		const bytes = await source.bytes();
 		if (bytes.length > maxBytes)
 			throw new ApiError(413, 'too_large', `请求过大（上限 ${maxBytes} 字节）`);
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

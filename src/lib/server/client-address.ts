@@ -20,6 +20,11 @@ export interface ProxySetting {
 	header: string;
 }
 
+/** What clientAddress reads of a request's headers: a Fetch `Headers`, or an adapter of Node's. */
+export interface HeaderReader {
+	get(name: string): string | null;
+}
+
 export const NO_PROXY: ProxySetting = { trusted: null, header: 'x-forwarded-for' };
 
 /** An IPv4 address written as IPv6 (`::ffff:10.0.0.1`, as a dual-stack socket reports it) as IPv4. */
@@ -73,7 +78,7 @@ export function proxySettingFromEnv(env: NodeJS.ProcessEnv = process.env): Proxy
  *
  * @example clientAddress('127.0.0.1', new Headers({ 'x-forwarded-for': '6.6.6.6, 10.1.2.3' }), proxy) // → '10.1.2.3'
  */
-export function clientAddress(peer: string, headers: Headers, setting: ProxySetting): string {
+export function clientAddress(peer: string, headers: HeaderReader, setting: ProxySetting): string {
 	const from = plain(peer);
 	const { trusted, header } = setting;
 	if (!trusted || !isTrusted(trusted, from)) return from;

@@ -19,6 +19,7 @@ import {
 	type Transaction
 } from 'kysely';
 import pg from 'pg';
+import { CommitGroups } from './commit-groups';
 import { migrations } from './migrations';
 
 export interface Database {
@@ -238,14 +239,30 @@ export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> 
 	sqlite.pragma('synchronous = NORMAL');
 	// 64 MB of page cache (the default is 2 MB): the attempt indexes of a busy day stay in memory.
 	sqlite.pragma('cache_size = -65536');
-	const checkpointer = location === ':memory:' ? null : startCheckpointer(sqlite, location);
+	// Several server processes on one file (SERVER_PROCESSES, scripts/serve.mjs): the primary
+	// process checkpoints for all; the others keep only the fallback.
+	const checkpointer =
+		location === ':memory:'
+			? null
+			: process.env.SQLITE_CHECKPOINTER === 'elsewhere'
+				? fallbackCheckpointsOnly(sqlite)
+				: startCheckpointer(sqlite, location);
 	const db = new Kysely<Database>({
 		dialect: new SqliteDialect({
 			database: withStatementCache(sqlite, 500, () => checkpointer?.stop())
 		})
 	});
 	await migrate(db);
+	commitGroups.set(db, new CommitGroups(db));
 	return { db, kind: 'sqlite', location };
+}
+
+/** The commit groups of each SQLite database (one connection each); none for PostgreSQL. */
+const commitGroups = new WeakMap<Db, CommitGroups<Database>>();
+
+/** The commit groups of a SQLite database opened here, if any (tests and benchmarks read stats). */
+export function commitGroupsOf(db: Db): CommitGroups<Database> | undefined {
+	return commitGroups.get(db);
 }
 
 /**
@@ -309,6 +326,12 @@ function startCheckpointer(sqlite: SQLite.Database, file: string): { stop: () =>
 	};
 }
 
+/** No checkpointer here (another process runs it): the request thread's own fallback only. */
+function fallbackCheckpointsOnly(sqlite: SQLite.Database): null {
+	sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+	return null;
+}
+
 /**
  * better-sqlite3 as Kysely's SQLite dialect sees it, with each statement prepared once: Kysely
  * asks for a fresh prepare on every query, which was 7 % of an upload's CPU time (issue #14). The
@@ -327,7 +350,12 @@ export function withStatementCache(
 			onClose();
 			sqlite.close();
 		},
-		prepare(sql) {
+		prepare(text) {
+			// Transactions take the write lock when they begin (IMMEDIATE), not at their first
+			// write: with several server processes on one file, a transaction that read first and
+			// then found another process writing could only fail (SQLITE_BUSY_SNAPSHOT), where one
+			// that waits for the lock at BEGIN gets busy_timeout's wait. One process: the same.
+			const sql = text === 'begin' ? 'begin immediate' : text;
 			let statement = statements.get(sql);
 			if (statement) {
 				// Most recently used last, so the first key is the one to drop.
@@ -354,6 +382,19 @@ export function inTransaction<T>(
 	work: (trx: Transaction<Database>) => Promise<T>
 ): Promise<T> {
 	return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/**
+ * inTransaction for uploads (POST /api/sync): on SQLite, uploads waiting for the one connection
+ * share a transaction and its commit, each in a savepoint (commit-groups.ts); on PostgreSQL,
+ * whose pool runs uploads side by side, and inside a transaction already open, as inTransaction.
+ */
+export function inUploadTransaction<T>(
+	db: Db,
+	work: (trx: Transaction<Database>) => Promise<T>
+): Promise<T> {
+	const groups = db.isTransaction ? undefined : commitGroups.get(db);
+	return groups ? groups.run(work) : inTransaction(db, work);
 }
 
 // PostgreSQL returns bigint (int8) as a string by default; our bigints are epoch milliseconds,

@@ -17,7 +17,7 @@ import { parseAttemptUpload, type AttemptUpload } from '$lib/core/sync/attempt';
 import { conflictsOf, questionsOf, type BankRegistry } from './bank-registry';
 import { inTransaction, type Db } from './database';
 import { orgDays } from './org-clock';
-import { insertAttempts, rankedSince, type AttemptRow } from './sync-queries';
+import { insertAttempts, lockMemberUploads, rankedSince, type AttemptRow } from './sync-queries';
 import type { IngestContext } from './ingest-context';
 
 /**
@@ -138,6 +138,7 @@ export async function ingestAttempts(
 
 	const dayStart = dayStartOf(now, days);
 	await inTransaction(db, async (trx) => {
+		await lockMemberUploads(trx, member.memberId);
 		const rankedBefore = await rankedSince(trx, member.memberId, dayStart, RANKED_ATTEMPTS_PER_DAY);
 		// The n-th attempt stored today (from 0) counts on the boards while under the cap.
 		const rankedAt = (n: number) => (rankedBefore + n < RANKED_ATTEMPTS_PER_DAY ? 1 : 0);

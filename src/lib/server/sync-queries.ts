@@ -152,3 +152,18 @@ const MARK_SYNCED = statement(`update member_token set last_sync_at = ? where to
 export async function markTokenSynced(db: Db, tokenHash: string, now: number): Promise<void> {
 	await run(db, MARK_SYNCED, [now, tokenHash]);
 }
+
+/** A namespace of our own for PostgreSQL advisory locks (the first of the two keys). */
+const MEMBER_UPLOAD_LOCK_SPACE = 14;
+const MEMBER_UPLOAD_LOCK = `select pg_advisory_xact_lock(${MEMBER_UPLOAD_LOCK_SPACE}, hashtext($1))`;
+
+/**
+ * Hold one member's uploads to one transaction at a time until this one ends, so the day's
+ * ranked count it reads next is not missing another upload of the member still being stored (a
+ * device keeps two requests in flight; on PostgreSQL they run side by side and both counted
+ * under the daily cap). SQLite needs nothing: its one connection runs one transaction at a time.
+ */
+export async function lockMemberUploads(db: Db, memberId: string): Promise<void> {
+	if (!isPostgres(db)) return;
+	await db.executeQuery(CompiledQuery.raw(MEMBER_UPLOAD_LOCK, [memberId]));
+}

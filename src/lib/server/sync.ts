@@ -16,11 +16,12 @@ import {
 } from '$lib/core/sync/envelope';
 import { CHECKIN_MAX_ITEMS, SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/sync/protocol';
 import type { RecordKind } from '$lib/core/sync/records';
-import { ApiError, readJson } from './api-error';
+import { ApiError, bodyOf, readJsonBody, type BodySource } from './api-error';
 import { ingestCheckins } from './checkins';
-import { inTransaction, type Db } from './database';
+import { inUploadTransaction, type Db } from './database';
 import type { MemberIdentity } from './members';
 import { RECORD_HANDLERS, type IngestContext } from './record-handlers';
+import { jsonAnswer, toResponse, type PlainAnswer } from './plain-answer';
 import { markTokenSynced } from './sync-queries';
 
 export async function syncBatch(
@@ -47,8 +48,9 @@ export async function syncBatch(
 	}
 	const parsed = parseRecords(all);
 	// One transaction for the whole batch: one commit per request instead of one per kind plus
-	// one for the sync time (each handler joins it, see inTransaction).
-	return inTransaction(db, async (trx) => {
+	// one for the sync time (each handler joins it, see inTransaction); on SQLite, shared with
+	// the uploads waiting beside it (commit-groups.ts).
+	return inUploadTransaction(db, async (trx) => {
 		const results = await storeRecords({ db: trx, registry, member, now }, parsed);
 		if (checkins === undefined) {
 			await markSynced(trx, member, now);
@@ -129,25 +131,24 @@ export function ingestRecords(
 }
 
 /**
- * POST /api/sync from the request's body to the response, for a member already identified: what
- * the route runs, and what the device tests run behind their `fetch`, so both go through the
- * same code.
+ * POST /api/sync from the request's body to the answer, for a member already identified: what
+ * both doors of the route run (sync-endpoint.ts), and what the device tests run behind their
+ * `fetch` (as syncResponse), so all go through the same code.
  */
+export async function syncAnswer(
+	source: BodySource,
+	ctx: Omit<IngestContext, 'now'>,
+	now?: number
+): Promise<PlainAnswer> {
+	const body = await readJsonBody(source, SYNC_MAX_BYTES);
+	return jsonAnswer(200, await syncBatch(ctx.db, ctx.registry, ctx.member, body, now));
+}
+
+/** syncAnswer from a Fetch Request to a Fetch Response. */
 export async function syncResponse(
 	request: Request,
 	ctx: Omit<IngestContext, 'now'>,
-	now = Date.now()
+	now?: number
 ): Promise<Response> {
-	const body = await readJson(request, SYNC_MAX_BYTES);
-	const answer = await syncBatch(ctx.db, ctx.registry, ctx.member, body, now);
-	const text = JSON.stringify(answer);
-	// With its length given, the answer goes out in one write; without, Node sends it chunked and
-	// ends it with a second write (a syscall per upload, issue #14).
-	return new Response(text, {
-		headers: {
-			'content-type': 'application/json',
-			'content-length': String(Buffer.byteLength(text)),
-			'cache-control': 'no-store'
-		}
-	});
+	return toResponse(await syncAnswer(bodyOf(request), ctx, now));
 }
