@@ -24,12 +24,14 @@ function update(db: PocketDb, versions = [v1, v2]) {
 	});
 }
 
-const startOnActive = (db: PocketDb, ids?: string[]) =>
-	startAttemptOnActiveVersion(
-		db,
-		{ mode: 'practice', bankId: meta.id, seed: 's', pick: (pool) => ids ?? [...pool] },
-		clock
-	);
+const startOnActive = async (db: PocketDb, ids?: string[]) =>
+	(
+		await startAttemptOnActiveVersion(
+			db,
+			{ mode: 'practice', bankId: meta.id, seed: 's', pick: (pool) => ids ?? [...pool] },
+			clock
+		)
+	).attempt;
 
 const installed = async (db: PocketDb) =>
 	(await db.bankVersions.where('bankId').equals(meta.id).toArray()).map((v) => v.version);

@@ -58,15 +58,19 @@ describe('first screens read little', () => {
 		const { openPocketDb } = await import('../../src/lib/client/db');
 		const counted = openPocketDb(db.name);
 		const reads = countRowsRead(counted, 'questions');
-		const attempt = await startAttemptOnActiveVersion(counted, {
+		const { attempt, questions } = await startAttemptOnActiveVersion(counted, {
 			mode: 'practice',
 			bankId: meta.id,
 			seed: 's',
 			pick: (pool) => pool.slice(0, 10)
 		});
-		const questions = await questionsOf(counted, meta.id, attempt.bankVersion, attempt.questionIds);
-		expect(questions).toHaveLength(10);
+		// The drawn questions come with the attempt, in its order, from the same transaction.
+		expect(questions.map((q) => q.id)).toEqual(attempt.questionIds);
 		expect(reads.rows).toBe(10);
+		// A resumed run reads the same ten through the version's manifest.
+		const again = await questionsOf(counted, meta.id, attempt.bankVersion, attempt.questionIds);
+		expect(again).toEqual(questions);
+		expect(reads.rows).toBe(20);
 	});
 
 	it("今日's streak reads check-in keys only, and still leaves refused days out", async () => {

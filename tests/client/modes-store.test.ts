@@ -34,7 +34,7 @@ describe('modes on the device', () => {
 		const tagged = await taggedQuestionIds(db, meta.id, '建党');
 		expect([...tagged].sort()).toEqual([multiple.id, single.id].sort());
 		expect((await taggedQuestionIds(db, meta.id, '无此专题')).size).toBe(0);
-		const attempt = await startAttemptOnActiveVersion(
+		const { attempt } = await startAttemptOnActiveVersion(
 			db,
 			{
 				mode: 'topic',
@@ -52,7 +52,7 @@ describe('modes on the device', () => {
 	it('keeps the best challenge run per bank, and timed settings reach the upload', async () => {
 		const db = await setup();
 		const play = async (results: boolean[]) => {
-			const attempt = await startAttemptOnActiveVersion(
+			const { attempt } = await startAttemptOnActiveVersion(
 				db,
 				{
 					mode: 'challenge',

@@ -32,7 +32,7 @@ describe('conflicting questions on the device', () => {
 		expect((await db.bankVersions.get([meta.id, '1.0.0']))?.conflicts).toEqual(conflicts);
 		for (let s = 0; s < 30; s++) {
 			let given: readonly (readonly [string, string])[] = [];
-			const attempt = await startAttemptOnActiveVersion(db, {
+			const { attempt } = await startAttemptOnActiveVersion(db, {
 				mode: 'practice',
 				bankId: meta.id,
 				seed: `s-${s}`,

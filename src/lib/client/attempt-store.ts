@@ -8,7 +8,7 @@ import { uuidv7 } from '$lib/core/ids';
 import type { ModeSettings } from '$lib/core/play/modes';
 import type { ConflictPair } from '$lib/core/bank/conflicts';
 import { buildAttemptUpload } from '$lib/core/sync/build';
-import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from './db';
+import type { AnswerRow, AttemptRow, ManifestRow, PocketDb, QuestionRow } from './db';
 import { enqueue } from './outbox';
 
 export interface Clock {
@@ -75,18 +75,27 @@ export interface StartOnActiveInput {
 	pick: (pool: readonly string[], conflicts: readonly ConflictPair[]) => string[];
 }
 
+/** A new attempt and its questions, in the attempt's order. */
+export interface StartedAttempt {
+	attempt: AttemptRow;
+	questions: QuestionRow[];
+}
+
 /**
- * Start an attempt on the bank's active version. Reading the version and recording the attempt
- * happen in one transaction, so garbage collection (which keeps every version an active attempt
- * names) can never remove the version between the two.
+ * Start an attempt on the bank's active version and read its questions. Reading the version,
+ * recording the attempt and reading the drawn questions happen in one transaction, so garbage
+ * collection (which keeps every version an active attempt names) can never remove the version
+ * between them, and the first question needs one round trip to the database, not two (offline
+ * cold start on a cheap phone, issue #14).
  */
 export async function startAttemptOnActiveVersion(
 	db: PocketDb,
 	input: StartOnActiveInput,
 	clock: Clock = systemClock
-): Promise<AttemptRow> {
+): Promise<StartedAttempt> {
 	const { pick, ...rest } = input;
-	return db.transaction('rw', db.banks, db.bankVersions, db.manifests, db.attempts, async () => {
+	const stores = [db.banks, db.bankVersions, db.manifests, db.attempts, db.questions];
+	return db.transaction('rw', stores, async () => {
 		const bank = await db.banks.get(input.bankId);
 		const [manifest, version] = bank
 			? await Promise.all([
@@ -95,16 +104,16 @@ export async function startAttemptOnActiveVersion(
 				])
 			: [];
 		if (!bank || !manifest) throw new Error('题库尚未下载到本机');
-		return startAttempt(
-			db,
-			{
-				...rest,
-				memberId: input.memberId ?? null,
-				bankVersion: bank.activeVersion,
-				questionIds: pick(Object.keys(manifest.questions).sort(), version?.conflicts ?? [])
-			},
-			clock
-		);
+		const questionIds = pick(Object.keys(manifest.questions).sort(), version?.conflicts ?? []);
+		const [attempt, questions] = await Promise.all([
+			startAttempt(
+				db,
+				{ ...rest, memberId: input.memberId ?? null, bankVersion: bank.activeVersion, questionIds },
+				clock
+			),
+			questionsIn(db, input.bankId, manifest, questionIds)
+		]);
+		return { attempt, questions };
 	});
 }
 
@@ -216,7 +225,16 @@ export async function questionsOf(
 	ids: readonly string[]
 ): Promise<QuestionRow[]> {
 	const manifest = await db.manifests.get([bankId, version]);
-	if (!manifest) return [];
+	return manifest ? questionsIn(db, bankId, manifest, ids) : [];
+}
+
+/** The rows of `ids` through a version's manifest, in the order of `ids` (see questionsOf). */
+async function questionsIn(
+	db: PocketDb,
+	bankId: string,
+	manifest: Pick<ManifestRow, 'questions'>,
+	ids: readonly string[]
+): Promise<QuestionRow[]> {
 	const keys = ids.flatMap((id): [string, string, string][] => {
 		const rev = manifest.questions[id];
 		return rev ? [[bankId, id, rev]] : [];

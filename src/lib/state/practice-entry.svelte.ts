@@ -15,8 +15,15 @@ export class PracticeEntry {
 	readonly #info = new LiveQuery(async () => {
 		const db = appDb();
 		const id = this.#bankId();
-		const [bank, unfinished] = await Promise.all([db.banks.get(id), findUnfinishedAttempt(db, id)]);
-		const version = bank ? await db.bankVersions.get([id, bank.activeVersion]) : undefined;
+		// All in one round trip (the bank's few installed versions are small rows): asking for
+		// the active version only after the bank's row came back held the 「10 题」 button a
+		// second round trip on a cold start (issue #14).
+		const [bank, unfinished, versions] = await Promise.all([
+			db.banks.get(id),
+			findUnfinishedAttempt(db, id),
+			db.bankVersions.where('bankId').equals(id).toArray()
+		]);
+		const version = bank && versions.find((v) => v.version === bank.activeVersion);
 		return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
 	}, null);
 

@@ -184,7 +184,7 @@ export class QuizSession implements QuizScreen {
 				? (member?.gradeBand ?? playSettings.gradeBand)
 				: null;
 		const inBand = band ? await taggedQuestionIds(db, bankId, band) : null;
-		const attempt = await startAttemptOnActiveVersion(db, {
+		const { attempt, questions } = await startAttemptOnActiveVersion(db, {
 			memberId: member?.id ?? null,
 			mode: options.mode,
 			bankId,
@@ -201,7 +201,6 @@ export class QuizSession implements QuizScreen {
 					options.only ? [] : conflicts
 				)
 		});
-		const questions = await questionsOf(db, bankId, attempt.bankVersion, attempt.questionIds);
 		return new QuizSession(db, attempt, questions, []);
 	}
 
