@@ -1,5 +1,5 @@
 import { flushSync } from 'svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appDb } from '../../src/lib/client/app-db';
 import { updateBanks } from '../../src/lib/client/bank-installer';
 import { appUpdate } from '../../src/lib/state/app-update.svelte';
@@ -93,6 +93,40 @@ describe('PracticeEntry (a bank’s practice page)', () => {
 		const dropped = await appDb().attempts.get(first?.attempt.id ?? '');
 		expect(dropped?.status).toBe('abandoned');
 		entry.session?.dispose();
+		view.stop();
+	});
+
+	it('a run on screen does not keep re-reading the entry screen after every answer', async () => {
+		await installDemoBank();
+		const entry = new PracticeEntry(() => meta.id);
+		const view = watch(() => ({ stage: entry.stage, unfinished: entry.unfinished?.id ?? null }));
+		await view.until((v) => v.stage === 'ready');
+		await entry.begin({ count: 3 });
+		flushSync();
+		const session = entry.session;
+		if (!session) throw new Error('no session');
+		// Every answer updates the attempt's row, which the entry's query watches.
+		const reads = vi.spyOn(appDb().bankVersions, 'where');
+		for (const q of session.questions) {
+			await session.answer(q.answer);
+			await session.next();
+		}
+		expect(session.phase).toBe('finished');
+		// At most the one re-read the run's start set off, never one per answer.
+		expect(reads.mock.calls.length).toBeLessThanOrEqual(1);
+		reads.mockRestore();
+
+		// Back on the entry screen it reads afresh: the finished run is not offered to resume.
+		session.dispose();
+		entry.restart();
+		await view.until((v) => v.stage === 'ready' && v.unfinished === null, 'a fresh read');
+		// And it is live again: a run left unfinished elsewhere shows up.
+		await entry.begin({ count: 3 });
+		const second = entry.session;
+		await second?.answer(second.current?.answer ?? null);
+		second?.dispose();
+		entry.restart();
+		await view.until((v) => v.unfinished === second?.attempt.id, 'the unfinished run');
 		view.stop();
 	});
 });

@@ -1,17 +1,28 @@
 import { liveQuery, type Subscription } from 'dexie';
+import { untrack } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import { appDbOpened, nextTask } from '$lib/client/app-db';
 
+export interface LiveQueryOptions {
+	/**
+	 * Keep the query live only while this (reactive) condition holds; otherwise `current` keeps
+	 * its last value and the rows' changes are not read. When it holds again, the query reads
+	 * afresh. For a screen hidden behind another that writes the rows it watches.
+	 */
+	while?: () => boolean;
+}
+
 /**
  * A Dexie query as a reactive value: `current` re-renders whatever reads it when the rows behind
- * it change, in this tab or another. The subscription lives only while something reads it.
+ * it change, in this tab or another. The subscription lives only while something reads it (and,
+ * with `while`, only while that holds).
  */
 export class LiveQuery<T> {
 	#value: T;
 	#loaded = false;
 	#subscribe: () => void;
 
-	constructor(querier: () => Promise<T> | T, initial: T) {
+	constructor(querier: () => Promise<T> | T, initial: T, options: LiveQueryOptions = {}) {
 		this.#value = initial;
 		this.#subscribe = createSubscriber((update) => {
 			// The first reading waits for the database to be open and then for a task of its own:
@@ -20,22 +31,38 @@ export class LiveQuery<T> {
 			// Until then `current` is the initial value and `loaded` false, as before.
 			let subscription: Subscription | undefined;
 			let stopped = false;
+			let stopWatching = () => {};
+			const listen = () => {
+				subscription ??= liveQuery(querier).subscribe({
+					next: (value) => {
+						this.#value = value;
+						this.#loaded = true;
+						update();
+					},
+					error: (error: unknown) => console.error('live query failed', error)
+				});
+			};
+			const pause = () => {
+				subscription?.unsubscribe();
+				subscription = undefined;
+			};
 			void appDbOpened()
 				.then(nextTask)
 				.then(() => {
 					if (stopped) return;
-					subscription = liveQuery(querier).subscribe({
-						next: (value) => {
-							this.#value = value;
-							this.#loaded = true;
-							update();
-						},
-						error: (error: unknown) => console.error('live query failed', error)
+					const active = options.while;
+					if (!active) return listen();
+					stopWatching = $effect.root(() => {
+						$effect(() => {
+							if (active()) untrack(listen);
+							else pause();
+						});
 					});
 				});
 			return () => {
 				stopped = true;
-				subscription?.unsubscribe();
+				stopWatching();
+				pause();
 			};
 		});
 	}

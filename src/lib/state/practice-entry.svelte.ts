@@ -11,21 +11,29 @@ import type { BeginOptions, QuizSession } from './quiz-session.svelte';
 export class PracticeEntry {
 	readonly #bankId: () => string;
 	readonly #loadScreen: () => Promise<unknown>;
-	/** Live: on a first visit the bank arrives while this page is open. */
-	readonly #info = new LiveQuery(async () => {
-		const db = appDb();
-		const id = this.#bankId();
-		// All in one round trip (the bank's few installed versions are small rows): asking for
-		// the active version only after the bank's row came back held the 「10 题」 button a
-		// second round trip on a cold start (issue #14).
-		const [bank, unfinished, versions] = await Promise.all([
-			db.banks.get(id),
-			findUnfinishedAttempt(db, id),
-			db.bankVersions.where('bankId').equals(id).toArray()
-		]);
-		const version = bank && versions.find((v) => v.version === bank.activeVersion);
-		return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
-	}, null);
+	/**
+	 * Live: on a first visit the bank arrives while this page is open. Paused while a run is on
+	 * screen: each answer touches the attempt's row, which the unfinished-run lookup watches, and
+	 * the entry screen, hidden behind the quiz, was read again after every answer.
+	 */
+	readonly #info = new LiveQuery(
+		async () => {
+			const db = appDb();
+			const id = this.#bankId();
+			// All in one round trip (the bank's few installed versions are small rows): asking for
+			// the active version only after the bank's row came back held the 「10 题」 button a
+			// second round trip on a cold start (issue #14).
+			const [bank, unfinished, versions] = await Promise.all([
+				db.banks.get(id),
+				findUnfinishedAttempt(db, id),
+				db.bankVersions.where('bankId').equals(id).toArray()
+			]);
+			const version = bank && versions.find((v) => v.version === bank.activeVersion);
+			return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
+		},
+		null,
+		{ while: () => this.session === null }
+	);
 
 	/** The run on screen; null on the entry screen. */
 	session = $state<QuizSession | null>(null);
