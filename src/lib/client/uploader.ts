@@ -7,7 +7,7 @@
 import { parseSyncResponse } from '$lib/core/sync/envelope';
 import { CHECKIN_MAX_ITEMS, classifyStatus, UPLOAD_LOCK } from '$lib/core/sync/protocol';
 import { applyCheckinResults, pendingCheckins } from './checkin-store';
-import type { PocketDb } from './db';
+import type { OutboxRow, PocketDb } from './db';
 import { applyResults, markRejected, readUploadHistory, writeUploadHistory } from './outbox';
 import { requestSource, type RequestRows } from './upload-batches';
 
@@ -98,7 +98,7 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		// Not when check-ins fill more than one request: the server takes a short list of
 		// check-ins as the device's last, so the full lists must arrive before it.
 		const window = checkins.length > CHECKIN_MAX_ITEMS ? 1 : (deps.inFlight ?? IN_FLIGHT);
-		const sent: Promise<Sent>[] = [];
+		const sent: InFlight[] = [];
 		let exhausted = false;
 		let stop: 'retry' | 'unauthorized' | null = null;
 		// One fill at a time (the loop below awaits each): the source hands out each row once.
@@ -108,24 +108,38 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 				if (!request) exhausted = true;
 				else {
 					anything = true;
-					sent.push(send(deps, member.token, request));
+					sent.push(inFlight(send(deps, member.token, request)));
 				}
 			}
 		};
 		for (;;) {
 			await fill();
-			const answer = sent.shift();
-			if (!answer) break;
-			const got = await answer;
+			const first = sent.shift();
+			if (!first) break;
+			const got = await first.answer;
 			// After a stop, the requests still in flight are awaited (nothing writes after the
 			// lock is gone) and their answers dropped: their rows stay pending and are sent again,
 			// which the server answers as duplicates.
 			if (stop) continue;
-			// A 2xx: the next request leaves now and travels while this answer is written to
-			// IndexedDB (the slow part of a drain), instead of after it. It carries other rows, so
-			// sending it before this answer is applied cannot store anything twice.
-			if ('response' in got && got.response.ok) await fill();
-			const outcome = await applyAnswer(deps, report, memberId, got);
+			const answers = [got];
+			if (accepted(got)) {
+				// The 2xx answers that arrived while the last ones were written go into the same
+				// IndexedDB transaction: a drain's time is these writes, and each transaction's
+				// fixed cost (its reads, its commit, every live query reading the outbox again after
+				// it) is paid once for them. In order, up to the first that is not a 2xx.
+				for (let next = sent[0]?.arrived; next && accepted(next); next = sent[0]?.arrived) {
+					sent.shift();
+					answers.push(next);
+				}
+				// The next requests leave now and travel while these answers are written to
+				// IndexedDB (the slow part of a drain), instead of after it. They carry other rows,
+				// so sending them before these answers are applied cannot store anything twice.
+				await fill();
+			}
+			const outcome =
+				answers.length > 1
+					? await applyAccepted(deps, report, memberId, answers as Accepted[])
+					: await applyAnswer(deps, report, memberId, got);
 			if (outcome === 'unauthorized') {
 				report.outcome = 'unauthorized';
 				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
@@ -147,8 +161,26 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	return report;
 }
 
+const UNREADABLE = '服务器的回答无法识别，稍后自动重试';
+
 /** A request on its way: the server's response, or why there is none. */
 type Sent = { request: RequestRows; response: Response } | { request: RequestRows; error: string };
+type Accepted = { request: RequestRows; response: Response };
+
+/** A request in flight, and its answer once it has arrived (to write it with the one before). */
+interface InFlight {
+	answer: Promise<Sent>;
+	arrived?: Sent;
+}
+
+function inFlight(answer: Promise<Sent>): InFlight {
+	const entry: InFlight = { answer };
+	void answer.then((a) => (entry.arrived = a));
+	return entry;
+}
+
+/** A 2xx answer: the server's per-record results are in its body. */
+const accepted = (answer: Sent): answer is Accepted => 'response' in answer && answer.response.ok;
 
 /** POST one request; never rejects (a network failure or a timeout is an answer too). */
 async function send(deps: UploaderDeps, token: string, request: RequestRows): Promise<Sent> {
@@ -216,7 +248,7 @@ async function applyAnswer(
 	const body = parseSyncResponse(await response.json().catch(() => null));
 	// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing about
 	// the items: they stay pending and the upload is tried again after a backoff.
-	if (!body) return { error: '服务器的回答无法识别，稍后自动重试' };
+	if (!body) return { error: UNREADABLE };
 	const counts = await applyResults(db, body.results, deps.now(), batch);
 	report.accepted += counts.accepted;
 	report.duplicate += counts.duplicate;
@@ -227,6 +259,47 @@ async function applyAnswer(
 		report.checkinsRejected += counts.rejected;
 	}
 	return 'ok';
+}
+
+/**
+ * Apply several 2xx answers in one IndexedDB transaction (each answer's records are other rows,
+ * so this writes what applying them one by one would). An answer that is not the server's stops
+ * there: the ones before it are applied, its rows and the later ones' stay pending.
+ */
+async function applyAccepted(
+	deps: UploaderDeps,
+	report: FlushReport,
+	memberId: string,
+	answers: readonly Accepted[]
+): Promise<'ok' | { error: string }> {
+	const bodies: NonNullable<ReturnType<typeof parseSyncResponse>>[] = [];
+	const rows: OutboxRow[] = [];
+	let error: { error: string } | null = null;
+	for (const { request, response } of answers) {
+		const body = parseSyncResponse(await response.json().catch(() => null));
+		if (!body) {
+			error = { error: UNREADABLE };
+			break;
+		}
+		bodies.push(body);
+		rows.push(...request.rows);
+	}
+	const counts = await applyResults(
+		deps.db,
+		bodies.flatMap((b) => b.results),
+		deps.now(),
+		rows
+	);
+	report.accepted += counts.accepted;
+	report.duplicate += counts.duplicate;
+	report.rejected += counts.rejected;
+	for (const body of bodies) {
+		if (!body.checkins) continue;
+		const checkins = await applyCheckinResults(deps.db, memberId, body.checkins);
+		report.checkinsSent += checkins.sent;
+		report.checkinsRejected += checkins.rejected;
+	}
+	return error ?? 'ok';
 }
 
 async function fail(deps: UploaderDeps, report: FlushReport, error: string): Promise<FlushReport> {
