@@ -110,11 +110,11 @@ describe('requestSource', () => {
 		const db = freshDb();
 		await db.outbox.bulkAdd([row('a', T0), row('b', T0 + 1), row('c', T0 + 2)]);
 		const checkins = [
-			{ memberKey: 'm1', day: '2023-11-14', kind: 'study', at: T0, status: 'pending' },
+			{ memberKey: 'm1', day: '2023-11-14', kind: 'yue', at: T0, status: 'pending' },
 			{
 				memberKey: 'm1',
 				day: '2023-11-15',
-				kind: 'lecture',
+				kind: 'jiang',
 				at: T0,
 				code: '1234',
 				status: 'pending'
@@ -124,8 +124,8 @@ describe('requestSource', () => {
 		expect(JSON.parse(first?.body ?? '')).toEqual({
 			records: ['a', 'b'].map((id) => ({ kind: 'attempt', payload: { id, note: 'x' } })),
 			checkins: [
-				{ day: '2023-11-14', kind: 'study', at: T0 },
-				{ day: '2023-11-15', kind: 'lecture', at: T0, code: '1234' }
+				{ day: '2023-11-14', kind: 'yue', at: T0 },
+				{ day: '2023-11-15', kind: 'jiang', at: T0, code: '1234' }
 			]
 		});
 		expect(first?.checkins).toHaveLength(2);
