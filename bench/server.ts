@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVER_NODE_FLAGS } from '../scripts/lib/server-flags.mjs';
 
 export interface BenchServer {
 	url: string;
@@ -42,27 +41,21 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'pocket-bench-server-'));
 	const codeFile = join(dir, 'setup-code.txt');
-	// The server's own flags given here, so it runs as one process (serve.mjs would start itself
-	// again without them) and a profile or another young generation (nodeArgs, later) applies to it.
-	const child: ChildProcess = spawn(
-		'node',
-		[...SERVER_NODE_FLAGS, ...nodeArgs, 'scripts/serve.mjs'],
-		{
-			env: {
-				...process.env,
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_PATH: join(dir, 'bench.sqlite'),
-				SETUP_CODE_FILE: codeFile,
-				RATE_LIMIT_ADDRESS_PER_MIN: '100000000',
-				RATE_LIMIT_SECRET_PER_MIN: '100000000',
-				RATE_LIMIT_JOIN_PER_MIN: '100000000',
-				RATE_LIMIT_TOKEN_PER_MIN: '100000000',
-				...env
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
+	const child: ChildProcess = spawn('node', [...nodeArgs, 'scripts/serve.mjs'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_PATH: join(dir, 'bench.sqlite'),
+			SETUP_CODE_FILE: codeFile,
+			RATE_LIMIT_ADDRESS_PER_MIN: '100000000',
+			RATE_LIMIT_SECRET_PER_MIN: '100000000',
+			RATE_LIMIT_JOIN_PER_MIN: '100000000',
+			RATE_LIMIT_TOKEN_PER_MIN: '100000000',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	child.stdout?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

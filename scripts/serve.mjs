@@ -1,13 +1,11 @@
 // Serves the production build (build/) with adapter-node's handler, adding security headers to
 // every response (scripts/lib/app-listener.mjs). PORT (default 3000), HOST (default 0.0.0.0),
 // DATABASE_PATH / DATABASE_URL and SERVER_PROCESSES (default 1, see below) override the defaults.
-// It runs under the Node flags of scripts/lib/server-flags.mjs (starting itself again if needed).
 import { existsSync } from 'node:fs';
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { appListener, offeredFastLane } from './lib/app-listener.mjs';
-import { hasServerFlags, runUnderServerFlags } from './lib/server-flags.mjs';
 
 if (!existsSync('build/handler.js')) {
 	console.error('No build found. Run `npm start` (or `npm run build`) first.');
@@ -21,11 +19,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const processes = serverProcesses(process.env.SERVER_PROCESSES);
 
-if (cluster.isPrimary && !hasServerFlags(process.execArgv, process.env.NODE_OPTIONS)) {
-	// Node's heap flags exist only on its command line: start again under them (the workers of
-	// SERVER_PROCESSES inherit them with the primary's own flags).
-	runUnderServerFlags(fileURLToPath(import.meta.url));
-} else if (processes > 1 && cluster.isPrimary) {
+if (processes > 1 && cluster.isPrimary) {
 	await runPrimary(processes);
 } else {
 	await serve();
