@@ -98,11 +98,20 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 			// it has answered for every row: polling IndexedDB from the start (every 20 ms a
 			// connection, a transaction and a CDP round trip in the measured page) took time from
 			// the drain it measured.
+			let t0 = Date.now();
 			let answered = 0;
+			// BENCH_DRAIN_TRACE=1 prints each run's timeline (ms from reopening the app): when each
+			// upload left and was answered, and when the outbox was empty.
+			const timeline: string[] = [];
+			const at = () => Date.now() - t0;
+			page.on('request', (request) => {
+				if (request.url().endsWith('/api/sync')) timeline.push(`req ${at()}`);
+			});
 			let allAnswered: () => void = () => {};
 			const everyRowAnswered = new Promise<void>((r) => (allAnswered = r));
 			page.on('response', (response) => {
 				if (!response.url().endsWith('/api/sync') || !response.ok()) return;
+				timeline.push(`res ${at()}`);
 				response
 					.json()
 					.then((body: { results?: unknown[] }) => {
@@ -114,7 +123,7 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 			// The page loads its uploader only when it starts with a member or waiting results
 			// (issue #14), and these rows were written behind its back: open it again, as a member
 			// coming back to the app would, and time from there.
-			const t0 = Date.now();
+			t0 = Date.now();
 			await page.reload();
 			await page.evaluate(() => window.dispatchEvent(new Event('online')));
 			let timer: ReturnType<typeof setTimeout> | undefined;
@@ -149,6 +158,8 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 				await new Promise((r) => setTimeout(r, 20));
 			}
 			times.push(Date.now() - t0);
+			if (process.env.BENCH_DRAIN_TRACE)
+				console.error(`drain run ${run}: ${timeline.join(', ')}, empty ${at()}`);
 			const sent = await page.evaluate(async () => {
 				const open = indexedDB.open('pocket-classroom');
 				const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));

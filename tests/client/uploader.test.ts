@@ -326,6 +326,70 @@ describe('two requests in flight', () => {
 	});
 });
 
+describe('answers that arrive while others are written', () => {
+	/** How many writes reach the outbox table (one per bulkPut, whatever its size). */
+	function countOutboxWrites(db: PocketDb): { writes: number } {
+		const counter = { writes: 0 };
+		db.use({
+			stack: 'dbcore',
+			name: 'count-outbox-writes',
+			create: (down) => ({
+				...down,
+				table: (name) => {
+					const table = down.table(name);
+					if (name !== 'outbox') return table;
+					return {
+						...table,
+						mutate: (req) => {
+							counter.writes++;
+							return table.mutate(req);
+						}
+					};
+				}
+			})
+		});
+		return counter;
+	}
+
+	it('are written together, each record once', async () => {
+		const db = await deviceWithResults(6);
+		const counter = countOutboxWrites(db);
+		let requests = 0;
+		const report = await flushOutbox({
+			...deps(db, async (_url, init) => {
+				requests++;
+				return json({ results: sentIds(init).map((id) => ({ id, status: 'accepted' })) });
+			}),
+			batchSize: 1,
+			inFlight: 3
+		});
+		expect(report).toMatchObject({ outcome: 'done', accepted: 6, duplicate: 0 });
+		expect(requests).toBe(6);
+		expect(await statuses(db)).toEqual(Array(6).fill('sent'));
+		// Six answers, fewer writes: the ones already in were applied with the one awaited.
+		expect(counter.writes).toBeLessThan(6);
+	});
+
+	it('stop at an answer that is not the server’s: the ones before are written, the rest wait', async () => {
+		const db = await deviceWithResults(4);
+		const order = (await db.outbox.orderBy('createdAt').toArray()).map((r) => r.id);
+		let requests = 0;
+		const report = await flushOutbox({
+			...deps(db, async (_url, init) => {
+				// The second request meets a Wi-Fi login page that answers 200 with HTML.
+				if (++requests === 2) return new Response('<html>登录</html>', { status: 200 });
+				return json({ results: sentIds(init).map((id) => ({ id, status: 'accepted' })) });
+			}),
+			batchSize: 1,
+			inFlight: 3
+		});
+		expect(report.outcome).toBe('retry');
+		expect(report.error).toBe('服务器的回答无法识别，稍后自动重试');
+		const rows = new Map((await db.outbox.toArray()).map((r) => [r.id, r.status]));
+		expect(order.map((id) => rows.get(id))).toEqual(['sent', 'pending', 'pending', 'pending']);
+	});
+});
+
 describe('any interleaving of flushes and answers leaves each result stored once and marked sent', () => {
 	let server: Awaited<ReturnType<typeof startServer>>;
 	beforeAll(async () => {

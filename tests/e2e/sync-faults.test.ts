@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import type { BankBundle } from '../../src/lib/core/bank/bundle';
+import { uuidv7 } from '../../src/lib/core/ids';
 import { FAKE_START, firstVisit, setOffline, stopClockAgain } from './helpers';
 import { joinBranch, outbox, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
 
@@ -307,4 +312,91 @@ test('attempts made before joining are offered for upload when joining', async (
 	await page.getByRole('button', { name: '上传这些成绩' }).click();
 	await waitForOutbox(page, 'sent', 1);
 	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
+test('a tab closed in the middle of a long drain: every result stored once, the rest sent on return', async ({
+	page,
+	context
+}) => {
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '中途关闭');
+	// 250 finished results waiting (three requests of at most 100), written as the outbox keeps
+	// them: playing 250 quizzes here would take minutes.
+	const index = JSON.parse(readFileSync('static/banks/index.json', 'utf8')) as {
+		banks: { id: string; url: string }[];
+	};
+	const entry = index.banks.find((b) => b.id === 'party-history-basics');
+	const bank = JSON.parse(
+		readFileSync(join('static/banks', entry?.url ?? ''), 'utf8')
+	) as BankBundle;
+	const singles = bank.questions.filter((q) => q.type === 'single').slice(0, 10);
+	const now = Date.now();
+	const rows = Array.from({ length: 250 }, (_, i) => {
+		const id = uuidv7(now - 10_000 + i, randomBytes(10));
+		return {
+			id,
+			kind: 'attempt',
+			memberId,
+			status: 'pending',
+			createdAt: now - 10_000 + i,
+			payload: {
+				protocol: 1,
+				id,
+				mode: 'practice',
+				bankId: bank.bank.id,
+				bankVersion: bank.bank.version,
+				startedAt: now - 60_000 + i,
+				finishedAt: now - 10_000 + i,
+				answers: singles.map((q, n) => ({
+					questionId: q.id,
+					response: 'A',
+					elapsedMs: 2000,
+					answeredAt: now - 50_000 + n
+				}))
+			}
+		};
+	});
+	await page.evaluate(async (rows) => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
+		const tx = db.transaction('outbox', 'readwrite');
+		for (const row of rows) tx.objectStore('outbox').put(row);
+		await new Promise((r) => (tx.oncomplete = r));
+		db.close();
+	}, rows);
+
+	// The second request reaches the server, which stores it; the tab is closed before the page
+	// hears the answer (the third may be on its way, or stored too).
+	let requests = 0;
+	let closed!: () => void;
+	const tabClosed = new Promise<void>((r) => (closed = r));
+	await page.route('**/api/sync', async (route) => {
+		if (++requests !== 2) return route.continue();
+		await route.fetch();
+		await page.close({ runBeforeUnload: false });
+		closed();
+	});
+	await page.reload();
+	await tabClosed;
+	expect(serverAttempts(memberId).length).toBeGreaterThanOrEqual(200);
+
+	// The member opens the app again: what was not marked sent goes again, and the server answers
+	// the ones it has as duplicates (at least the second request's 100, whose answer never came).
+	const again = await context.newPage();
+	let duplicates = 0;
+	again.on('response', (response) => {
+		if (!response.url().endsWith('/api/sync') || !response.ok()) return;
+		void response
+			.json()
+			.then((body: { results?: { status: string }[] }) => {
+				duplicates += body.results?.filter((r) => r.status === 'duplicate').length ?? 0;
+			})
+			.catch(() => undefined);
+	});
+	await again.goto('/me');
+	await waitForOutbox(again, 'sent', 250);
+	await expect.poll(() => duplicates).toBeGreaterThanOrEqual(100);
+	const attempts = serverAttempts(memberId);
+	expect(attempts).toHaveLength(250);
+	expect(new Set(attempts.map((a) => a.id))).toEqual(new Set(rows.map((r) => r.id)));
 });

@@ -288,5 +288,11 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 		stageContests: 'id, updatedAt',
 		stageEvents: '[contestId+seq]'
 	});
+	// Uploads read a member's waiting records in the order they were made, keys first and rows
+	// batch by batch, and count the claimed ones, from this index alone (issue #14). An index
+	// only: every row stays as it was.
+	db.version(6).stores({
+		outbox: 'id, status, memberId, createdAt, [status+memberId+createdAt]'
+	});
 	return db;
 }

@@ -26,24 +26,27 @@ function pendingCheckinCount(db: PocketDb): Promise<number> {
 
 /** Everything that waits, by state. */
 export async function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
-	const [pending, rejected, checkins, unclaimed] = await Promise.all([
+	const [pending, rejected, checkins, claimed] = await Promise.all([
 		db.outbox.where('status').equals('pending').count(),
 		db.outbox.where('status').equals('rejected').count(),
 		pendingCheckinCount(db),
-		unclaimedCount(db)
+		claimedCount(db)
 	]);
-	return { pending, rejected, checkins, unclaimed };
+	// Separate reads: a row claimed between them must not make the count negative.
+	return { pending, rejected, checkins, unclaimed: Math.max(0, pending - claimed) };
 }
 
 /**
- * Records waiting that no member has claimed (memberId null), from keys alone: unclaimed rows
- * are absent from the memberId index (null is no IndexedDB key), so they are the waiting keys
- * that index lacks. Reading every row instead (as this did) brought every result ever played
- * into memory each time the outbox changed: ten times while a backlog of 1,000 uploads.
+ * Waiting records some member has claimed, counted on the [status+memberId+createdAt] index:
+ * unclaimed rows (memberId null, played before joining) are absent from it, as null is no
+ * IndexedDB key, so the waiting records less these are the unclaimed ones. Reading every row
+ * (as this once did), or every key of the memberId index (as it did next), grew with every result
+ * ever played and ran each time the outbox changed: ten times while a backlog of 1,000 uploads.
  */
-async function unclaimedCount(db: PocketDb): Promise<number> {
-	const waiting = await db.outbox.where('status').equals('pending').primaryKeys();
-	if (!waiting.length) return 0;
-	const claimed = new Set(await db.outbox.orderBy('memberId').primaryKeys());
-	return waiting.filter((id) => !claimed.has(id)).length;
+function claimedCount(db: PocketDb): Promise<number> {
+	// ['pending'] sorts before every ['pending', memberId, createdAt], and ['pending', []] after.
+	return db.outbox
+		.where('[status+memberId+createdAt]')
+		.between(['pending'], ['pending', []])
+		.count();
 }

@@ -38,20 +38,25 @@ export async function hasPendingUploads(db: PocketDb): Promise<boolean> {
 }
 
 /**
- * The records to send, grouped by member in the order they were made. Rows of members whose
- * token the server refused (they must join again) and unclaimed rows wait.
+ * Up to `limit` of a member's waiting records, oldest first, from the one made at `from` on: one
+ * read of the [status+memberId+createdAt] index (IndexedDB's getAll over a key range). The
+ * uploader reads a backlog page by page, so its first request leaves after one page's read, not
+ * the whole backlog's (issue #14). Rows made at the same time come in key order.
+ *
+ * @example await waitingPage(db, 'm1', -Infinity, 100) // → the member's 100 oldest waiting rows
  */
-export async function claimPending(db: PocketDb): Promise<Map<string, OutboxRow[]>> {
-	const pending = await db.outbox.where('status').equals('pending').sortBy('createdAt');
-	const members = new Map((await db.members.toArray()).map((m) => [m.id, m]));
-	const byMember = new Map<string, OutboxRow[]>();
-	for (const row of pending) {
-		if (!row.memberId || members.get(row.memberId)?.needsRejoin !== false) continue;
-		const rows = byMember.get(row.memberId);
-		if (rows) rows.push(row);
-		else byMember.set(row.memberId, [row]);
-	}
-	return byMember;
+export function waitingPage(
+	db: PocketDb,
+	memberId: string,
+	from: number,
+	limit: number
+): Promise<OutboxRow[]> {
+	// [] sorts after every number: the range ends with the member's last waiting row.
+	return db.outbox
+		.where('[status+memberId+createdAt]')
+		.between(['pending', memberId, from], ['pending', memberId, []])
+		.limit(limit)
+		.toArray();
 }
 
 /**

@@ -4,23 +4,12 @@
  * one, nothing deleted because an upload failed. Runs in the page and in the service worker.
  * It loads on demand, so the response schema it validates with costs no page a first visit.
  */
-import { parseSyncResponse, type SyncRequest } from '$lib/core/sync/envelope';
-import {
-	CHECKIN_MAX_ITEMS,
-	classifyStatus,
-	SYNC_MAX_BYTES,
-	SYNC_MAX_ITEMS,
-	UPLOAD_LOCK
-} from '$lib/core/sync/protocol';
-import { applyCheckinResults, checkinUpload, pendingCheckins } from './checkin-store';
-import type { CheckinRow, OutboxRow, PocketDb } from './db';
-import {
-	applyResults,
-	claimPending,
-	markRejected,
-	readUploadHistory,
-	writeUploadHistory
-} from './outbox';
+import { parseSyncResponse } from '$lib/core/sync/envelope';
+import { CHECKIN_MAX_ITEMS, classifyStatus, UPLOAD_LOCK } from '$lib/core/sync/protocol';
+import { applyCheckinResults, pendingCheckins } from './checkin-store';
+import type { OutboxRow, PocketDb } from './db';
+import { applyResults, markRejected, readUploadHistory, writeUploadHistory } from './outbox';
+import { requestSource, type RequestRows } from './upload-batches';
 
 // The other direction of check-in sync loads with the uploader (see upload-service).
 export { pullServerStreaks } from './streak-sync';
@@ -75,61 +64,6 @@ const emptyReport = (outcome: FlushOutcome): FlushReport => ({
 	checkinsRejected: 0
 });
 
-/** One request's worth: records and check-ins travel together in POST /api/sync. */
-interface RequestRows {
-	rows: OutboxRow[];
-	checkins: CheckinRow[];
-}
-
-/** The request body for some rows, in the one envelope (core/sync/envelope.ts). */
-function requestBody({ rows, checkins }: RequestRows): SyncRequest {
-	return {
-		records: rows.map((r) => ({ kind: r.kind, payload: r.payload })),
-		...(checkins.length ? { checkins: checkins.map(checkinUpload) } : {})
-	};
-}
-
-/**
- * Split a member's waiting attempts into requests within the item and byte limits, and ride the
- * check-ins along (CHECKIN_MAX_ITEMS per request; their bytes are reserved in every request).
- */
-function requestsFor(
-	rows: OutboxRow[],
-	checkins: CheckinRow[],
-	batchSize = SYNC_MAX_ITEMS
-): RequestRows[] {
-	const chunks: CheckinRow[][] = [];
-	for (let i = 0; i < checkins.length; i += CHECKIN_MAX_ITEMS) {
-		chunks.push(checkins.slice(i, i + CHECKIN_MAX_ITEMS));
-	}
-	const reserve = Math.max(0, ...chunks.map((c) => JSON.stringify(c.map(checkinUpload)).length));
-	const attemptBatches = batches(rows, 16 + reserve + 16, Math.min(batchSize, SYNC_MAX_ITEMS));
-	const out: RequestRows[] = [];
-	for (let i = 0; i < Math.max(attemptBatches.length, chunks.length); i++) {
-		out.push({ rows: attemptBatches[i] ?? [], checkins: chunks[i] ?? [] });
-	}
-	return out;
-}
-
-/** Split rows into requests within the item and byte limits. */
-function batches(rows: OutboxRow[], start = 16, most = SYNC_MAX_ITEMS): OutboxRow[][] {
-	const out: OutboxRow[][] = [];
-	let current: OutboxRow[] = [];
-	let bytes = start;
-	for (const row of rows) {
-		const size = JSON.stringify({ kind: row.kind, payload: row.payload }).length + 1;
-		if (current.length && (current.length >= most || bytes + size > SYNC_MAX_BYTES)) {
-			out.push(current);
-			current = [];
-			bytes = start;
-		}
-		current.push(row);
-		bytes += size;
-	}
-	if (current.length) out.push(current);
-	return out;
-}
-
 async function withUploadLock(
 	deps: UploaderDeps,
 	run: () => Promise<FlushReport>
@@ -152,46 +86,60 @@ export function flushOutbox(deps: UploaderDeps): Promise<FlushReport> {
 async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	const { db } = deps;
 	const report = emptyReport('nothing');
-	const byMember = await claimPending(db);
-	const members = new Map((await db.members.toArray()).map((m) => [m.id, m]));
-	const checkinsByMember = new Map<string, CheckinRow[]>();
-	for (const member of members.values()) {
+	let anything = false;
+	// Member by member (a shared tablet holds several); rows of a member whose token the server
+	// refused, and rows no member has claimed, wait.
+	for (const member of await db.members.toArray()) {
 		if (member.needsRejoin) continue;
-		const rows = await pendingCheckins(db, member.id);
-		if (rows.length) checkinsByMember.set(member.id, rows);
-	}
-	const memberIds = new Set([...byMember.keys(), ...checkinsByMember.keys()]);
-	if (!memberIds.size) return report;
-
-	for (const memberId of memberIds) {
-		const member = members.get(memberId);
-		if (!member) continue;
-		const checkins = checkinsByMember.get(memberId) ?? [];
-		const requests = requestsFor(byMember.get(memberId) ?? [], checkins, deps.batchSize);
+		const memberId = member.id;
+		const checkins = await pendingCheckins(db, memberId);
+		const source = requestSource(db, memberId, checkins, deps.batchSize);
 		// Two requests in flight: the next one travels while this one's answers are written.
 		// Not when check-ins fill more than one request: the server takes a short list of
 		// check-ins as the device's last, so the full lists must arrive before it.
 		const window = checkins.length > CHECKIN_MAX_ITEMS ? 1 : (deps.inFlight ?? IN_FLIGHT);
-		const sent: Promise<Sent>[] = [];
-		let next = 0;
+		const sent: InFlight[] = [];
+		let exhausted = false;
 		let stop: 'retry' | 'unauthorized' | null = null;
-		const fill = () => {
-			while (!stop && next < requests.length && sent.length < window) {
-				sent.push(send(deps, member.token, requests[next++] as RequestRows));
+		// One fill at a time (the loop below awaits each): the source hands out each row once.
+		const fill = async () => {
+			while (!stop && !exhausted && sent.length < window) {
+				const request = await source.next();
+				if (!request) exhausted = true;
+				else {
+					anything = true;
+					sent.push(inFlight(send(deps, member.token, request)));
+				}
 			}
 		};
-		while (sent.length || (!stop && next < requests.length)) {
-			fill();
-			const answer = await (sent.shift() as Promise<Sent>);
+		for (;;) {
+			await fill();
+			const first = sent.shift();
+			if (!first) break;
+			const got = await first.answer;
 			// After a stop, the requests still in flight are awaited (nothing writes after the
 			// lock is gone) and their answers dropped: their rows stay pending and are sent again,
 			// which the server answers as duplicates.
 			if (stop) continue;
-			// A 2xx: the next request leaves now and travels while this answer is written to
-			// IndexedDB (the slow part of a drain), instead of after it. It carries other rows, so
-			// sending it before this answer is applied cannot store anything twice.
-			if ('response' in answer && answer.response.ok) fill();
-			const outcome = await applyAnswer(deps, report, memberId, answer);
+			const answers = [got];
+			if (accepted(got)) {
+				// The 2xx answers that arrived while the last ones were written go into the same
+				// IndexedDB transaction: a drain's time is these writes, and each transaction's
+				// fixed cost (its reads, its commit, every live query reading the outbox again after
+				// it) is paid once for them. In order, up to the first that is not a 2xx.
+				for (let next = sent[0]?.arrived; next && accepted(next); next = sent[0]?.arrived) {
+					sent.shift();
+					answers.push(next);
+				}
+				// The next requests leave now and travel while these answers are written to
+				// IndexedDB (the slow part of a drain), instead of after it. They carry other rows,
+				// so sending them before these answers are applied cannot store anything twice.
+				await fill();
+			}
+			const outcome =
+				answers.length > 1
+					? await applyAccepted(deps, report, memberId, answers as Accepted[])
+					: await applyAnswer(deps, report, memberId, got);
 			if (outcome === 'unauthorized') {
 				report.outcome = 'unauthorized';
 				report.error = `「${member.displayName}」的身份已失效，请重新加入`;
@@ -203,6 +151,7 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 		}
 		if (stop === 'retry') return fail(deps, report, report.error ?? '上传失败');
 	}
+	if (!anything) return report;
 	if (report.outcome === 'nothing') report.outcome = 'done';
 	await writeUploadHistory(db, {
 		lastSuccessAt: deps.now(),
@@ -212,8 +161,26 @@ async function flushLocked(deps: UploaderDeps): Promise<FlushReport> {
 	return report;
 }
 
+const UNREADABLE = '服务器的回答无法识别，稍后自动重试';
+
 /** A request on its way: the server's response, or why there is none. */
 type Sent = { request: RequestRows; response: Response } | { request: RequestRows; error: string };
+type Accepted = { request: RequestRows; response: Response };
+
+/** A request in flight, and its answer once it has arrived (to write it with the one before). */
+interface InFlight {
+	answer: Promise<Sent>;
+	arrived?: Sent;
+}
+
+function inFlight(answer: Promise<Sent>): InFlight {
+	const entry: InFlight = { answer };
+	void answer.then((a) => (entry.arrived = a));
+	return entry;
+}
+
+/** A 2xx answer: the server's per-record results are in its body. */
+const accepted = (answer: Sent): answer is Accepted => 'response' in answer && answer.response.ok;
 
 /** POST one request; never rejects (a network failure or a timeout is an answer too). */
 async function send(deps: UploaderDeps, token: string, request: RequestRows): Promise<Sent> {
@@ -229,7 +196,7 @@ async function send(deps: UploaderDeps, token: string, request: RequestRows): Pr
 		const response = await deps.fetch(deps.endpoint ?? '/api/sync', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-			body: JSON.stringify(requestBody(request)),
+			body: request.body,
 			signal: controller.signal
 		});
 		return { request, response };
@@ -281,7 +248,7 @@ async function applyAnswer(
 	const body = parseSyncResponse(await response.json().catch(() => null));
 	// A 200 that is not our answer (a Wi-Fi login page, a proxy's error page) says nothing about
 	// the items: they stay pending and the upload is tried again after a backoff.
-	if (!body) return { error: '服务器的回答无法识别，稍后自动重试' };
+	if (!body) return { error: UNREADABLE };
 	const counts = await applyResults(db, body.results, deps.now(), batch);
 	report.accepted += counts.accepted;
 	report.duplicate += counts.duplicate;
@@ -292,6 +259,47 @@ async function applyAnswer(
 		report.checkinsRejected += counts.rejected;
 	}
 	return 'ok';
+}
+
+/**
+ * Apply several 2xx answers in one IndexedDB transaction (each answer's records are other rows,
+ * so this writes what applying them one by one would). An answer that is not the server's stops
+ * there: the ones before it are applied, its rows and the later ones' stay pending.
+ */
+async function applyAccepted(
+	deps: UploaderDeps,
+	report: FlushReport,
+	memberId: string,
+	answers: readonly Accepted[]
+): Promise<'ok' | { error: string }> {
+	const bodies: NonNullable<ReturnType<typeof parseSyncResponse>>[] = [];
+	const rows: OutboxRow[] = [];
+	let error: { error: string } | null = null;
+	for (const { request, response } of answers) {
+		const body = parseSyncResponse(await response.json().catch(() => null));
+		if (!body) {
+			error = { error: UNREADABLE };
+			break;
+		}
+		bodies.push(body);
+		rows.push(...request.rows);
+	}
+	const counts = await applyResults(
+		deps.db,
+		bodies.flatMap((b) => b.results),
+		deps.now(),
+		rows
+	);
+	report.accepted += counts.accepted;
+	report.duplicate += counts.duplicate;
+	report.rejected += counts.rejected;
+	for (const body of bodies) {
+		if (!body.checkins) continue;
+		const checkins = await applyCheckinResults(deps.db, memberId, body.checkins);
+		report.checkinsSent += checkins.sent;
+		report.checkinsRejected += checkins.rejected;
+	}
+	return error ?? 'ok';
 }
 
 async function fail(deps: UploaderDeps, report: FlushReport, error: string): Promise<FlushReport> {
