@@ -106,6 +106,22 @@ describe('requestSource', () => {
 		expect(ids(requests).flat()).toEqual(Array.from({ length: 9 }, (_, i) => `b${i}`));
 	});
 
+	it('counts the limit in UTF-8 bytes, as the server does: Chinese text is three a character', async () => {
+		const db = freshDb();
+		// 60,000 characters, 180,000 bytes each: three fit a request by length, not by bytes.
+		const words = '党史学习教育'.repeat(10_000);
+		await db.outbox.bulkAdd(
+			Array.from({ length: 6 }, (_, i) =>
+				row(`z${i}`, T0 + i, { payload: { id: `z${i}`, words } } as unknown as Partial<OutboxRow>)
+			)
+		);
+		const requests = await all(db, 'm1');
+		for (const r of requests)
+			expect(new TextEncoder().encode(r.body).length).toBeLessThanOrEqual(SYNC_MAX_BYTES);
+		expect(requests.map((r) => r.rows.length)).toEqual([2, 2, 2]);
+		expect(ids(requests).flat()).toEqual(Array.from({ length: 6 }, (_, i) => `z${i}`));
+	});
+
 	it('writes the envelope the server reads, with the check-ins riding along', async () => {
 		const db = freshDb();
 		await db.outbox.bulkAdd([row('a', T0), row('b', T0 + 1), row('c', T0 + 2)]);

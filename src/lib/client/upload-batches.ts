@@ -6,6 +6,7 @@
  * serialised once: its JSON sizes the batch and goes into the body.
  */
 import { CHECKIN_MAX_ITEMS, SYNC_MAX_BYTES, SYNC_MAX_ITEMS } from '$lib/core/sync/protocol';
+import { utf8Length } from '$lib/core/sync/utf8-length';
 import { checkinUpload } from './checkin-store';
 import type { CheckinRow, OutboxRow, PocketDb } from './db';
 import { waitingPage } from './outbox';
@@ -18,10 +19,11 @@ export interface RequestRows {
 	body: string;
 }
 
-/** A row with the JSON of its upload record ({ kind, payload }), made once. */
+/** A row with the JSON of its upload record ({ kind, payload }), made once, and its UTF-8 size. */
 interface Prepared {
 	row: OutboxRow;
 	json: string;
+	bytes: number;
 }
 
 export interface RequestSource {
@@ -55,7 +57,8 @@ export function requestSource(
 		chunks.push(JSON.stringify(chunk.map(checkinUpload)));
 	}
 	// The envelope around the records, and the largest check-in list, are reserved in every batch.
-	const start = 16 + Math.max(0, ...chunks.map((c) => c.length)) + 16;
+	// (Sizes in UTF-8 bytes, as the server counts them: Chinese text is three bytes a character.)
+	const start = 16 + Math.max(0, ...chunks.map(utf8Length)) + 16;
 	// Where the next page starts: the newest createdAt handed out, and how many handed-out rows
 	// have it (they are still waiting until their answer is written, so the next page, which
 	// starts at that createdAt, skips them; it reads that many more to still bring a full page).
@@ -77,7 +80,8 @@ export function requestSource(
 				handed.add(row.id);
 				if (row.createdAt === from) tie++;
 				else [from, tie] = [row.createdAt, 1];
-				fresh.push({ row, json: JSON.stringify({ kind: row.kind, payload: row.payload }) });
+				const json = JSON.stringify({ kind: row.kind, payload: row.payload });
+				fresh.push({ row, json, bytes: utf8Length(json) });
 			}
 			return fresh;
 		});
@@ -90,8 +94,8 @@ export function requestSource(
 	const cut = (): Prepared[] => {
 		let bytes = start;
 		let n = 0;
-		for (const { json } of buffer) {
-			const size = json.length + 1;
+		for (const prepared of buffer) {
+			const size = prepared.bytes + 1;
 			if (n && (n >= most || bytes + size > SYNC_MAX_BYTES)) break;
 			bytes += size;
 			n++;
