@@ -1,12 +1,8 @@
 /**
  * drain_1000_ms: a device in headless Chromium with 1,000 finished attempts queued in its outbox
- * empties it to the built server over loopback (the real uploader, batches of 50).
+ * empties it to the built server over loopback (the real uploader, batches of up to 100).
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { uuidv7 } from '../src/lib/core/ids';
-import type { BankBundle } from '../src/lib/core/bank/bundle';
+import { builtBank, queuedAttempts } from '../tests/fixtures/queued-attempts';
 import { round } from './bank-compile';
 import { median, type BenchContext, type Metric } from './run';
 import { postJson, startBenchServer } from './server';
@@ -14,22 +10,12 @@ import { postJson, startBenchServer } from './server';
 const QUEUED = 1000;
 const RUNS = 3;
 
-function bundle(): BankBundle {
-	const index = JSON.parse(readFileSync('static/banks/index.json', 'utf8')) as {
-		banks: { id: string; url: string }[];
-	};
-	const entry = index.banks.find((b) => b.id === 'party-history-basics');
-	if (!entry) throw new Error('run npm run banks first');
-	return JSON.parse(readFileSync(join('static/banks', entry.url), 'utf8')) as BankBundle;
-}
-
 export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 	const browser = await ctx.browser();
 	// BENCH_DRAIN_PORT: another port when 4192 is taken (a shared machine).
 	const server = await startBenchServer(Number(process.env.BENCH_DRAIN_PORT ?? 4192));
 	try {
-		const bank = bundle();
-		const singles = bank.questions.filter((q) => q.type === 'single').slice(0, 20);
+		const bank = builtBank('party-history-basics');
 		const { group } = await postJson<{ group: { id: string; joinCode: string; name: string } }>(
 			`${server.url}/api/admin/groups`,
 			{ kind: 'branch', name: '上传测试支部' },
@@ -42,31 +28,11 @@ export async function measureDrain(ctx: BenchContext): Promise<Metric[]> {
 				displayName: `设备${run}`
 			});
 			const now = Date.now();
-			const rows = Array.from({ length: QUEUED }, (_, i) => {
-				const id = uuidv7(now + i, randomBytes(10));
-				return {
-					id,
-					kind: 'attempt',
-					memberId: member.memberId,
-					status: 'pending',
-					createdAt: now + i,
-					payload: {
-						protocol: 1,
-						id,
-						mode: 'practice',
-						bankId: bank.bank.id,
-						bankVersion: bank.bank.version,
-						// Distinct times: the server refuses a copy of an attempt under a new id.
-						startedAt: now - 60_000 + i,
-						finishedAt: now + i,
-						answers: singles.map((q, n) => ({
-							questionId: q.id,
-							response: 'A',
-							elapsedMs: 2000,
-							answeredAt: now - 50_000 + n
-						}))
-					}
-				};
+			// Distinct times: the server refuses a copy of an attempt under a new id.
+			const rows = queuedAttempts(bank, member.memberId, {
+				count: QUEUED,
+				questions: 20,
+				finishedAt: now
 			});
 			const context = await browser.newContext({ serviceWorkers: 'block' });
 			const page = await context.newPage();

@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { BankBundle } from '../../src/lib/core/bank/bundle';
-import { uuidv7 } from '../../src/lib/core/ids';
+import { builtBank, queuedAttempts } from '../fixtures/queued-attempts';
 import { FAKE_START, firstVisit, setOffline, stopClockAgain } from './helpers';
 import { joinBranch, outbox, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
 
@@ -322,39 +318,10 @@ test('a tab closed in the middle of a long drain: every result stored once, the 
 	const memberId = await joinBranch(page, '中途关闭');
 	// 250 finished results waiting (three requests of at most 100), written as the outbox keeps
 	// them: playing 250 quizzes here would take minutes.
-	const index = JSON.parse(readFileSync('static/banks/index.json', 'utf8')) as {
-		banks: { id: string; url: string }[];
-	};
-	const entry = index.banks.find((b) => b.id === 'party-history-basics');
-	const bank = JSON.parse(
-		readFileSync(join('static/banks', entry?.url ?? ''), 'utf8')
-	) as BankBundle;
-	const singles = bank.questions.filter((q) => q.type === 'single').slice(0, 10);
-	const now = Date.now();
-	const rows = Array.from({ length: 250 }, (_, i) => {
-		const id = uuidv7(now - 10_000 + i, randomBytes(10));
-		return {
-			id,
-			kind: 'attempt',
-			memberId,
-			status: 'pending',
-			createdAt: now - 10_000 + i,
-			payload: {
-				protocol: 1,
-				id,
-				mode: 'practice',
-				bankId: bank.bank.id,
-				bankVersion: bank.bank.version,
-				startedAt: now - 60_000 + i,
-				finishedAt: now - 10_000 + i,
-				answers: singles.map((q, n) => ({
-					questionId: q.id,
-					response: 'A',
-					elapsedMs: 2000,
-					answeredAt: now - 50_000 + n
-				}))
-			}
-		};
+	const rows = queuedAttempts(builtBank('party-history-basics'), memberId, {
+		count: 250,
+		questions: 10,
+		finishedAt: Date.now() - 10_000
 	});
 	await page.evaluate(async (rows) => {
 		const open = indexedDB.open('pocket-classroom');
