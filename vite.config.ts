@@ -2,37 +2,32 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { chunkGroups } from './scripts/lib/chunk-groups.ts';
 
-const rootLayout = fileURLToPath(new URL('./src/routes/+layout.svelte', import.meta.url));
-const appLib = fileURLToPath(new URL('./src/lib/', import.meta.url));
-
-interface ModuleGraph {
-	getModuleInfo(id: string): { importedIds: readonly string[] } | null;
-}
-
-const shells = new WeakMap<object, Set<string>>();
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The app's own modules (src/lib) that the root layout imports statically, directly or through
- * others: every page loads them before its first paint. Computed once per chunking pass.
+ * The client's chunks: the shell every page loads, and the first screens' code grouped by which
+ * of them need it (scripts/lib/chunk-groups.ts). The first screens are what a member opens cold:
+ * 今日 (the installed app's start page), a practice page and the quiz its 「10 题」 loads, and 打卡.
  */
-function shellModules(graph: ModuleGraph): Set<string> {
-	const root = graph.getModuleInfo(rootLayout);
-	if (!root) return new Set();
-	const known = shells.get(root);
-	if (known) return known;
-	const shell = new Set<string>();
-	const seen = new Set<string>([rootLayout]);
-	const queue = [...root.importedIds];
-	for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-		if (seen.has(id)) continue;
-		seen.add(id);
-		if (id.startsWith(appLib) && !id.includes('?')) shell.add(id);
-		queue.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
-	}
-	shells.set(root, shell);
-	return shell;
-}
+const chunking = chunkGroups({
+	layout: here('./src/routes/+layout.svelte'),
+	appLib: here('./src/lib/'),
+	clientEntry: here('./.svelte-kit/generated/client-optimized/app.js'),
+	screens: [
+		{ name: 'today', roots: [here('./src/routes/+page.svelte')] },
+		{ name: 'practice', roots: [here('./src/routes/practice/[bankId]/+page.svelte')] },
+		{ name: 'checkin', roots: [here('./src/routes/checkin/+page.svelte')] },
+		{
+			name: 'quiz',
+			roots: [
+				here('./src/lib/state/quiz-session.svelte.ts'),
+				here('./src/lib/components/quiz/QuestionView.svelte')
+			]
+		}
+	]
+});
 
 export default defineConfig({
 	resolve: {
@@ -46,16 +41,7 @@ export default defineConfig({
 		rolldownOptions: {
 			output: {
 				codeSplitting: {
-					groups: [
-						{
-							// The app shell every page loads (settings, profiles, the upload trigger, the
-							// status chip's count) as one chunk instead of a dozen tiny ones: fewer requests
-							// and better compression on a first visit. Chosen by the import graph, not by
-							// file names, so moving or renaming a module cannot change it; the bench keeps
-							// the page weights (npx tsx bench/run.ts -- --budgets).
-							name: (id, ctx) => (shellModules(ctx).has(id) ? 'shell' : null)
-						}
-					]
+					groups: chunking
 				}
 			}
 		}

@@ -6,7 +6,7 @@ import type { BenchContext, Metric } from './run';
 /**
  * quiz_js_gz_kb / quiz_pupil_js_gz_kb: gzip KiB of the JavaScript a first visit to the quiz
  * screen loads (open a bank's page, start a 10-question practice, see the first question), without
- * and with pupils' mode. Pinyin (pinyin-pro) must add nothing to the first figure: the bench
+ * and with pupils' mode; quiz_js_files: how many script files the plain visit loads. Pinyin (pinyin-pro) must add nothing to the first figure: the bench
  * fails if any script the plain visit loads carries pinyin-pro's dictionary.
  */
 export async function measureQuizWeight(ctx: BenchContext): Promise<Metric[]> {
@@ -16,6 +16,7 @@ export async function measureQuizWeight(ctx: BenchContext): Promise<Metric[]> {
 	if (!pupil.pinyin) throw new Error('pupils mode showed no pinyin: the measurement is wrong');
 	return [
 		{ metric: 'quiz_js_gz_kb', value: round(plain.bytes / 1024), unit: 'KiB' },
+		{ metric: 'quiz_js_files', value: plain.files, unit: 'files' },
 		{ metric: 'quiz_pupil_js_gz_kb', value: round(pupil.bytes / 1024), unit: 'KiB' }
 	];
 }
@@ -51,6 +52,7 @@ async function visitQuiz(ctx: BenchContext, pupil: boolean) {
 	await context.close();
 	return {
 		bytes: loaded.reduce((sum, s) => sum + s.bytes, 0),
+		files: loaded.length,
 		pinyin: loaded.some((s) => s.pinyin)
 	};
 }
