@@ -24,16 +24,21 @@ function pendingCheckinCount(db: PocketDb): Promise<number> {
 		.count();
 }
 
-/** Everything that waits, by state. */
-export async function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
-	const [pending, rejected, checkins, claimed] = await Promise.all([
-		db.outbox.where('status').equals('pending').count(),
-		db.outbox.where('status').equals('rejected').count(),
-		pendingCheckinCount(db),
-		claimedCount(db)
-	]);
-	// Separate reads: a row claimed between them must not make the count negative.
-	return { pending, rejected, checkins, unclaimed: Math.max(0, pending - claimed) };
+/**
+ * Everything that waits, by state: four counts in one transaction. Every page's status chip reads
+ * this on a cold start, before the page's own reads; four transactions cost a cheap phone's main
+ * thread four times the work (issue #14). One transaction also sees one state of the outbox.
+ */
+export function outboxCounts(db: PocketDb): Promise<OutboxCounts> {
+	return db.transaction('r', db.outbox, db.checkins, async () => {
+		const [pending, rejected, checkins, claimed] = await Promise.all([
+			db.outbox.where('status').equals('pending').count(),
+			db.outbox.where('status').equals('rejected').count(),
+			pendingCheckinCount(db),
+			claimedCount(db)
+		]);
+		return { pending, rejected, checkins, unclaimed: Math.max(0, pending - claimed) };
+	});
 }
 
 /**

@@ -11,10 +11,13 @@ import type { BeginOptions, QuizSession } from './quiz-session.svelte';
 export class PracticeEntry {
 	readonly #bankId: () => string;
 	readonly #loadScreen: () => Promise<unknown>;
+	/** A run is being started or resumed: from the press until its session is on screen. */
+	#starting = $state(false);
 	/**
-	 * Live: on a first visit the bank arrives while this page is open. Paused while a run is on
-	 * screen: each answer touches the attempt's row, which the unfinished-run lookup watches, and
-	 * the entry screen, hidden behind the quiz, was read again after every answer.
+	 * Live: on a first visit the bank arrives while this page is open. Paused while a run starts
+	 * or is on screen: each answer touches the attempt's row, which the unfinished-run lookup
+	 * watches, and the entry screen, hidden behind the quiz, was read again after every answer;
+	 * the new run's row alone set off three reads between the press and the first question.
 	 */
 	readonly #info = new LiveQuery(
 		async () => {
@@ -32,7 +35,7 @@ export class PracticeEntry {
 			return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
 		},
 		null,
-		{ while: () => this.session === null }
+		{ while: () => this.session === null && !this.#starting }
 	);
 
 	/** The run on screen; null on the entry screen. */
@@ -78,6 +81,7 @@ export class PracticeEntry {
 	/** Start a new run (dropping the unfinished one, which the screen offered to resume). */
 	async begin(options: BeginOptions): Promise<void> {
 		this.error = null;
+		this.#starting = true;
 		try {
 			const QuizSession = await this.#quiz();
 			const db = appDb();
@@ -89,6 +93,8 @@ export class PracticeEntry {
 			this.session = await QuizSession.begin(db, this.#bankId(), options);
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : '无法开始答题';
+		} finally {
+			this.#starting = false;
 		}
 	}
 
@@ -96,9 +102,15 @@ export class PracticeEntry {
 	async resume(): Promise<void> {
 		const unfinished = this.unfinished;
 		if (!unfinished) return;
-		const QuizSession = await this.#quiz();
-		const session = await QuizSession.resume(appDb(), unfinished);
-		this.session = session;
+		let session: QuizSession;
+		this.#starting = true;
+		try {
+			const QuizSession = await this.#quiz();
+			session = await QuizSession.resume(appDb(), unfinished);
+			this.session = session;
+		} finally {
+			this.#starting = false;
+		}
 		if (session.phase === 'feedback' && session.isLast) await session.finish();
 	}
 
