@@ -8,17 +8,27 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The client's chunks: the shell every page loads, and the first screens' code grouped by which
- * of them need it (scripts/lib/chunk-groups.ts). The first screens are what a member opens cold:
- * 今日 (the installed app's start page), a practice page and the quiz its 「10 题」 loads, and 打卡.
+ * of them need it (scripts/lib/chunk-groups.ts). The first screens are what is opened cold: 今日
+ * (the installed app's start page), a practice page and the quiz its 「10 题」 loads, 打卡, and
+ * 课堂's host and projector windows (a classroom's one screen, on weak school internet).
  */
 const chunking = chunkGroups({
 	layout: here('./src/routes/+layout.svelte'),
 	appLib: here('./src/lib/'),
 	clientEntry: here('./.svelte-kit/generated/client-optimized/app.js'),
+	// About 400 bytes minified: three such groups in the shell cost a page less than one file.
+	smallGroupChars: 1000,
 	screens: [
 		{ name: 'today', roots: [here('./src/routes/+page.svelte')] },
 		{ name: 'practice', roots: [here('./src/routes/practice/[bankId]/+page.svelte')] },
 		{ name: 'checkin', roots: [here('./src/routes/checkin/+page.svelte')] },
+		{
+			name: 'stage',
+			roots: [
+				here('./src/routes/stage/[id]/+page.svelte'),
+				here('./src/routes/stage/[id]/screen/+page.svelte')
+			]
+		},
 		{
 			name: 'quiz',
 			roots: [

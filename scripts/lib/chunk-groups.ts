@@ -12,11 +12,12 @@
  *
  * - **shell**: the app's modules the root layout imports (every page loads them), and whatever
  *   every first screen needs.
- * - **first screens** (今日, the practice page, 打卡, and the quiz its 「10 题」 loads): each module
- *   they need goes into a chunk named for the first screens that need it, with `+other` when any
- *   other page or lazily loaded part needs it too. 今日 then loads a handful of chunks, and a page
- *   that needs one module of such a chunk loads little it does not need (the bench's page weights
- *   and file counts keep both honest: `npm run bench -- home_js_files …`).
+ * - **first screens** (今日, the practice page, 打卡, 课堂's two windows, and the quiz 「10 题」
+ *   loads): each module two or more entries need goes into a chunk named for the first screens
+ *   that need it, with `+other` when any other page or lazily loaded part needs it too; a chunk
+ *   that would be tiny goes into the shell instead. 今日 then loads a handful of chunks, and a
+ *   page that needs one module of such a chunk loads little it does not need (the bench's page
+ *   weights and file counts keep both honest: `npm run bench -- home_js_files …`).
  *
  * Everything else is split as rolldown does by default.
  */
@@ -26,6 +27,8 @@ export interface ChunkGraph {
 	getModuleInfo(id: string): {
 		importedIds: readonly string[];
 		dynamicallyImportedIds: readonly string[];
+		/** The module's code as rolldown has it (transformed, not yet minified). */
+		code?: string | null;
 	} | null;
 }
 
@@ -47,6 +50,11 @@ export interface ChunkPlan {
 	 */
 	clientEntry: string;
 	screens: readonly FirstScreen[];
+	/**
+	 * A first-screen group whose modules' code is smaller than this goes into the shell: as a
+	 * file of its own it costs a phone more than its bytes cost every page in the shell.
+	 */
+	smallGroupChars: number;
 }
 
 const SHELL = 'shell';
@@ -128,6 +136,13 @@ export function chunkNames(graph: ChunkGraph, plan: ChunkPlan): Map<string, stri
 				? SHELL
 				: `first-${order.filter((n) => needers.has(n)).join('+')}`
 		);
+	}
+	const chars = new Map<string, number>();
+	for (const [id, name] of names) {
+		chars.set(name, (chars.get(name) ?? 0) + (graph.getModuleInfo(id)?.code?.length ?? 0));
+	}
+	for (const [id, name] of names) {
+		if ((chars.get(name) ?? 0) < plan.smallGroupChars) names.set(id, SHELL);
 	}
 	return names;
 }

@@ -25,7 +25,8 @@ const plan: ChunkPlan = {
 		{ name: 'practice', roots: ['/app/src/routes/practice/+page.svelte'] },
 		{ name: 'checkin', roots: ['/app/src/routes/checkin/+page.svelte'] },
 		{ name: 'quiz', roots: ['/app/src/lib/quiz.ts', '/app/src/lib/QuestionView.svelte'] }
-	]
+	],
+	smallGroupChars: 0
 };
 
 const lib = (name: string) => `/app/src/lib/${name}.ts`;
@@ -120,6 +121,21 @@ describe('chunkNames', () => {
 		expect(names.has('/app/src/routes/other/+page.svelte')).toBe(false);
 		expect(names.has(lib('today-later'))).toBe(false);
 		expect(names.has('/app/src/routes/+page.svelte?svelte&type=style&lang.css')).toBe(false);
+	});
+
+	it('puts a group too small to be worth a file of its own in the shell', () => {
+		const code = (chars: number) => 'x'.repeat(chars);
+		const sized: ChunkGraph = {
+			getModuleInfo: (id) => {
+				const info = client.getModuleInfo(id);
+				if (!info) return null;
+				const chars = id === lib('today-quiz') ? 300 : id === lib('quiz-other') ? 5000 : 0;
+				return { ...info, code: code(chars) };
+			}
+		};
+		const small = chunkNames(sized, { ...plan, smallGroupChars: 1000 });
+		expect(small.get(lib('today-quiz'))).toBe('shell');
+		expect(small.get(lib('quiz-other'))).toBe('first-quiz+other');
 	});
 
 	it('gives the server’s build (no client entry) only the shell', () => {
