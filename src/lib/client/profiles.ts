@@ -38,9 +38,15 @@ export async function saveJoinedMember(
 	return row;
 }
 
-export async function activeMember(db: PocketDb): Promise<MemberRow | undefined> {
-	const id = (await db.settings.get(ACTIVE_KEY))?.value;
-	return typeof id === 'string' ? db.members.get(id) : undefined;
+/**
+ * The member this device plays as. Both reads in one transaction: every screen asks on a cold
+ * start, and each transaction has a fixed cost on a cheap phone's main thread (issue #14).
+ */
+export function activeMember(db: PocketDb): Promise<MemberRow | undefined> {
+	return db.transaction('r', db.settings, db.members, async () => {
+		const id = (await db.settings.get(ACTIVE_KEY))?.value;
+		return typeof id === 'string' ? db.members.get(id) : undefined;
+	});
 }
 
 export async function switchMember(db: PocketDb, memberId: string | null): Promise<void> {
