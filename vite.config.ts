@@ -30,6 +30,14 @@ const chunking = chunkGroups({
 			]
 		},
 		{
+			// Pupils' mode on the quiz (a classroom's projector): pinyin and read-aloud load with it.
+			name: 'pupil',
+			roots: [
+				here('./src/lib/components/PinyinText.svelte'),
+				here('./src/lib/components/ReadAloud.svelte')
+			]
+		},
+		{
 			name: 'quiz',
 			roots: [
 				here('./src/lib/state/quiz-session.svelte.ts'),
