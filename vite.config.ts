@@ -9,8 +9,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /**
  * The client's chunks: the shell every page loads, and the first screens' code grouped by which
  * of them need it (scripts/lib/chunk-groups.ts). The first screens are what is opened cold: 今日
- * (the installed app's start page), a practice page and the quiz its 「10 题」 loads, 打卡, and
- * 课堂's host and projector windows (a classroom's one screen, on weak school internet).
+ * (the installed app's start page), a practice page and the quiz its 「10 题」 loads (and its
+ * pupils' mode), 打卡, and 课堂's host and projector windows (a classroom's one screen, on weak
+ * school internet). A page that starts loading another screen's chunks is a candidate to name.
  */
 const chunking = chunkGroups({
 	layout: here('./src/routes/+layout.svelte'),

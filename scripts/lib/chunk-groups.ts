@@ -12,8 +12,8 @@
  *
  * - **shell**: the app's modules the root layout imports (every page loads them), and whatever
  *   every first screen needs.
- * - **first screens** (今日, the practice page, 打卡, 课堂's two windows, and the quiz 「10 题」
- *   loads): each module two or more entries need goes into a chunk named for the first screens
+ * - **first screens** (今日, the practice page, 打卡, 课堂's two windows, the quiz 「10 题」 loads
+ *   and its pupils' mode; vite.config.ts names them): each module two or more entries need goes into a chunk named for the first screens
  *   that need it, with `+other` when any other page or lazily loaded part needs it too; a chunk
  *   that would be tiny goes into the shell instead. 今日 then loads a handful of chunks, and a
  *   page that needs one module of such a chunk loads little it does not need (the bench's page
