@@ -23,14 +23,22 @@ export class PracticeEntry {
 		async () => {
 			const db = appDb();
 			const id = this.#bankId();
-			// All in one round trip (the bank's few installed versions are small rows): asking for
-			// the active version only after the bank's row came back held the 「10 题」 button a
-			// second round trip on a cold start (issue #14).
-			const [bank, unfinished, versions] = await Promise.all([
-				db.banks.get(id),
-				findUnfinishedAttempt(db, id),
-				db.bankVersions.where('bankId').equals(id).toArray()
-			]);
+			// All in one round trip and one transaction (the bank's few installed versions are
+			// small rows): asking for the active version only after the bank's row came back held
+			// the 「10 题」 button a second round trip on a cold start, and each transaction has a
+			// fixed cost on a cheap phone's main thread (issue #14).
+			const [bank, unfinished, versions] = await db.transaction(
+				'r',
+				db.banks,
+				db.attempts,
+				db.bankVersions,
+				() =>
+					Promise.all([
+						db.banks.get(id),
+						findUnfinishedAttempt(db, id),
+						db.bankVersions.where('bankId').equals(id).toArray()
+					])
+			);
 			const version = bank && versions.find((v) => v.version === bank.activeVersion);
 			return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
 		},
