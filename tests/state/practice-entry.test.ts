@@ -4,6 +4,7 @@ import { appDb } from '../../src/lib/client/app-db';
 import { updateBanks } from '../../src/lib/client/bank-installer';
 import { appUpdate } from '../../src/lib/state/app-update.svelte';
 import { PracticeEntry } from '../../src/lib/state/practice-entry.svelte';
+import type { QuizSession } from '../../src/lib/state/quiz-session.svelte';
 import { judge, meta, multiple, single } from '../fixtures/questions';
 import { serveBank, siteFetch } from '../client/helpers';
 import { emptyAppDb } from './db';
@@ -16,6 +17,14 @@ async function installDemoBank() {
 		now: () => Date.now(),
 		indexUrl: '/banks/index.json'
 	});
+}
+
+/** Answer every question of a run correctly, to its end. */
+async function playToEnd(session: QuizSession): Promise<void> {
+	for (const q of session.questions) {
+		await session.answer(q.answer);
+		await session.next();
+	}
 }
 
 describe('PracticeEntry (a bank’s practice page)', () => {
@@ -50,10 +59,7 @@ describe('PracticeEntry (a bank’s practice page)', () => {
 		expect(appUpdate.offerUpdate).toBe(false);
 		const session = entry.session;
 		if (!session) throw new Error('no session');
-		for (const q of session.questions) {
-			await session.answer(q.answer);
-			await session.next();
-		}
+		await playToEnd(session);
 		expect(session.phase).toBe('finished');
 		expect(appUpdate.offerUpdate).toBe(true);
 
@@ -108,10 +114,7 @@ describe('PracticeEntry (a bank’s practice page)', () => {
 		flushSync();
 		const session = entry.session;
 		if (!session) throw new Error('no session');
-		for (const q of session.questions) {
-			await session.answer(q.answer);
-			await session.next();
-		}
+		await playToEnd(session);
 		expect(session.phase).toBe('finished');
 		expect(reads.mock.calls.length).toBe(0);
 		reads.mockRestore();
