@@ -2,6 +2,7 @@ import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appDb } from '../../src/lib/client/app-db';
 import { updateBanks } from '../../src/lib/client/bank-installer';
+import { saveJoinedMember, switchMember } from '../../src/lib/client/profiles';
 import { appUpdate } from '../../src/lib/state/app-update.svelte';
 import { PracticeEntry } from '../../src/lib/state/practice-entry.svelte';
 import type { QuizSession } from '../../src/lib/state/quiz-session.svelte';
@@ -70,6 +71,40 @@ describe('PracticeEntry (a bank’s practice page)', () => {
 		flushSync();
 		expect(appUpdate.offerUpdate).toBe(true);
 		entry.session?.dispose();
+		view.stop();
+	});
+
+	it('records a run for the profile active when 「开始」 is pressed, read with the bank', async () => {
+		await installDemoBank();
+		const db = appDb();
+		const joined = (memberId: string) => ({
+			memberId,
+			displayName: memberId,
+			groupId: 'g1',
+			groupName: '第一支部',
+			groupKind: 'branch' as const,
+			token: `token-${memberId}`,
+			recoveryCode: null
+		});
+		await saveJoinedMember(db, joined('m-a'), Date.now());
+		await saveJoinedMember(db, joined('m-b'), Date.now());
+		await switchMember(db, 'm-a');
+		const entry = new PracticeEntry(() => meta.id);
+		const view = watch(() => ({ stage: entry.stage, member: entry.member?.id }));
+		await view.until((v) => v.stage === 'ready' && v.member === 'm-a', 'member A');
+		// The press reads no profile: the entry already has it (one round trip fewer, issue #14).
+		const profileReads = vi.spyOn(db.settings, 'get');
+		await entry.begin({ count: 3 });
+		expect(profileReads.mock.calls.length).toBe(0);
+		profileReads.mockRestore();
+		expect(entry.session?.attempt.memberId).toBe('m-a');
+
+		// A shared tablet changes hands: the entry follows, and the next run is B's.
+		entry.restart();
+		await switchMember(db, 'm-b');
+		await view.until((v) => v.member === 'm-b', 'member B');
+		await entry.begin({ count: 3 });
+		expect(entry.session?.attempt.memberId).toBe('m-b');
 		view.stop();
 	});
 

@@ -5,6 +5,7 @@
  */
 import { appDb, appDbOpened, nextTask } from '$lib/client/app-db';
 import { findUnfinishedAttempt } from '$lib/client/unfinished-attempt';
+import { activeMember } from '$lib/client/profiles';
 import { LiveQuery } from './live-query.svelte';
 import type { BeginOptions, QuizSession } from './quiz-session.svelte';
 
@@ -27,20 +28,20 @@ export class PracticeEntry {
 			// small rows): asking for the active version only after the bank's row came back held
 			// the 「10 题」 button a second round trip on a cold start, and each transaction has a
 			// fixed cost on a cheap phone's main thread (issue #14).
-			const [bank, unfinished, versions] = await db.transaction(
+			// Who plays comes along, so the press starts the run without another read.
+			const [bank, unfinished, versions, member] = await db.transaction(
 				'r',
-				db.banks,
-				db.attempts,
-				db.bankVersions,
+				[db.banks, db.attempts, db.bankVersions, db.settings, db.members],
 				() =>
 					Promise.all([
 						db.banks.get(id),
 						findUnfinishedAttempt(db, id),
-						db.bankVersions.where('bankId').equals(id).toArray()
+						db.bankVersions.where('bankId').equals(id).toArray(),
+						activeMember(db)
 					])
 			);
 			const version = bank && versions.find((v) => v.version === bank.activeVersion);
-			return { bank, unfinished, questionCount: version?.questionCount ?? 0 };
+			return { bank, unfinished, questionCount: version?.questionCount ?? 0, member };
 		},
 		null,
 		{ while: () => this.session === null && !this.#starting }
@@ -53,6 +54,8 @@ export class PracticeEntry {
 	readonly bank = $derived(this.#info.current?.bank ?? null);
 	readonly unfinished = $derived(this.#info.current?.unfinished ?? null);
 	readonly questionCount = $derived(this.#info.current?.questionCount ?? 0);
+	/** Who a run started here is recorded for: the active profile (undefined before joining). */
+	readonly member = $derived(this.#info.current?.member);
 	readonly stage = $derived(
 		!this.#info.loaded || !this.#info.current
 			? 'loading'
@@ -98,7 +101,12 @@ export class PracticeEntry {
 				const { abandonAttempt } = await import('$lib/client/attempt-store');
 				await abandonAttempt(db, this.unfinished.id);
 			}
-			this.session = await QuizSession.begin(db, this.#bankId(), options);
+			this.session = await QuizSession.begin(
+				db,
+				this.#bankId(),
+				options,
+				this.#info.current ? { member: this.member } : undefined
+			);
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : '无法开始答题';
 		} finally {

@@ -29,7 +29,7 @@ import {
 	sealAttempt,
 	startAttemptOnActiveVersion
 } from '$lib/client/attempt-store';
-import type { AnswerRow, AttemptRow, PocketDb, QuestionRow } from '$lib/client/db';
+import type { AnswerRow, AttemptRow, MemberRow, PocketDb, QuestionRow } from '$lib/client/db';
 import { taggedQuestionIds } from '$lib/client/mode-records';
 import { dueQuestionIds } from '$lib/client/review-due';
 import { recordReview } from '$lib/client/review-store';
@@ -145,10 +145,19 @@ export class QuizSession implements QuizScreen {
 		if (this.phase === 'answering') this.#show(clock);
 	}
 
-	/** Start a new run drawn from the bank's active version under a mode's rules. */
-	static async begin(db: PocketDb, bankId: string, given: BeginOptions): Promise<QuizSession> {
+	/**
+	 * Start a new run drawn from the bank's active version under a mode's rules. `player` is who
+	 * plays as the caller has already read it (the practice entry reads the active member with the
+	 * bank, so the press waits for one read fewer on a cheap phone, issue #14); read here if absent.
+	 */
+	static async begin(
+		db: PocketDb,
+		bankId: string,
+		given: BeginOptions,
+		player?: { member: MemberRow | undefined }
+	): Promise<QuizSession> {
 		const options = { ...given, mode: given.mode ?? 'practice' };
-		const member = await activeMember(db);
+		const member = player ? player.member : await activeMember(db);
 		// 云学: the whole group plays the same questions today; other runs are random. (The day's
 		// rules and the check-in code load only for the daily quiz.)
 		const seed =
