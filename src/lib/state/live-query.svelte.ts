@@ -10,7 +10,28 @@ export interface LiveQueryOptions {
 	 * afresh. For a screen hidden behind another that writes the rows it watches.
 	 */
 	while?: () => boolean;
+	/**
+	 * Not what a screen is opened for (the status chip's counts): the first reading waits for the
+	 * main thread's first idle moment after the open instead of the next task, so on a cold start
+	 * the page's own first reads go ahead of it. Each reading is a transaction, and on a cheap
+	 * phone each costs its 30–40 ms of main thread in turn (issue #14).
+	 */
+	background?: boolean;
 }
+
+/**
+ * The main thread's next idle moment. Where idle callbacks are missing (Safari), the task after
+ * the next: behind the readings that started with it, which take the next.
+ */
+function idle(): Promise<void> {
+	if (typeof requestIdleCallback !== 'function') return nextTask().then(nextTask);
+	return new Promise((resolve) => {
+		requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
+	});
+}
+
+/** The longest a background reading waits for an idle moment. */
+const IDLE_TIMEOUT_MS = 1000;
 
 /**
  * A Dexie query as a reactive value: `current` re-renders whatever reads it when the rows behind
@@ -47,7 +68,7 @@ export class LiveQuery<T> {
 				subscription = undefined;
 			};
 			void appDbOpened()
-				.then(nextTask)
+				.then(options.background ? idle : nextTask)
 				.then(() => {
 					if (stopped) return;
 					const active = options.while;

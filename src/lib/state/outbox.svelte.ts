@@ -11,7 +11,8 @@ import { LiveQuery } from './live-query.svelte';
 const NONE: OutboxCounts = { pending: 0, rejected: 0, checkins: 0, unclaimed: 0 };
 
 class OutboxStatus {
-	#counts = new LiveQuery(() => outboxCounts(appDb()), NONE);
+	// In the background: the chip's count can come a moment after the page's own first reads.
+	#counts = new LiveQuery(() => outboxCounts(appDb()), NONE, { background: true });
 
 	/** Results and check-ins not yet on the server: waiting, or refused and kept with a reason. */
 	get waiting(): number {
