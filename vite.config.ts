@@ -17,7 +17,6 @@ const chunking = chunkGroups({
 	layout: here('./src/routes/+layout.svelte'),
 	appLib: here('./src/lib/'),
 	clientEntry: here('./.svelte-kit/generated/client-optimized/app.js'),
-	runtimeEntry: here('./node_modules/@sveltejs/kit/src/runtime/client/entry.js'),
 	// About 400 bytes minified: three such groups in the shell cost a page less than one file.
 	smallGroupChars: 1000,
 	screens: [

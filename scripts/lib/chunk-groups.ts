@@ -10,11 +10,6 @@
  * also queue six at a time. So two kinds of chunk are chosen here, by the import graph, never by
  * file names (moving or renaming a module cannot change them):
  *
- * - **runtime**: what SvelteKit's start needs (its client and Svelte's runtime). The page's first
- *   script task runs every module of the files it imports; with the shell in that file too, a
- *   first visit ran Dexie, the app's state and the storage reads in one task with SvelteKit's
- *   own (80–130 ms at 4× CPU, the visit's longest). Apart, the shell runs in the task that loads
- *   the layout.
  * - **shell**: the app's modules the root layout imports (every page loads them), and whatever
  *   every first screen needs.
  * - **first screens** (今日, the practice page, 打卡, 课堂's two windows, the quiz 「10 题」 loads
@@ -54,11 +49,6 @@ export interface ChunkPlan {
 	 * loaded part is found. The server's build has no such module, and gets only the shell.
 	 */
 	clientEntry: string;
-	/**
-	 * SvelteKit's start (its client entry.js): what it and the client's root module import form
-	 * the runtime.
-	 */
-	runtimeEntry: string;
 	screens: readonly FirstScreen[];
 	/**
 	 * A first-screen group whose modules' code is smaller than this goes into the shell: as a
@@ -67,7 +57,6 @@ export interface ChunkPlan {
 	smallGroupChars: number;
 }
 
-const RUNTIME = 'runtime';
 const SHELL = 'shell';
 const OTHER = 'other';
 
@@ -111,7 +100,6 @@ export function chunkNames(graph: ChunkGraph, plan: ChunkPlan): Map<string, stri
 	for (const id of staticClosure(graph, plan.layout)) {
 		if (id !== plan.layout && own(id)) names.set(id, SHELL);
 	}
-	// The server's build: it has neither the client's entries nor a runtime to part from.
 	if (!graph.getModuleInfo(plan.clientEntry)) return names;
 
 	// An entry belongs to a first screen when it is one of the screen's roots, or imports one
@@ -156,13 +144,6 @@ export function chunkNames(graph: ChunkGraph, plan: ChunkPlan): Map<string, stri
 	for (const [id, name] of names) {
 		if ((chars.get(name) ?? 0) < plan.smallGroupChars) names.set(id, SHELL);
 	}
-	// What the page's first script task runs: SvelteKit's start and the client's root module
-	// (its root component, Svelte's template helpers), with what they import.
-	for (const entry of [plan.runtimeEntry, plan.clientEntry]) {
-		for (const id of staticClosure(graph, entry)) {
-			if (id !== plan.runtimeEntry && id !== plan.clientEntry) names.set(id, RUNTIME);
-		}
-	}
 	return names;
 }
 
@@ -189,7 +170,7 @@ export interface ChunkGroup {
  * The groups for vite.config.ts. Rolldown puts a group's modules' imports into the group too,
  * unless a group formed earlier took them; a module's imports are needed by at least the same
  * screens, so the groups with more needers come first (priority) and each keeps its own. The
- * runtime comes before all (the shell imports it), then the shell.
+ * shell comes before all.
  */
 export function chunkGroups(plan: ChunkPlan): ChunkGroup[] {
 	// One computation per chunking pass: rolldown hands out the same module objects within one.
@@ -208,7 +189,6 @@ export function chunkGroups(plan: ChunkPlan): ChunkGroup[] {
 		nameOf(ctx, id) === name ? name : null;
 	const screens = firstScreenChunks(plan.screens);
 	return [
-		{ name: only(RUNTIME), priority: plan.screens.length + 3 },
 		{ name: only(SHELL), priority: plan.screens.length + 2 },
 		...screens.map(({ name, needers }) => ({ name: only(name), priority: needers }))
 	];

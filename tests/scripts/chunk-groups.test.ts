@@ -20,7 +20,6 @@ const plan: ChunkPlan = {
 	layout: '/app/src/routes/+layout.svelte',
 	appLib: '/app/src/lib/',
 	clientEntry: '/app/.svelte-kit/app.js',
-	runtimeEntry: '/app/node_modules/@sveltejs/kit/entry.js',
 	screens: [
 		{ name: 'today', roots: ['/app/src/routes/+page.svelte'] },
 		{ name: 'practice', roots: ['/app/src/routes/practice/+page.svelte'] },
@@ -33,17 +32,10 @@ const plan: ChunkPlan = {
 const lib = (name: string) => `/app/src/lib/${name}.ts`;
 const svelte = '/app/node_modules/svelte/internal.js';
 const kit = '/app/node_modules/@sveltejs/kit/client.js';
-const kitStart = '/app/node_modules/@sveltejs/kit/start.js';
-const root = '/app/.svelte-kit/root.svelte';
 
 // SvelteKit's app.js loads every page's node lazily; each node re-exports its page's component.
 const client = graphOf({
-	// SvelteKit's start, and the root component app.js imports (Svelte's helpers with it).
-	[plan.runtimeEntry]: { imports: [kitStart] },
-	[kitStart]: {},
-	[root]: { imports: [svelte] },
 	'/app/.svelte-kit/app.js': {
-		imports: [root],
 		lazy: [
 			'/app/nodes/0.js',
 			'/app/nodes/today.js',
@@ -101,16 +93,8 @@ describe('chunkNames', () => {
 		expect(names.get(lib('shell'))).toBe('shell');
 		expect(names.get(lib('shell-helper'))).toBe('shell');
 		expect(names.get(lib('every'))).toBe('shell');
+		expect(names.get(svelte)).toBe('shell');
 		expect(names.has(plan.layout)).toBe(false);
-	});
-
-	it('parts what SvelteKit’s start and the client’s root module import from the shell', () => {
-		expect(names.get(kitStart)).toBe('runtime');
-		expect(names.get(root)).toBe('runtime');
-		// Every page needs Svelte's helpers too; the first script task runs them, not the shell.
-		expect(names.get(svelte)).toBe('runtime');
-		expect(names.has(plan.runtimeEntry)).toBe(false);
-		expect(names.has(plan.clientEntry)).toBe(false);
 	});
 
 	it('groups a first screen’s modules by the first screens that need them', () => {
@@ -168,11 +152,10 @@ describe('chunkNames', () => {
 describe('chunkGroups', () => {
 	const groups = chunkGroups(plan);
 
-	it('forms the runtime, then the shell, then the groups with more needers before those with fewer', () => {
+	it('forms the shell first, then the groups with more needers before those with fewer', () => {
 		const named = (id: string) => groups.find((g) => g.name(id, client) !== null);
 		const priorityOf = (id: string) => named(id)?.priority ?? -1;
 		expect(named(lib('shell'))?.name(lib('shell'), client)).toBe('shell');
-		expect(priorityOf(kitStart)).toBeGreaterThan(priorityOf(lib('shell')));
 		expect(priorityOf(lib('shell'))).toBeGreaterThan(priorityOf(kit));
 		expect(priorityOf(kit)).toBeGreaterThan(priorityOf(lib('today-quiz')));
 		expect(priorityOf(lib('today-quiz'))).toBeGreaterThan(priorityOf(lib('quiz-shared')));
