@@ -1,7 +1,7 @@
 /**
  * Display settings. Kept in localStorage rather than IndexedDB because they must apply before
  * the first paint (a projector should not flash small text) and are not worth syncing. Large
- * text is set on <html> when this module loads, before the layout draws anything (a blocking
+ * text is set on <html> as the root layout is created, before it draws anything (a blocking
  * script in the page's head did it before: fetched through the service worker, it held every
  * cold start's parser back).
  */
@@ -23,7 +23,13 @@ function read(): StoredSettings {
 class Settings {
 	#largeText = $state(false);
 
-	constructor() {
+	/**
+	 * Read the stored settings and apply them to the page: the root layout calls this as it is
+	 * created, before it draws anything. Not when this module loads: on a first visit that is
+	 * the task that runs every module of the app's first files, already the visit's longest,
+	 * and localStorage's first read is a blocking call to the browser (issue #14).
+	 */
+	applyToPage(): void {
 		if (typeof localStorage === 'undefined') return;
 		this.#largeText = read().largeText;
 		this.#apply();
