@@ -3,6 +3,7 @@
  * IndexedDB while SvelteKit prerenders or the server imports a module.
  */
 import { openPocketDb, type PocketDb } from './db';
+import { nextTask } from './main-thread';
 
 /**
  * Why the database had to close under this page: another tab opens a newer schema (`upgrade`),
@@ -64,11 +65,6 @@ export function appDbOpened(): Promise<void> {
 			() => undefined
 		);
 	return opened;
-}
-
-/** A new task (not a microtask): what runs after it is not part of the task that asked. */
-export function nextTask(): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Be told when the database had to close (see DbClosedReason). */

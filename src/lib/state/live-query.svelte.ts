@@ -1,7 +1,8 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { untrack } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
-import { appDbOpened, nextTask } from '$lib/client/app-db';
+import { appDbOpened } from '$lib/client/app-db';
+import { nextTask, whenIdle } from '$lib/client/main-thread';
 
 export interface LiveQueryOptions {
 	/**
@@ -17,17 +18,6 @@ export interface LiveQueryOptions {
 	 * phone each costs its 30–40 ms of main thread in turn (issue #14).
 	 */
 	background?: boolean;
-}
-
-/**
- * The main thread's next idle moment. Where idle callbacks are missing (Safari), the task after
- * the next: behind the readings that started with it, which take the next.
- */
-function idle(): Promise<void> {
-	if (typeof requestIdleCallback !== 'function') return nextTask().then(nextTask);
-	return new Promise((resolve) => {
-		requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
-	});
 }
 
 /** The longest a background reading waits for an idle moment. */
@@ -68,7 +58,7 @@ export class LiveQuery<T> {
 				subscription = undefined;
 			};
 			void appDbOpened()
-				.then(options.background ? idle : nextTask)
+				.then(() => (options.background ? whenIdle(IDLE_TIMEOUT_MS) : nextTask()))
 				.then(() => {
 					if (stopped) return;
 					const active = options.while;

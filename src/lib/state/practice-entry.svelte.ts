@@ -3,7 +3,8 @@
  * run left unfinished on it, and the quiz run on screen. The quiz's own code (session, screen)
  * loads only when a run starts; the page passes in how to load its screen so both arrive together.
  */
-import { appDb, appDbOpened, nextTask } from '$lib/client/app-db';
+import { appDb, appDbOpened } from '$lib/client/app-db';
+import { nextTask } from '$lib/client/main-thread';
 import { findUnfinishedAttempt } from '$lib/client/unfinished-attempt';
 import { activeMember } from '$lib/client/profiles';
 import { LiveQuery } from './live-query.svelte';
