@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
 
@@ -10,6 +11,13 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // no page would start.
 process.env.POCKET_BUILD_TIME ??= new Date().toISOString();
 const buildName = `${pkg.version} · ${process.env.POCKET_BUILD_TIME.slice(0, 16).replace('T', ' ')}`;
+
+// app.html's one inline script (large text on <html> before the first paint, see
+// state/settings.svelte.ts), allowed by its hash wherever the policy is a header.
+const appHtml = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
+const inlineScripts = [...appHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+	([, body]) => `sha256-${createHash('sha256').update(body).digest('base64')}`
+);
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -32,12 +40,12 @@ const config = {
 		// paths would resolve against the deep link (/practice/_app/...).
 		paths: { relative: false },
 		// Prerendered pages get this as a <meta> tag with hashes of SvelteKit's own inline boot
-		// script; server responses get it as a header. No inline scripts of ours.
+		// script; server responses get it as a header. Our only inline script is app.html's.
 		csp: {
 			mode: 'auto',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				'script-src': ['self', ...inlineScripts],
 				// Svelte sets style attributes (transitions); no external styles are loaded.
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
@@ -49,6 +57,9 @@ const config = {
 				'form-action': ['self']
 			}
 		},
+		// 今日 is prerendered with its content (routes/+page.ts); its links to other pages' anchors
+		// (/checkin#lecture) point into client-rendered pages, which have no ids to check.
+		prerender: { handleMissingId: 'ignore' },
 		version: {
 			name: buildName,
 			// A new deploy is noticed by the service worker's update check, not by polling.

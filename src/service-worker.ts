@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The service worker: precaches the app shell (the manifest is injected at build time), answers
- * every navigation offline with a client-routed shell (the practice page's own, or 今日's), and uploads the outbox on
- * Background Sync. A new version waits until the page sends SKIP_WAITING (「立即更新」).
+ * every navigation offline with its precached page or a client-routed shell, and uploads the
+ * outbox on Background Sync. A new version waits until the page sends SKIP_WAITING (「立即更新」).
  */
 import { clientsClaim } from 'workbox-core';
 import {
@@ -28,9 +28,14 @@ registerRoute(
 		allowlist: [/^\/practice\/[^/?]+\/?(?:\?|$)/]
 	})
 );
+// Every other page without a precached document of its own (a competition, a stage, a join
+// link) gets a client-rendered shell, which routes on the URL: 学习's, the one with the least of
+// its own code to preload. Not 今日's: it is prerendered with 今日's content (routes/+page.ts).
 // The API must reach the server or fail honestly; bank bundles go to IndexedDB, not this cache.
 registerRoute(
-	new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//, /^\/banks\//] })
+	new NavigationRoute(createHandlerBoundToURL('/study'), {
+		denylist: [/^\/api\//, /^\/banks\//]
+	})
 );
 
 self.addEventListener('message', (event) => {

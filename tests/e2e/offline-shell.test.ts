@@ -37,7 +37,13 @@ test('offline: reloads and deep links render from the service worker', async ({
 	// The practice page's own shell, as the server prerendered it (straight from the server).
 	const practiceShell = await (await page.request.get('/practice/_')).text();
 	const homeShell = await (await page.request.get('/')).text();
+	const studyShell = await (await page.request.get('/study')).text();
 	expect(practiceShell).not.toBe(homeShell);
+	// 今日 is prerendered with its content: the day's task list, marked busy until the device's
+	// own day is read; the client-rendered shells have no content of their own.
+	expect(homeShell).toMatch(/<section class="card today[^"]*"[^>]*aria-busy="true"/);
+	expect(homeShell).toContain('今日学习任务');
+	expect(studyShell).not.toContain('<main');
 	const failed = failedRequests(context);
 	await setOffline(context, true);
 
@@ -46,9 +52,12 @@ test('offline: reloads and deep links render from the service worker', async ({
 	await expect(page.getByRole('heading', { name: '党史基础知识' })).toBeVisible();
 	await expect(page.getByText('网络未连接')).toHaveCount(0);
 
-	await page.goto('/');
+	const home = await page.goto('/');
+	expect(await home?.text()).toBe(homeShell);
 	await expect(page.getByRole('heading', { name: '今日学习' })).toBeVisible();
+	// The prerendered page came to life: the chip says what the browser says, not the build's 在线.
 	await expect(page.getByRole('status').filter({ hasText: '离线' })).toBeVisible();
+	await expect(page.locator('section.today')).toHaveAttribute('aria-busy', 'false');
 	// The chip follows the connection while the page is open (state/online.svelte.ts).
 	await setOffline(context, false);
 	await expect(page.getByRole('status').filter({ hasText: '在线' })).toBeVisible();
@@ -69,6 +78,12 @@ test('offline: reloads and deep links render from the service worker', async ({
 
 	await page.goto('/me');
 	await expect(page.getByRole('heading', { name: '我的' })).toBeVisible();
+	// A page with no document of its own (a stage, a competition) gets a client-rendered shell,
+	// 学习's, never 今日's prerendered content, and routes on the client.
+	const stage = await page.goto('/stage/00000000-0000-4000-8000-000000000000');
+	expect(stage?.fromServiceWorker()).toBe(true);
+	expect(await stage?.text()).toBe(studyShell);
+	await expect(page.getByRole('heading', { name: '找不到这场比赛' })).toBeVisible();
 
 	// The bank check fails offline by design (it says so); nothing the shell needs may fail. A
 	// request this test's own navigation cut short (the quiz's code warming up when the next
@@ -132,6 +147,10 @@ test('大字模式 is on before the app draws anything, offline too, and off aga
 	await setOffline(context, true);
 	await page.goto('/practice/party-history-basics');
 	await expect(page.getByRole('heading', { name: /练习 · 党史基础知识/ })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('data-large-at-first-draw', 'true');
+	// 今日, prerendered: its content is in the document before any of the app's code runs.
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: '今日学习' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('data-large-at-first-draw', 'true');
 
 	await page.goto('/me');

@@ -1,9 +1,10 @@
 /**
  * Display settings. Kept in localStorage rather than IndexedDB because they must apply before
  * the first paint (a projector should not flash small text) and are not worth syncing. Large
- * text is set on <html> as the root layout is created, before it draws anything (a blocking
- * script in the page's head did it before: fetched through the service worker, it held every
- * cold start's parser back).
+ * text is put on <html> by a one-line inline script at the top of app.html, before the parser
+ * reaches the prerendered 今日 (it must use this KEY and shape too; svelte.config.js allows it
+ * by its hash), and again as the root layout is created, which is what keeps it here. A file
+ * script did it once: fetched through the service worker, it held every cold start's parser back.
  */
 const KEY = 'pocket-classroom:settings';
 
