@@ -29,7 +29,11 @@ async function drag(page: Page, from: number, to: number, touch = false): Promis
 	await page
 		.getByRole('list', { name: '我的排序' })
 		.evaluate((list) => list.scrollIntoView({ block: 'center' }));
-	const handle = await rows(page).nth(from).getByRole('button', { name: /^拖动/ }).boundingBox();
+	// Pressed where the handle is once it holds still and nothing covers it (Playwright's hover
+	// waits for both): on a busy machine a late part of the page could still move the list.
+	const handleButton = rows(page).nth(from).getByRole('button', { name: /^拖动/ });
+	await handleButton.hover();
+	const handle = await handleButton.boundingBox();
 	const target = await rows(page).nth(to).boundingBox();
 	if (!handle || !target) throw new Error('rows not on screen');
 	const start = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
