@@ -57,7 +57,7 @@ const config = {
 				'form-action': ['self']
 			}
 		},
-		// 今日 is prerendered with its content (routes/+page.ts); its links to other pages' anchors
+		// 今日 is prerendered with its content (routes/today/+page.ts); its links to other pages' anchors
 		// (/checkin#lecture) point into client-rendered pages, which have no ids to check.
 		prerender: { handleMissingId: 'ignore' },
 		version: {

@@ -86,7 +86,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	cold_home_ms: measureColdStart,
 	cold_home_4x_ms: measureColdStart,
 	cold_home_4x_document_ms: measureColdStart,
-	cold_home_4x_shell_ms: measureColdStart,
+	cold_home_4x_started_ms: measureColdStart,
 	cold_home_4x_data_ms: measureColdStart,
 	lighthouse_perf_min: measureLighthouse,
 	lighthouse_tbt_max_ms: measureLighthouse,

@@ -6,9 +6,10 @@
  */
 import { clientsClaim } from 'workbox-core';
 import {
+	addRoute,
 	cleanupOutdatedCaches,
 	createHandlerBoundToURL,
-	precacheAndRoute
+	precache
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { BACKGROUND_SYNC_TAG, UPLOAD_TIMEOUT_MS } from '$lib/core/sync/protocol';
@@ -17,7 +18,14 @@ import { flushOutbox } from '$lib/client/uploader';
 
 declare const self: ServiceWorkerGlobalScope;
 
-precacheAndRoute(self.__WB_MANIFEST);
+precache(self.__WB_MANIFEST);
+// 今日 (the start page) is answered with its prerendered document, drawn before any script runs
+// (routes/today/+page.ts); registered before the precache's route, so the precache's own `/` (a
+// client-rendered shell, what the server gives a first visit) does not answer it.
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/today'), { allowlist: [/^\/(?:\?|$)/] })
+);
+addRoute();
 cleanupOutdatedCaches();
 
 // A practice deep link (云学 from 今日, a bookmarked bank) gets the practice page's own
@@ -28,14 +36,9 @@ registerRoute(
 		allowlist: [/^\/practice\/[^/?]+\/?(?:\?|$)/]
 	})
 );
-// Every other page without a precached document of its own (a competition, a stage, a join
-// link) gets a client-rendered shell, which routes on the URL: 学习's, the one with the least of
-// its own code to preload. Not 今日's: it is prerendered with 今日's content (routes/+page.ts).
 // The API must reach the server or fail honestly; bank bundles go to IndexedDB, not this cache.
 registerRoute(
-	new NavigationRoute(createHandlerBoundToURL('/study'), {
-		denylist: [/^\/api\//, /^\/banks\//]
-	})
+	new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//, /^\/banks\//] })
 );
 
 self.addEventListener('message', (event) => {

@@ -37,13 +37,14 @@ test('offline: reloads and deep links render from the service worker', async ({
 	// The practice page's own shell, as the server prerendered it (straight from the server).
 	const practiceShell = await (await page.request.get('/practice/_')).text();
 	const homeShell = await (await page.request.get('/')).text();
-	const studyShell = await (await page.request.get('/study')).text();
+	const today = await (await page.request.get('/today')).text();
 	expect(practiceShell).not.toBe(homeShell);
-	// 今日 is prerendered with its content: the day's task list, marked busy until the device's
-	// own day is read; the client-rendered shells have no content of their own.
-	expect(homeShell).toMatch(/<section class="card today[^"]*"[^>]*aria-busy="true"/);
-	expect(homeShell).toContain('今日学习任务');
-	expect(studyShell).not.toContain('<main');
+	// 今日 for the service worker is prerendered with its content: the day's task list, marked
+	// busy until the device's own day is read. The server's `/` (a first visit) is a
+	// client-rendered shell with no content of its own, like every other page.
+	expect(today).toMatch(/<section class="card today[^"]*"[^>]*aria-busy="true"/);
+	expect(today).toContain('今日学习任务');
+	expect(homeShell).not.toContain('<main');
 	const failed = failedRequests(context);
 	await setOffline(context, true);
 
@@ -53,7 +54,9 @@ test('offline: reloads and deep links render from the service worker', async ({
 	await expect(page.getByText('网络未连接')).toHaveCount(0);
 
 	const home = await page.goto('/');
-	expect(await home?.text()).toBe(homeShell);
+	expect(home?.fromServiceWorker()).toBe(true);
+	expect(await home?.text()).toBe(today);
+	await expect(page).toHaveURL('/');
 	await expect(page.getByRole('heading', { name: '今日学习' })).toBeVisible();
 	// The prerendered page came to life: the chip says what the browser says, not the build's 在线.
 	await expect(page.getByRole('status').filter({ hasText: '离线' })).toBeVisible();
@@ -78,11 +81,11 @@ test('offline: reloads and deep links render from the service worker', async ({
 
 	await page.goto('/me');
 	await expect(page.getByRole('heading', { name: '我的' })).toBeVisible();
-	// A page with no document of its own (a stage, a competition) gets a client-rendered shell,
-	// 学习's, never 今日's prerendered content, and routes on the client.
+	// A page with no document of its own (a stage, a competition) gets the client-rendered
+	// shell, never 今日's prerendered content, and routes on the client.
 	const stage = await page.goto('/stage/00000000-0000-4000-8000-000000000000');
 	expect(stage?.fromServiceWorker()).toBe(true);
-	expect(await stage?.text()).toBe(studyShell);
+	expect(await stage?.text()).toBe(homeShell);
 	await expect(page.getByRole('heading', { name: '找不到这场比赛' })).toBeVisible();
 
 	// The bank check fails offline by design (it says so); nothing the shell needs may fail. A
@@ -93,6 +96,13 @@ test('offline: reloads and deep links render from the service worker', async ({
 		(f) => !f.includes('/banks/index.json') && !f.endsWith('(net::ERR_ABORTED)')
 	);
 	expect(shellFailures).toEqual([]);
+});
+
+test('the prerendered 今日 opened by its own address goes to 今日 at /', async ({ page }) => {
+	await page.goto('/today');
+	await expect(page).toHaveURL('/');
+	await expect(page.getByRole('heading', { name: '今日学习' })).toBeVisible();
+	await expect(page.getByRole('link', { name: '今日' })).toHaveAttribute('aria-current', 'page');
 });
 
 test('offline: /api is never answered by the fallback shell', async ({ page, context }) => {

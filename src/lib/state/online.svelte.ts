@@ -18,6 +18,7 @@ class Online {
 
 	/** `navigator.onLine`, re-read by whatever shows it when the browser goes on or off line. */
 	get current(): boolean {
+		// Prerendering 今日 (routes/today/+page.ts): no browser to ask; hydration brings the answer.
 		if (typeof navigator === 'undefined') return true;
 		this.#subscribe();
 		return navigator.onLine;
