@@ -1,6 +1,3 @@
-import { redirect } from '@sveltejs/kit';
-import { browser } from '$app/environment';
-
 // 今日 as the installed app opens it: the same page as `/`, prerendered with its content (the day
 // with nothing done yet, the lines the page shows until the device's database answers). The
 // service worker answers a navigation to `/` with this document (src/service-worker.ts), so an
@@ -9,9 +6,6 @@ import { browser } from '$app/environment';
 // after SvelteKit's start and the shell, 530 ms, and a bare SvelteKit page there takes 430–675).
 // The server's own `/` stays a client-rendered shell: a first visit draws in small tasks while
 // the banks install, where hydrating all of 今日 at once was a task of 100–140 ms at 4×.
+// (No `load` here: any universal load brings SvelteKit's load tracking into every page's first
+// files, 0.6 KiB gzip.)
 export const ssr = true;
-
-export function load({ url }) {
-	// Opened by its own address (not through the service worker): 今日 lives at `/`.
-	if (browser && url.pathname === '/today') redirect(307, '/');
-}
