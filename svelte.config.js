@@ -57,9 +57,14 @@ const config = {
 				'form-action': ['self']
 			}
 		},
-		// 今日 is prerendered with its content (routes/today/+page.ts); its links to other pages' anchors
-		// (/checkin#lecture) point into client-rendered pages, which have no ids to check.
-		prerender: { handleMissingId: 'ignore' },
+		prerender: {
+			// 今日 is prerendered with its content (routes/today/+page.ts); its links to anchors in
+			// other pages (/checkin#lecture) point into client-rendered pages, which have no ids to
+			// check. Any other page's missing anchor still fails the build.
+			handleMissingId: ({ referrers, message }) => {
+				if (referrers.some((page) => page !== '/today')) throw new Error(message);
+			}
+		},
 		version: {
 			name: buildName,
 			// A new deploy is noticed by the service worker's update check, not by polling.
