@@ -1,6 +1,6 @@
-import { launch } from 'chrome-launcher';
+import { Launcher, launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromiumLaunchOptions } from '../playwright.config';
+import { chromiumLaunchOptions, withFeaturesDisabled } from '../playwright.config';
 import { round } from './bank-compile';
 import type { BenchContext, Metric } from './run';
 
@@ -17,7 +17,13 @@ export async function measureLighthouse(ctx: BenchContext): Promise<Metric[]> {
 	const base = await ctx.baseUrl();
 	const chrome = await launch({
 		chromePath: chromiumLaunchOptions.executablePath,
-		chromeFlags: ['--headless=new', ...chromiumLaunchOptions.args]
+		// chrome-launcher's own flags, ours, and both --disable-features lists as one switch
+		// (Chromium reads only the last one given).
+		ignoreDefaultFlags: true,
+		chromeFlags: withFeaturesDisabled(
+			[...Launcher.defaultFlags(), '--headless=new', ...chromiumLaunchOptions.args],
+			[]
+		)
 	});
 	const scores: number[] = [];
 	const tbt: number[] = [];
