@@ -73,6 +73,26 @@ describe('first screens read little', () => {
 		expect(reads.rows).toBe(20);
 	});
 
+	it('takes the active version the entry screen read as a guess, never as the truth', async () => {
+		const db = await installedBankDb(generatedQuestions(30));
+		const start = (expectedVersion: string) =>
+			startAttemptOnActiveVersion(db, {
+				mode: 'practice',
+				bankId: meta.id,
+				seed: 's',
+				expectedVersion,
+				pick: (pool) => pool.slice(0, 5)
+			});
+		// Read with the bank's row when it is right...
+		const right = await start(meta.version);
+		expect(right.attempt.bankVersion).toBe(meta.version);
+		expect(right.questions.map((q) => q.id)).toEqual(right.attempt.questionIds);
+		// ...and the bank's own active version when the screen's was stale (or never existed).
+		const stale = await start('0.9.0');
+		expect(stale.attempt.bankVersion).toBe(meta.version);
+		expect(stale.questions.map((q) => q.id)).toEqual(right.attempt.questionIds);
+	});
+
 	it("今日's streak reads check-in keys only, and still leaves refused days out", async () => {
 		const db = freshDb();
 		const row = (day: string, kind: CheckinRow['kind'], status: CheckinRow['status']) =>

@@ -73,6 +73,12 @@ export interface StartOnActiveInput {
 	 * version's conflicting pairs (bank.yaml `conflicts`) are passed for the draw to respect.
 	 */
 	pick: (pool: readonly string[], conflicts: readonly ConflictPair[]) => string[];
+	/**
+	 * The active version as the caller read it a moment ago (the practice entry's screen): that
+	 * version's manifest is then read together with the bank's row, one round trip fewer before
+	 * the first question. Only a guess: if the bank's row names another version, that one is read.
+	 */
+	expectedVersion?: string;
 }
 
 /** A new attempt and its questions, in the attempt's order. */
@@ -93,16 +99,23 @@ export async function startAttemptOnActiveVersion(
 	input: StartOnActiveInput,
 	clock: Clock = systemClock
 ): Promise<StartedAttempt> {
-	const { pick, ...rest } = input;
+	const { pick, expectedVersion, ...rest } = input;
 	const stores = [db.banks, db.bankVersions, db.manifests, db.attempts, db.questions];
+	const versionRows = (version: string) =>
+		Promise.all([
+			db.manifests.get([input.bankId, version]),
+			db.bankVersions.get([input.bankId, version])
+		]);
 	return db.transaction('rw', stores, async () => {
-		const bank = await db.banks.get(input.bankId);
-		const [manifest, version] = bank
-			? await Promise.all([
-					db.manifests.get([input.bankId, bank.activeVersion]),
-					db.bankVersions.get([input.bankId, bank.activeVersion])
-				])
-			: [];
+		const [bank, expected] = await Promise.all([
+			db.banks.get(input.bankId),
+			expectedVersion === undefined ? undefined : versionRows(expectedVersion)
+		]);
+		const [manifest, version] = !bank
+			? []
+			: expected && bank.activeVersion === expectedVersion
+				? expected
+				: await versionRows(bank.activeVersion);
 		if (!bank || !manifest) throw new Error('题库尚未下载到本机');
 		const questionIds = pick(Object.keys(manifest.questions).sort(), version?.conflicts ?? []);
 		const [attempt, questions] = await Promise.all([

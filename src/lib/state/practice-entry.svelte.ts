@@ -106,7 +106,9 @@ export class PracticeEntry {
 				db,
 				this.#bankId(),
 				options,
-				this.#info.current ? { member: this.member } : undefined
+				this.#info.current
+					? { member: this.member, activeVersion: this.bank?.activeVersion }
+					: undefined
 			);
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : '无法开始答题';

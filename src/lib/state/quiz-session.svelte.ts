@@ -146,18 +146,19 @@ export class QuizSession implements QuizScreen {
 	}
 
 	/**
-	 * Start a new run drawn from the bank's active version under a mode's rules. `player` is who
-	 * plays as the caller has already read it (the practice entry reads the active member with the
-	 * bank, so the press waits for one read fewer on a cheap phone, issue #14); read here if absent.
+	 * Start a new run drawn from the bank's active version under a mode's rules. `known` is what
+	 * the caller has already read (the practice entry reads the active member and the bank's
+	 * active version for its screen), so the press waits for fewer reads on a cheap phone (issue
+	 * #14): who plays is then not read again, and the version is read with the bank's row.
 	 */
 	static async begin(
 		db: PocketDb,
 		bankId: string,
 		given: BeginOptions,
-		player?: { member: MemberRow | undefined }
+		known?: { member: MemberRow | undefined; activeVersion?: string }
 	): Promise<QuizSession> {
 		const options = { ...given, mode: given.mode ?? 'practice' };
-		const member = player ? player.member : await activeMember(db);
+		const member = known ? known.member : await activeMember(db);
 		// 云学: the whole group plays the same questions today; other runs are random. (The day's
 		// rules and the check-in code load only for the daily quiz.)
 		const seed =
@@ -198,6 +199,7 @@ export class QuizSession implements QuizScreen {
 			mode: options.mode,
 			bankId,
 			seed,
+			...(known?.activeVersion !== undefined ? { expectedVersion: known.activeVersion } : {}),
 			...(Object.keys(settings).length ? { settings } : {}),
 			...(options.tag !== undefined ? { tag: options.tag } : {}),
 			// A listed pair (one prints the other's answer) never shares a run; 错题重练 replays
