@@ -9,7 +9,7 @@ import {
 	startAttemptOnActiveVersion
 } from '../../src/lib/client/attempt-store';
 import { collectOldVersions, updateBanks } from '../../src/lib/client/bank-installer';
-import type { PocketDb } from '../../src/lib/client/db';
+import { openPocketDb, type PocketDb } from '../../src/lib/client/db';
 import { isCorrect } from '../../src/lib/core/play/scoring';
 import { meta } from '../fixtures/questions';
 
@@ -106,6 +106,46 @@ describe('garbage collection of old versions', () => {
 		const attempt = await startOnActive(db);
 		await abandonAttempt(db, attempt.id, clock);
 		expect((await update(db)).removed).toEqual([{ bankId: meta.id, version: '1.0.0' }]);
+	});
+
+	it('reads no waiting upload when no version older than the active one is installed', async () => {
+		const db = freshDb();
+		await update(db, [v1]);
+		await db.outbox.bulkAdd(
+			Array.from({ length: 50 }, (_, i) => ({
+				id: `o${i}`,
+				kind: 'attempt',
+				memberId: 'm1',
+				status: 'pending',
+				createdAt: i,
+				payload: { bankId: meta.id, bankVersion: '1.0.0' }
+			})) as unknown as Parameters<typeof db.outbox.bulkAdd>[0]
+		);
+		// A second handle on the same database, with the counter under it (before it opens).
+		const counted = openPocketDb(db.name);
+		let outboxReads = 0;
+		counted.use({
+			stack: 'dbcore',
+			name: 'count-outbox',
+			create: (down) => ({
+				...down,
+				table: (name) => {
+					const table = down.table(name);
+					if (name !== 'outbox') return table;
+					return {
+						...table,
+						query: (req) => ((outboxReads += 1), table.query(req)),
+						openCursor: (req) => ((outboxReads += 1), table.openCursor(req))
+					};
+				}
+			})
+		});
+		expect(await collectOldVersions(counted, meta.id)).toEqual([]);
+		expect(outboxReads).toBe(0);
+		// With v2 active, v1 is older: then the waiting uploads are read, and they keep v1.
+		await update(counted);
+		expect(outboxReads).toBeGreaterThan(0);
+		expect(await installed(counted)).toEqual(['1.0.0', '2.0.0']);
 	});
 
 	it('never removes the active version, nor one written but not yet switched to', async () => {

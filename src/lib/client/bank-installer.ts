@@ -272,6 +272,11 @@ export async function collectOldVersions(db: PocketDb, bankId: string): Promise<
 			const bank = await db.banks.get(bankId);
 			if (!bank) return [];
 			const installed = await db.bankVersions.where('bankId').equals(bankId).toArray();
+			// Only versions older than the active one may go. Usually there are none, and then
+			// neither the attempts nor the outbox are read: with a backlog of results the outbox
+			// scan read every waiting row, bank after bank, at every check, and held the outbox
+			// from the uploads draining it (issue #14).
+			if (!installed.some((v) => compareVersions(v.version, bank.activeVersion) < 0)) return [];
 			const inUse = new Set([bank.activeVersion]);
 			const active = await db.attempts
 				.where('[bankId+status]')
