@@ -4,56 +4,9 @@
  * and index) and keep every row it held.
  */
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { openPocketDb } from '../../src/lib/client/db';
-
-/** Each version as it shipped (client/db.ts of its day), frozen here: only tables and indexes. */
-const HISTORY: [number, Record<string, string>][] = [
-	[
-		1,
-		{
-			banks: 'id',
-			bankVersions: '[bankId+version], bankId',
-			manifests: '[bankId+version]',
-			questions: '[bankId+id+rev]',
-			cards: '[bankId+id+rev], date',
-			attempts: 'id, [bankId+status], status, updatedAt',
-			answers: '[attemptId+questionId], attemptId',
-			outbox: 'id, status, memberId, createdAt',
-			members: 'id',
-			settings: 'key',
-			reviewLog: '[attemptId+questionId]',
-			deck: '[memberKey+bankId+questionId], [memberKey+due], [memberKey+bankId+due]'
-		}
-	],
-	[
-		2,
-		{
-			checkins: '[memberKey+day+kind], [memberKey+status], status',
-			dayCards: '[memberKey+day]',
-			readingLog: 'id, [memberKey+day]'
-		}
-	],
-	[
-		4,
-		{
-			competitions: '[memberId+id], memberId',
-			papers: '[memberId+competitionId]',
-			competitionRuns: 'id, [memberId+competitionId], status',
-			competitionAnswers: '[runId+questionId], runId',
-			competitionResults: '[memberId+competitionId]',
-			competitionBoards: '[memberId+competitionId]'
-		}
-	],
-	[5, { stageContests: 'id, updatedAt', stageEvents: '[contestId+seq]' }]
-];
-
-function openAsShipped(name: string, version: number): Dexie {
-	const db = new Dexie(name);
-	for (const [v, stores] of HISTORY) if (v <= version) db.version(v).stores(stores);
-	return db;
-}
+import { openAsShipped } from './shipped-schemas';
 
 /** Every store of the database as IndexedDB itself holds it: key path and index names. */
 async function storesOf(

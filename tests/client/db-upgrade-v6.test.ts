@@ -4,47 +4,13 @@
  * once, and count what waits as before.
  */
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { openPocketDb, type OutboxRow } from '../../src/lib/client/db';
 import { outboxCounts } from '../../src/lib/client/outbox';
 import { flushOutbox } from '../../src/lib/client/uploader';
 import type { SyncRequest } from '../../src/lib/core/sync/envelope';
 import { T0, testClock } from './helpers';
-
-/** The schema as version 5 shipped it (client/db.ts before version 6), frozen here. */
-function openVersion5(name: string): Dexie {
-	const db = new Dexie(name);
-	db.version(1).stores({
-		banks: 'id',
-		bankVersions: '[bankId+version], bankId',
-		manifests: '[bankId+version]',
-		questions: '[bankId+id+rev]',
-		cards: '[bankId+id+rev], date',
-		attempts: 'id, [bankId+status], status, updatedAt',
-		answers: '[attemptId+questionId], attemptId',
-		outbox: 'id, status, memberId, createdAt',
-		members: 'id',
-		settings: 'key',
-		reviewLog: '[attemptId+questionId]',
-		deck: '[memberKey+bankId+questionId], [memberKey+due], [memberKey+bankId+due]'
-	});
-	db.version(2).stores({
-		checkins: '[memberKey+day+kind], [memberKey+status], status',
-		dayCards: '[memberKey+day]',
-		readingLog: 'id, [memberKey+day]'
-	});
-	db.version(4).stores({
-		competitions: '[memberId+id], memberId',
-		papers: '[memberId+competitionId]',
-		competitionRuns: 'id, [memberId+competitionId], status',
-		competitionAnswers: '[runId+questionId], runId',
-		competitionResults: '[memberId+competitionId]',
-		competitionBoards: '[memberId+competitionId]'
-	});
-	db.version(5).stores({ stageContests: 'id, updatedAt', stageEvents: '[contestId+seq]' });
-	return db;
-}
+import { openAsShipped } from './shipped-schemas';
 
 const member = {
 	id: 'm1',
@@ -60,7 +26,7 @@ const member = {
 describe('the version-6 upgrade', () => {
 	it('keeps every waiting row of a version-5 database and uploads each once', async () => {
 		const name = `upgrade-v6-${Date.now()}`;
-		const old = openVersion5(name);
+		const old = openAsShipped(name, 5);
 		const key = (i: number) => `p${String(i).padStart(3, '0')}`;
 		const rows = [
 			...Array.from({ length: 130 }, (_, i) => ({
