@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { round } from './bank-compile';
 import type { BenchContext, Metric } from './run';
 
-/** gzip bytes of the scripts and stylesheets a first visit to `path` loads. */
+/** gzip bytes of the document, scripts and stylesheets a first visit to `path` loads. */
 /**
  * The bank-install worker's script (Vite puts workers under /workers/): fetched on a first visit
  * but parsed and run off the main thread, and not needed for anything on screen; counted apart
@@ -18,7 +18,7 @@ async function firstVisitWeight(ctx: BenchContext, path: string) {
 	const bodies: Promise<{ type: string; bytes: number }>[] = [];
 	page.on('response', (response) => {
 		const type = response.request().resourceType();
-		if (type !== 'script' && type !== 'stylesheet') return;
+		if (type !== 'script' && type !== 'stylesheet' && type !== 'document') return;
 		const worker = isWorkerScript(response.url());
 		// A worker's response body goes with the worker, which ends after its check: fetch the
 		// same immutable file again rather than race it.
@@ -43,8 +43,9 @@ async function firstVisitWeight(ctx: BenchContext, path: string) {
 }
 
 /**
- * practice_js_gz_kb / practice_css_gz_kb: gzip KiB of the JavaScript and CSS a first visit to a
- * practice page loads (requests made by the page itself; the service worker's background
+ * practice_js_gz_kb / practice_css_gz_kb / practice_doc_gz_kb: gzip KiB of the JavaScript, the
+ * style sheet files and the document a first visit to a practice page loads (the document
+ * carries the page's styles since they are inlined, svelte.config.js) (requests made by the page itself; the service worker's background
  * precaching is not something the visitor waits for). bank_worker_js_gz_kb: the bank-install
  * worker's script, which the same visit also fetches (see isWorkerScript). practice_js_files:
  * how many script files that is: each costs the page's main thread time of its own on a cheap
@@ -56,6 +57,7 @@ export async function measurePageWeight(ctx: BenchContext): Promise<Metric[]> {
 		{ metric: 'practice_js_gz_kb', value: kib('script'), unit: 'KiB' },
 		{ metric: 'practice_js_files', value: files('script'), unit: 'files' },
 		{ metric: 'practice_css_gz_kb', value: kib('stylesheet'), unit: 'KiB' },
+		{ metric: 'practice_doc_gz_kb', value: kib('document'), unit: 'KiB' },
 		{ metric: 'bank_worker_js_gz_kb', value: kib('worker'), unit: 'KiB' }
 	];
 }

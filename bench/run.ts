@@ -51,6 +51,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	practice_js_gz_kb: measurePageWeight,
 	practice_js_files: measurePageWeight,
 	practice_css_gz_kb: measurePageWeight,
+	practice_doc_gz_kb: measurePageWeight,
 	bank_worker_js_gz_kb: measurePageWeight,
 	home_js_gz_kb: measureDailyPageWeight,
 	home_js_files: measureDailyPageWeight,
