@@ -256,12 +256,12 @@ export function openPocketDb(name = DB_NAME): PocketDb {
 	// One declaration of the whole schema: Dexie (3 and later) brings a database of any earlier
 	// version to it by adding what is missing, so versions without an upgrade function need not be
 	// declared again. Declaring the six versions one by one rebuilt every table's API six times on
-	// every start: 40 ms of a cheap phone's main thread before the first read (issue #14).
+	// every start: 34 ms of main thread at 4× CPU before the first read, now 3 (issue #14).
 	// Version history (each only added tables or indexes): 1 the banks, play and review; 2 打卡
 	// (issue #5); 3 never used; 4 知识竞赛 (issue #11); 5 课堂与现场赛 (issue #12); 6 the outbox's
 	// [status+memberId+createdAt] index (issue #14). A change that must move data declares its
-	// version with `.upgrade()` beside this one (tests/client/db-schema-history.test.ts opens
-	// each earlier version with this schema).
+	// version with `.upgrade()` beside this one (tests/client/db-schema-history.test.ts opens a
+	// database of each earlier version, frozen in shipped-schemas.ts, with this schema).
 	db.version(6).stores({
 		banks: 'id',
 		bankVersions: '[bankId+version], bankId',
