@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultyDb, freshDb, serveReleases, siteFetch } from './helpers';
+import { countRowsRead, faultyDb, freshDb, serveReleases, siteFetch } from './helpers';
 import { v1, v2 } from './bank-versions';
 import {
 	abandonAttempt,
@@ -123,28 +123,12 @@ describe('garbage collection of old versions', () => {
 		);
 		// A second handle on the same database, with the counter under it (before it opens).
 		const counted = openPocketDb(db.name);
-		let outboxReads = 0;
-		counted.use({
-			stack: 'dbcore',
-			name: 'count-outbox',
-			create: (down) => ({
-				...down,
-				table: (name) => {
-					const table = down.table(name);
-					if (name !== 'outbox') return table;
-					return {
-						...table,
-						query: (req) => ((outboxReads += 1), table.query(req)),
-						openCursor: (req) => ((outboxReads += 1), table.openCursor(req))
-					};
-				}
-			})
-		});
+		const outbox = countRowsRead(counted, 'outbox');
 		expect(await collectOldVersions(counted, meta.id)).toEqual([]);
-		expect(outboxReads).toBe(0);
+		expect(outbox.rows).toBe(0);
 		// With v2 active, v1 is older: then the waiting uploads are read, and they keep v1.
 		await update(counted);
-		expect(outboxReads).toBeGreaterThan(0);
+		expect(outbox.rows).toBeGreaterThan(0);
 		expect(await installed(counted)).toEqual(['1.0.0', '2.0.0']);
 	});
 

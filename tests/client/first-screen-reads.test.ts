@@ -4,52 +4,11 @@
  * a Dexie middleware under the real store code (fake-indexeddb below it).
  */
 import { describe, expect, it } from 'vitest';
-import type { DBCore, DBCoreTable } from 'dexie';
-import { freshDb, installedBankDb, T0 } from './helpers';
+import { countRowsRead, freshDb, installedBankDb, T0 } from './helpers';
 import { questionsOf, startAttemptOnActiveVersion } from '../../src/lib/client/attempt-store';
 import { studiedDaysOf } from '../../src/lib/client/checkin-store';
-import type { CheckinRow, PocketDb } from '../../src/lib/client/db';
+import type { CheckinRow } from '../../src/lib/client/db';
 import { generatedQuestions, meta } from '../fixtures/questions';
-
-/** Rows of `table` handed to the code above (values, not keys), counted from now on. */
-function countRowsRead(db: PocketDb, table: string) {
-	const counter = { rows: 0 };
-	db.use({
-		stack: 'dbcore',
-		name: `count-${table}`,
-		create: (down: DBCore): DBCore => ({
-			...down,
-			table: (name: string): DBCoreTable => {
-				const t = down.table(name);
-				if (name !== table) return t;
-				return {
-					...t,
-					get: async (req) => {
-						const row = await t.get(req);
-						if (row !== undefined) counter.rows++;
-						return row;
-					},
-					getMany: async (req) => {
-						const rows = await t.getMany(req);
-						counter.rows += rows.filter((r) => r !== undefined).length;
-						return rows;
-					},
-					query: async (req) => {
-						const result = await t.query(req);
-						if (req.values) counter.rows += result.result.length;
-						return result;
-					},
-					openCursor: async (req) => {
-						const cursor = await t.openCursor(req);
-						if (cursor && req.values) counter.rows += 1;
-						return cursor;
-					}
-				};
-			}
-		})
-	});
-	return counter;
-}
 
 describe('first screens read little', () => {
 	it('a 10-question practice on a 300-question bank reads ten question rows', async () => {

@@ -230,3 +230,46 @@ export function startDemoAttempt(db: PocketDb, options: { seed?: string; memberI
 		testClock
 	);
 }
+
+/**
+ * Rows of `table` handed to the code above (values, not keys), counted from now on. Register it
+ * on a handle that has not opened yet (a second `openPocketDb` of the same name).
+ */
+export function countRowsRead(db: PocketDb, table: string) {
+	const counter = { rows: 0 };
+	db.use({
+		stack: 'dbcore',
+		name: `count-${table}`,
+		create: (down: DBCore): DBCore => ({
+			...down,
+			table: (name: string): DBCoreTable => {
+				const t = down.table(name);
+				if (name !== table) return t;
+				return {
+					...t,
+					get: async (req) => {
+						const row = await t.get(req);
+						if (row !== undefined) counter.rows++;
+						return row;
+					},
+					getMany: async (req) => {
+						const rows = await t.getMany(req);
+						counter.rows += rows.filter((r) => r !== undefined).length;
+						return rows;
+					},
+					query: async (req) => {
+						const result = await t.query(req);
+						if (req.values) counter.rows += result.result.length;
+						return result;
+					},
+					openCursor: async (req) => {
+						const cursor = await t.openCursor(req);
+						if (cursor && req.values) counter.rows += 1;
+						return cursor;
+					}
+				};
+			}
+		})
+	});
+	return counter;
+}
