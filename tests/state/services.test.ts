@@ -9,7 +9,7 @@ describe('startServices (the service worker’s registration and the bank check)
 	beforeEach(() => {
 		vi.useFakeTimers();
 		started = vi.spyOn(appUpdate, 'start').mockImplementation(() => {});
-		checked = vi.spyOn(bankUpdates, 'run').mockResolvedValue();
+		checked = vi.spyOn(bankUpdates, 'retry').mockResolvedValue();
 	});
 	afterEach(() => {
 		vi.useRealTimers();

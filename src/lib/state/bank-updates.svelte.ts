@@ -19,13 +19,17 @@ class BankUpdates {
 
 	/** A check was asked for while one ran (a member just joined a branch): run once more after. */
 	#again = false;
+	/** A retry was asked for while one ran: run once more after only if that one failed. */
+	#againIfFailed = false;
 
+	/** Check now; asked while a check runs, check once more after it (something changed). */
 	async run(): Promise<void> {
 		if (this.busy) {
 			this.#again = true;
 			return;
 		}
 		this.#again = false;
+		this.#againIfFailed = false;
 		// Offline is normal, not an error: the status chip already says so, and the 'online'
 		// event brings us back here.
 		if (navigator.onLine === false) return;
@@ -77,7 +81,19 @@ class BankUpdates {
 			// For the bench (bench/first-visit.ts): when a check, and any install it ran, ended.
 			performance.mark('bank-update-done');
 		}
-		if (this.#again) await this.run();
+		if (this.#again || (this.#againIfFailed && this.status === 'failed')) await this.run();
+	}
+
+	/**
+	 * Check again because the connection came back or time passed: now when no check runs; while
+	 * one runs, once more after it only if it fails. A check running is already online, and the
+	 * second one that followed every 'online' event downloaded the index again and started the
+	 * install worker again beside a returning device's uploads (issue #14's drain).
+	 */
+	retry(): Promise<void> {
+		if (!this.busy) return this.run();
+		this.#againIfFailed = true;
+		return Promise.resolve();
 	}
 }
 

@@ -7,12 +7,22 @@
 import { createSubscriber } from 'svelte/reactivity';
 
 class Online {
+	// Readers re-run only when the answer changes: an 'online' event that finds the browser online
+	// as before (one fired by hand, or a second one) re-ran every effect that reads this, and each
+	// of those that fetches (the competitions' refresh, the admin pages' loads) asked again for
+	// what it had, in the middle of an upload (issue #14's drain).
 	#subscribe = createSubscriber((update) => {
-		window.addEventListener('online', update);
-		window.addEventListener('offline', update);
+		let last = navigator.onLine;
+		const changed = () => {
+			if (navigator.onLine === last) return;
+			last = navigator.onLine;
+			update();
+		};
+		window.addEventListener('online', changed);
+		window.addEventListener('offline', changed);
 		return () => {
-			window.removeEventListener('online', update);
-			window.removeEventListener('offline', update);
+			window.removeEventListener('online', changed);
+			window.removeEventListener('offline', changed);
 		};
 	});
 

@@ -32,7 +32,8 @@ export function startServices(dbOpened: Promise<void>, installed: boolean): () =
 		.then(() => {
 			if (stopped) return;
 			appUpdate.start();
-			void bankUpdates.run();
+			// A check already running (the connection came back first) is this one.
+			void bankUpdates.retry();
 		});
 	return () => {
 		stopped = true;
