@@ -18,7 +18,7 @@ import {
 	type UpdateRequest,
 	type WorkerMessage
 } from '../../src/lib/client/bank-worker-protocol';
-import { openPocketDb, type PocketDb } from '../../src/lib/client/db';
+import { openPocketDb, type MemberRow, type PocketDb } from '../../src/lib/client/db';
 import { judge, meta, single } from '../fixtures/questions';
 
 const v1 = serveBank(meta, [single, judge]);
@@ -50,6 +50,35 @@ class InProcessWorker extends EventTarget {
 	terminate() {
 		this.terminated = true;
 	}
+}
+
+const member: MemberRow = {
+	id: 'm-1',
+	displayName: '支部成员',
+	groupId: 'g-1',
+	groupName: '第一支部',
+	groupKind: 'branch',
+	token: 'token-1',
+	needsRejoin: false,
+	joinedAt: 1_700_000_000_000
+};
+const branchBank = serveBank({ ...meta, id: 'branch-g-1-rules', title: '支部题库' }, [judge]);
+
+/**
+ * The town's banks at /banks/ and one branch's at /api/branch-banks/ (the same files as the
+ * server's routes give them), and the authorization each branch request carried.
+ */
+function townAndBranch() {
+	const town = siteFetch([v1]);
+	const branch = siteFetch([branchBank]);
+	const branchAuth: (string | null)[] = [];
+	const fetch: typeof globalThis.fetch = async (input, init) => {
+		const path = String(input);
+		if (!path.startsWith('/api/branch-banks/')) return town.fetch(input);
+		branchAuth.push(new Headers(init?.headers).get('authorization'));
+		return branch.fetch(path.replace('/api/branch-banks/', '/banks/'));
+	};
+	return { fetch, branchAuth, requests: town.requests };
 }
 
 /** A worker whose script never runs (old WebView without module workers, a broken cache). */
@@ -167,6 +196,53 @@ describe('runBankCheck', () => {
 		});
 		expect(result.installed.map((i) => i.bankId)).toEqual([meta.id]);
 		expect(site.requests).toContain(`/banks/${v1.entry.url}`);
+	});
+
+	it('installs the branch banks of the members here too, with their token, off the page', async () => {
+		const db = freshDb();
+		await db.members.put(member);
+		const site = townAndBranch();
+		const worker = new InProcessWorker(db, site as unknown as ReturnType<typeof siteFetch>);
+		const result = await runBankCheck({
+			indexUrl: '/banks/index.json',
+			db: () => {
+				throw new Error('the main thread must not install when the worker does');
+			},
+			startWorker: () => worker as unknown as Worker
+		});
+		expect(result.installed.map((i) => i.bankId)).toEqual([meta.id, branchBank.entry.id]);
+		expect((await db.banks.get(branchBank.entry.id))?.activeVersion).toBe('1.0.0');
+		expect(site.branchAuth).toEqual([`Bearer ${member.token}`, `Bearer ${member.token}`]);
+		expect(worker.received.filter((m) => m.type === 'done')).toHaveLength(1);
+	});
+
+	it('on the main thread (no Worker) installs the branch banks after the town’s', async () => {
+		const db = freshDb();
+		await db.members.put(member);
+		const site = townAndBranch();
+		const result = await runBankCheck({
+			indexUrl: '/banks/index.json',
+			db: () => db,
+			fetch: site.fetch,
+			startWorker: () => null
+		});
+		expect(result.installed.map((i) => i.bankId)).toEqual([meta.id, branchBank.entry.id]);
+	});
+
+	it('with nobody joined asks for no branch index', async () => {
+		const db = freshDb();
+		const site = townAndBranch();
+		const result = await runBankCheck({
+			indexUrl: '/banks/index.json',
+			db: () => db,
+			startWorker: () =>
+				new InProcessWorker(
+					db,
+					site as unknown as ReturnType<typeof siteFetch>
+				) as unknown as Worker
+		});
+		expect(result.installed.map((i) => i.bankId)).toEqual([meta.id]);
+		expect(site.branchAuth).toEqual([]);
 	});
 
 	it('falls back to the main thread when constructing the worker throws', async () => {

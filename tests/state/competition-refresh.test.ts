@@ -1,5 +1,6 @@
+import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PocketDb } from '../../src/lib/client/db';
+import type { MemberRow, PocketDb } from '../../src/lib/client/db';
 import { switchMember } from '../../src/lib/client/profiles';
 import { watchMemberCompetitions } from '../../src/lib/state/competition-refresh.svelte';
 import { profiles } from '../../src/lib/state/profiles.svelte';
@@ -20,7 +21,7 @@ describe('watchMemberCompetitions (when the layout refreshes 知识竞赛)', () 
 	let refreshes: number;
 	let stop = () => {};
 	/** The active member as the screens see it: each change below is waited for through it. */
-	let active: Watched<ReturnType<typeof profiles.active.current>>;
+	let active: Watched<MemberRow | null>;
 
 	beforeEach(async () => {
 		db = await emptyAppDb();
@@ -57,7 +58,7 @@ describe('watchMemberCompetitions (when the layout refreshes 知识竞赛)', () 
 		setOnline(false);
 		expect(refreshes).toBe(3);
 		setOnline(true);
-		active.value;
+		flushSync();
 		expect(refreshes).toBe(4);
 	});
 
@@ -69,7 +70,7 @@ describe('watchMemberCompetitions (when the layout refreshes 知识竞赛)', () 
 		await active.until((m) => m?.token === 'token-new', 'the new token read');
 		expect(refreshes).toBe(1);
 		setOnline(true);
-		active.value;
+		flushSync();
 		expect(refreshes).toBe(2);
 	});
 });

@@ -1,9 +1,10 @@
 /**
  * The worker's side of a bank check (bank-install.worker.ts runs it; tests run it in-process):
- * run the installer on the worker's own database connection and report everything back as
- * messages. Always ends with exactly one 'done' or 'failed' message, and closes the connection.
+ * run the installer on the worker's own database connection, the town's banks and then the
+ * branches' of the profiles here (branch-banks.ts), and report everything back as messages.
+ * Always ends with exactly one 'done' or 'failed' message, and closes the connection.
  */
-import { updateBanks } from './bank-installer';
+import { updateAllBanks } from './branch-banks';
 import {
 	plainError,
 	plainResult,
@@ -20,7 +21,7 @@ export async function serveBankCheck(
 ): Promise<void> {
 	const db = openDb();
 	try {
-		const result = await updateBanks({
+		const result = await updateAllBanks({
 			db,
 			fetch: fetcher,
 			now: () => Date.now(),

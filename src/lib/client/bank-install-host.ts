@@ -30,10 +30,10 @@ function defaultWorker(): Worker | null {
 	return new Worker(new URL('./bank-install.worker.ts', import.meta.url), { type: 'module' });
 }
 
-/** The installer on the page itself. */
+/** The installer on the page itself (the town's banks, then the branches'). */
 async function onMainThread(options: BankCheckOptions): Promise<BankUpdateResult> {
-	const { updateBanks } = await import('./bank-installer');
-	return updateBanks({
+	const { updateAllBanks } = await import('./branch-banks');
+	return updateAllBanks({
 		db: options.db(),
 		fetch: options.fetch ?? ((input, init) => fetch(input, init)),
 		now: () => Date.now(),

@@ -4,7 +4,7 @@
  * switch), but from an index only that branch's members can read. One pass per branch of the
  * profiles on this device; a profile that must re-join is skipped.
  */
-import { updateBanks, type BankUpdateResult } from './bank-installer';
+import { updateBanks, type BankUpdateResult, type InstallerDeps } from './bank-installer';
 import type { InstallProgress } from './bank-download';
 import type { PocketDb } from './db';
 
@@ -51,4 +51,24 @@ export async function updateBranchBanks(deps: BranchBankDeps): Promise<BankUpdat
 		}
 	}
 	return merged;
+}
+
+/**
+ * A whole bank check: the town's banks from `indexUrl`, then the branches' of the profiles on
+ * this device, as one result. It runs where the town's install runs (the bank-install worker, or
+ * the page where there is none): the branch banks once installed on the page, and a joined
+ * member's every check loaded the installer there and ran its index and version checks on the
+ * main thread, beside whatever the member was doing (issue #14). A failure of the town's index
+ * fails the check, as before; a branch index that cannot be read is skipped.
+ */
+export async function updateAllBanks(deps: InstallerDeps): Promise<BankUpdateResult> {
+	const town = await updateBanks(deps);
+	const branch = await updateBranchBanks(deps);
+	if (!branch) return town;
+	return {
+		installed: [...town.installed, ...branch.installed],
+		failed: [...town.failed, ...branch.failed],
+		upToDate: [...town.upToDate, ...branch.upToDate],
+		removed: [...town.removed, ...branch.removed]
+	};
 }

@@ -43,32 +43,13 @@ class BankUpdates {
 			};
 			// The installer itself (bank schema, delta code, validator) runs in a worker and loads on
 			// the page only where there is none; the host that starts it is small and part of the
-			// shell (a chunk of its own cost more gzip than its code).
-			const town = await runBankCheck({
+			// shell (a chunk of its own cost more gzip than its code). The worker installs the town's
+			// banks and then those of the branches this device's members joined (支部题库).
+			this.result = await runBankCheck({
 				db: appDb,
 				indexUrl: BANK_INDEX_URL,
 				onProgress
 			});
-			// Then the banks of the branches this device's members joined (支部题库), installed on the
-			// page; a device nobody has joined on (every first visit) never loads that code.
-			const branch = (await appDb().members.count())
-				? await import('$lib/client/branch-banks').then(({ updateBranchBanks }) =>
-						updateBranchBanks({
-							db: appDb(),
-							fetch: (input, init) => fetch(input, init),
-							now: () => Date.now(),
-							onProgress
-						})
-					)
-				: null;
-			this.result = branch
-				? {
-						installed: [...town.installed, ...branch.installed],
-						failed: [...town.failed, ...branch.failed],
-						upToDate: [...town.upToDate, ...branch.upToDate],
-						removed: [...town.removed, ...branch.removed]
-					}
-				: town;
 			this.status = this.result.failed.length ? 'failed' : 'done';
 		} catch (e) {
 			this.error =
