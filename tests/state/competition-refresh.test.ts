@@ -5,16 +5,11 @@ import { switchMember } from '../../src/lib/client/profiles';
 import { watchMemberCompetitions } from '../../src/lib/state/competition-refresh.svelte';
 import { profiles } from '../../src/lib/state/profiles.svelte';
 import { emptyAppDb } from './db';
-import { memberRow } from './fixtures';
+import { memberRow, setOnline } from './fixtures';
 import { watch, type Watched } from './watch.svelte';
 
 const ada = memberRow('m-ada', '阿达');
 const bo = memberRow('m-bo', '小波');
-
-function setOnline(onLine: boolean) {
-	(navigator as { onLine: boolean }).onLine = onLine;
-	window.dispatchEvent(new Event(onLine ? 'online' : 'offline'));
-}
 
 describe('watchMemberCompetitions (when the layout refreshes 知识竞赛)', () => {
 	let db: PocketDb;

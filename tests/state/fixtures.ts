@@ -43,3 +43,9 @@ export function deferred<T>() {
 	const promise = new Promise<T>((r) => (resolve = r));
 	return { promise, resolve };
 }
+
+/** The browser going on or off line, as the tests' environment lets a test say it. */
+export function setOnline(onLine: boolean) {
+	(navigator as { onLine: boolean }).onLine = onLine;
+	window.dispatchEvent(new Event(onLine ? 'online' : 'offline'));
+}

@@ -4,16 +4,11 @@ import { switchMember } from '../../src/lib/client/profiles';
 import { GroupBoard } from '../../src/lib/state/group-board.svelte';
 import { profiles } from '../../src/lib/state/profiles.svelte';
 import { emptyAppDb } from './db';
-import { boardOf, deferred, memberRow } from './fixtures';
+import { boardOf, deferred, memberRow, setOnline } from './fixtures';
 import { watch } from './watch.svelte';
 
 const ada = memberRow('m-ada', '阿达');
 const bo = memberRow('m-bo', '小波');
-
-function setOnline(onLine: boolean) {
-	(navigator as { onLine: boolean }).onLine = onLine;
-	window.dispatchEvent(new Event(onLine ? 'online' : 'offline'));
-}
 
 /** What the page shows: whose page it is and whose board (by the score it carries). */
 function shown(group: GroupBoard) {

@@ -3,7 +3,7 @@ import { bankUpdates } from '../../src/lib/state/bank-updates.svelte';
 import { online } from '../../src/lib/state/online.svelte';
 import { siteFetch } from '../client/helpers';
 import { emptyAppDb } from './db';
-import { deferred } from './fixtures';
+import { deferred, setOnline } from './fixtures';
 import { watch } from './watch.svelte';
 
 /**
@@ -11,11 +11,6 @@ import { watch } from './watch.svelte';
  * what failed, but work already running online is not asked for again (issue #14: every such
  * event started a second bank check and a second competitions refresh beside the uploads).
  */
-
-function setOnline(onLine: boolean) {
-	(navigator as { onLine: boolean }).onLine = onLine;
-	window.dispatchEvent(new Event(onLine ? 'online' : 'offline'));
-}
 
 describe('online.current', () => {
 	afterEach(() => setOnline(true));
