@@ -140,6 +140,65 @@ test('a 支部 contest run by keyboard with the audience in a second window; rel
 	expect(await seriousViolations(host)).toEqual([]);
 });
 
+/**
+ * Every installed question of a bank made the bank's largest (its words, options, answer and 解析
+ * on each question's own id), so that whichever questions a contest draws, the projector has to
+ * hold the largest there is.
+ */
+function asLargeAsTheLargest(page: Page, bankId: string) {
+	return page.evaluate(
+		(bankId) =>
+			new Promise<void>((resolve, reject) => {
+				const open = indexedDB.open('pocket-classroom');
+				open.onsuccess = () => {
+					const tx = open.result.transaction('questions', 'readwrite');
+					const store = tx.objectStore('questions');
+					const all = store.getAll(IDBKeyRange.bound([bankId], [bankId, []]));
+					all.onsuccess = () => {
+						type Row = {
+							stem: string;
+							explanation: string;
+							options?: { text: string }[];
+							[field: string]: unknown;
+						};
+						const rows = all.result as Row[];
+						const size = (r: Row) =>
+							r.stem.length +
+							r.explanation.length +
+							(r.options ?? []).reduce((n, o) => n + o.text.length + 8, 0);
+						const largest = rows.reduce((a, b) => (size(b) > size(a) ? b : a));
+						const { type, stem, options, answer, explanation, note } = largest;
+						for (const row of rows)
+							store.put({ ...row, type, stem, options, answer, explanation, note });
+					};
+					tx.oncomplete = () => (open.result.close(), resolve());
+					tx.onerror = () => reject(tx.error);
+				};
+				open.onerror = () => reject(open.error);
+			}),
+		bankId
+	);
+}
+
+/** What the projector shows at the middle of the 解析's label, once it is scrolled into view. */
+function whatCoversTheExplanation(page: Page) {
+	return page.evaluate(() => {
+		const explain = document.querySelector('.explain');
+		if (!explain) return null;
+		explain.scrollIntoView({ block: 'nearest' });
+		const label = explain.querySelector('strong')?.getBoundingClientRect();
+		if (!label) return null;
+		const top = document.elementFromPoint(
+			label.left + label.width / 2,
+			label.top + label.height / 2
+		);
+		return {
+			inQuestion: document.querySelector('.stage-main')?.contains(top) ?? false,
+			onScoreboard: document.querySelector('footer.scores')?.contains(top) ?? false
+		};
+	});
+}
+
 test('pupils: 全班闯关 offline in one window, pinyin, stars, 解析 read aloud after a wrong answer, nobody ranked', async ({
 	page,
 	context
@@ -161,6 +220,7 @@ test('pupils: 全班闯关 offline in one window, pinyin, stars, 解析 read alo
 	await firstVisit(page);
 	await expect(page.getByRole('heading', { name: '红色故事我知道' })).toBeVisible();
 	await enablePupilMode(page);
+	await asLargeAsTheLargest(page, 'pupil-red-stories');
 	await setOffline(context, true);
 	await page.goto('/stage');
 	// The setup works on a 360 px phone too: nothing runs off the side.
@@ -191,6 +251,7 @@ test('pupils: 全班闯关 offline in one window, pinyin, stars, 解析 read alo
 		.poll(() => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken))
 		.toEqual([expect.stringMatching(/^正确答案是：.+。.{10,}/)]);
 	expect(await seriousViolations(page)).toEqual([]);
+	expect(await whatCoversTheExplanation(page)).toEqual({ inQuestion: true, onScoreboard: false });
 	await key(page, 'PageDown', 'y');
 	await expect(page.getByText('✓ 答对了！获得一颗星')).toBeVisible();
 	await expect(page.getByLabel('全班 星星')).toHaveText('★ 1');
