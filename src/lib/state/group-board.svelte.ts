@@ -47,10 +47,16 @@ class BoardRequest {
 			this.#error = result.message;
 			return;
 		}
+		// Kept for offline first (under this member's key, whatever is active by now), then shown:
+		// a board on screen is also on the device. Shown first, a page left right after the board
+		// appeared could take the write with it, and offline the board was gone.
+		try {
+			await appDb().settings.put({ key: cacheKey(member.id), value: result.data });
+		} catch (e) {
+			console.error('leaderboard not kept for offline', e);
+		}
 		this.#board = result.data;
 		this.#error = null;
-		// Kept for offline, under this member's key whatever is active by now.
-		await appDb().settings.put({ key: cacheKey(member.id), value: result.data });
 	}
 }
 
