@@ -337,12 +337,22 @@ test('a tab closed in the middle of a long drain: every result stored once, the 
 
 	// The second request reaches the server, which stores it; the tab is closed before the page
 	// hears the answer (the third may be on its way, or stored too).
+	// Two requests travel at once: the tab closes only once the first one is stored as well.
 	let requests = 0;
 	let closed!: () => void;
 	const tabClosed = new Promise<void>((r) => (closed = r));
+	let firstStored!: () => void;
+	const firstIsStored = new Promise<void>((r) => (firstStored = r));
 	await page.route('**/api/sync', async (route) => {
-		if (++requests !== 2) return route.continue();
+		const n = ++requests;
+		if (n === 1) {
+			const response = await route.fetch();
+			firstStored();
+			return route.fulfill({ response });
+		}
+		if (n !== 2) return route.continue();
 		await route.fetch();
+		await firstIsStored;
 		await page.close({ runBeforeUnload: false });
 		closed();
 	});
