@@ -78,7 +78,8 @@ test('pupils mode shows a question’s 注释 under the stem; without pupils mod
 		const db = await new Promise<IDBDatabase>(
 			(resolve) => (open.onsuccess = () => resolve(open.result))
 		);
-		const store = db.transaction('attempts', 'readwrite').objectStore('attempts');
+		const tx = db.transaction('attempts', 'readwrite');
+		const store = tx.objectStore('attempts');
 		const all = await new Promise<{ status: string; questionIds: string[] }[]>((resolve) => {
 			const r = store.getAll();
 			r.onsuccess = () => resolve(r.result);
@@ -89,7 +90,13 @@ test('pupils mode shows a question’s 注释 under the stem; without pupils mod
 			0,
 			10
 		);
-		await new Promise((resolve) => (store.put(run).onsuccess = resolve));
+		store.put(run);
+		// Committed before the reload below (leaving the page aborts a transaction still open).
+		await new Promise((resolve, reject) => {
+			tx.oncomplete = resolve;
+			tx.onerror = () => reject(tx.error);
+		});
+		db.close();
 	});
 	await page.reload();
 	await page.getByRole('button', { name: '继续答题' }).click();

@@ -236,18 +236,23 @@ test('a batch with a rejected item: the rest are accepted, the rejected one stay
 	await playQuiz(page);
 	// Both wait on the device, so the edit below reaches the server.
 	expect(serverAttempts(memberId)).toEqual([]);
-	// One result claims a bank version the server never released.
+	// One result claims a bank version the server never released. Done once the transaction has
+	// committed, not when the put succeeded: the page is left next, and leaving it aborts a
+	// transaction not yet committed (then both results were accepted, once in CI).
 	await page.evaluate(() => {
 		const open = indexedDB.open('pocket-classroom');
-		return new Promise<void>((resolve) => {
+		return new Promise<void>((resolve, reject) => {
 			open.onsuccess = () => {
-				const store = open.result.transaction('outbox', 'readwrite').objectStore('outbox');
+				const tx = open.result.transaction('outbox', 'readwrite');
+				const store = tx.objectStore('outbox');
 				const all = store.getAll();
 				all.onsuccess = () => {
 					const row = all.result[0] as { payload: { bankVersion: string } };
 					row.payload.bankVersion = '9.9.9';
-					store.put(row).onsuccess = () => resolve();
+					store.put(row);
 				};
+				tx.oncomplete = () => (open.result.close(), resolve());
+				tx.onerror = () => reject(tx.error);
 			};
 		});
 	});
