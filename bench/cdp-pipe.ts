@@ -26,6 +26,8 @@ export class CdpBrowser {
 	#nextId = 1;
 	#waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 	#buffered = '';
+	/** Why the browser is no longer there (every later command fails with it). */
+	#gone: string | null = null;
 
 	private constructor(
 		private readonly child: ChildProcess,
@@ -35,10 +37,17 @@ export class CdpBrowser {
 	) {
 		fromBrowser.setEncoding('utf8');
 		fromBrowser.on('data', (chunk: string) => this.#read(chunk));
-		child.once('exit', () => {
-			for (const { reject } of this.#waiting.values()) reject(new Error('Chromium exited'));
+		const failAll = (why: string) => {
+			this.#gone ??= why;
+			for (const { reject } of this.#waiting.values()) reject(new Error(why));
 			this.#waiting.clear();
-		});
+		};
+		child.once('exit', () => failAll('Chromium exited'));
+		toBrowser.on('error', (e) => failAll(`the DevTools pipe failed: ${e.message}`));
+		// A missing or wrong binary: say which, instead of an unhandled 'error' event.
+		child.once('error', (e) =>
+			failAll(`Chromium could not start (${chromiumLaunchOptions.executablePath}): ${e.message}`)
+		);
 	}
 
 	static launch(): CdpBrowser {
@@ -77,6 +86,7 @@ export class CdpBrowser {
 
 	/** One protocol command, to the browser or (with sessionId) to an attached page. */
 	send<T = unknown>(method: string, params: object = {}, sessionId?: string): Promise<T> {
+		if (this.#gone) return Promise.reject(new Error(this.#gone));
 		const id = this.#nextId++;
 		return new Promise<T>((resolve, reject) => {
 			this.#waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
