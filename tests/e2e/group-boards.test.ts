@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config';
 import {
 	adminLogin,
@@ -44,6 +44,28 @@ test('组织 shows the 限时赛 board from server-scored points, with "you" mar
 	await expect(you.locator('td').nth(3)).toHaveText('1');
 });
 
+/**
+ * The device's active profile as stored. The radio on 我的 flips as it is pressed, before the
+ * switch is written; a page left at that moment aborts the write (then 组织 showed the previous
+ * profile's board, once in CI), so a test that leaves the page waits for this.
+ */
+function storedActiveProfile(page: Page): Promise<string | null> {
+	return page.evaluate(async () => {
+		const open = indexedDB.open('pocket-classroom');
+		const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
+		const tx = db.transaction(['settings', 'members']);
+		const get = <T>(store: string, key: IDBValidKey) =>
+			new Promise<T | undefined>((r) => {
+				const q = tx.objectStore(store).get(key);
+				q.onsuccess = () => r(q.result as T | undefined);
+			});
+		const active = await get<{ value: string }>('settings', 'activeMemberId');
+		const member = active ? await get<{ displayName: string }>('members', active.value) : undefined;
+		db.close();
+		return member?.displayName ?? null;
+	});
+}
+
 test('组织 follows a profile switched in another tab while offline: the board kept for that member, never the previous one’s', async ({
 	page,
 	context
@@ -69,6 +91,7 @@ test('组织 follows a profile switched in another tab while offline: the board 
 	await expect(notYetOnBoard).toBeVisible();
 	await page.goto('/me');
 	await page.getByRole('radio', { name: /^甲成员/ }).check();
+	await expect.poll(() => storedActiveProfile(page)).toBe('甲成员');
 	await page.goto('/group');
 	await expect(you).toContainText('甲成员');
 
