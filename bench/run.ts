@@ -89,6 +89,8 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	cold_home_4x_document_ms: measureColdStart,
 	cold_home_4x_started_ms: measureColdStart,
 	cold_home_4x_data_ms: measureColdStart,
+	cold_practice_worker_stopped_ms: measureColdStart,
+	cold_home_worker_stopped_ms: measureColdStart,
 	lighthouse_perf_min: measureLighthouse,
 	lighthouse_tbt_max_ms: measureLighthouse,
 	lighthouse_cls_max: measureLighthouse
