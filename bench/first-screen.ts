@@ -192,7 +192,9 @@ async function stopServiceWorkers(page: Page): Promise<void> {
 	const running = new Map<string, string>();
 	let settle: () => void = () => {};
 	const allStopped = new Promise<void>((r) => (settle = r));
-	const check = () => [...running.values()].every((s) => s === 'stopped') && settle();
+	// At least one version (the app is installed): the versions arrive as events after `enable`.
+	const check = () =>
+		running.size > 0 && [...running.values()].every((s) => s === 'stopped') && settle();
 	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
 		for (const v of versions) running.set(v.versionId, v.runningStatus);
 		check();
@@ -200,7 +202,16 @@ async function stopServiceWorkers(page: Page): Promise<void> {
 	await cdp.send('ServiceWorker.enable');
 	await cdp.send('ServiceWorker.stopAllWorkers');
 	check();
-	await allStopped;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([
+		allStopped,
+		new Promise((_, reject) => {
+			timer = setTimeout(
+				() => reject(new Error('the service worker did not stop within 10 s')),
+				10_000
+			);
+		})
+	]).finally(() => clearTimeout(timer));
 	await cdp.detach();
 }
 
