@@ -16,7 +16,7 @@ import type { Question } from '../src/lib/core/bank/schema';
 import type { CompetitionSubmission } from '../src/lib/core/competition/types';
 import type { AdminIdentity } from '../src/lib/server/accounts';
 import { completeSetup, ensureOrg, issueSetupCode, login } from '../src/lib/server/accounts';
-import { openSqliteDatabase, type Db } from '../src/lib/server/database';
+import { closeDatabase, openSqliteDatabase, type Db } from '../src/lib/server/database';
 import {
 	adminBoard,
 	createCompetition,
@@ -184,7 +184,7 @@ export async function measureCompetition(): Promise<Metric[]> {
 			{ metric: 'competition_board_5k_ms', value: round(runs[1] ?? 0), unit: 'ms' }
 		];
 	} finally {
-		await db.destroy();
+		await closeDatabase(db);
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

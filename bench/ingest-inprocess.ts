@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBankRegistry } from '../src/lib/server/bank-registry';
-import { openSqliteDatabase } from '../src/lib/server/database';
+import { closeDatabase, openSqliteDatabase } from '../src/lib/server/database';
 import { joinWithName } from '../src/lib/server/members';
 import { memberFromToken } from '../src/lib/server/members';
 import { syncResponse } from '../src/lib/server/sync';
@@ -73,6 +73,6 @@ try {
 	await run(N, 1);
 	await run(Math.max(1, Math.round(N / 10)), 50);
 } finally {
-	await db.destroy();
+	await closeDatabase(db);
 	rmSync(dir, { recursive: true, force: true });
 }

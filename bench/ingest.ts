@@ -16,7 +16,7 @@ import pg from 'pg';
 import { uuidv7 } from '../src/lib/core/ids';
 import type { AttemptUpload } from '../src/lib/core/sync/attempt';
 import type { BankBundle } from '../src/lib/core/bank/bundle';
-import { openSqliteDatabase, type Db } from '../src/lib/server/database';
+import { closeDatabase, openSqliteDatabase, type Db } from '../src/lib/server/database';
 import { round } from './bank-compile';
 import type { Metric } from './run';
 import { postJson, startBenchServer } from './server';
@@ -227,7 +227,7 @@ async function sqliteFloor(): Promise<Metric> {
 			unit: 'attempts/s'
 		};
 	} finally {
-		await db.destroy();
+		await closeDatabase(db);
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openSqliteDatabase } from '../src/lib/server/database';
+import { closeDatabase, openSqliteDatabase } from '../src/lib/server/database';
 import { exportGroupResults } from '../src/lib/server/results-export';
 import { round } from './bank-compile';
 import { insertBenchGroup } from './ingest';
@@ -92,7 +92,7 @@ export async function measureResultsExport(): Promise<Metric[]> {
 		const times = [await run(), await run(), await run()];
 		return [{ metric: 'export_xlsx_5k_ms', value: round(median(times)), unit: 'ms' }];
 	} finally {
-		await db.destroy();
+		await closeDatabase(db);
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

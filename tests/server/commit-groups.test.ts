@@ -12,7 +12,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankRegistry } from '../../src/lib/server/bank-registry';
 import { CommitGroups, MAX_GROUP } from '../../src/lib/server/commit-groups';
-import { commitGroupsOf, openSqliteDatabase, type Db } from '../../src/lib/server/database';
+import {
+	closeDatabase,
+	commitGroupsOf,
+	openSqliteDatabase,
+	type Db
+} from '../../src/lib/server/database';
 import { createGroup } from '../../src/lib/server/groups';
 import { RANKED_ATTEMPTS_PER_DAY } from '../../src/lib/server/ingest';
 import { joinWithName, type MemberIdentity } from '../../src/lib/server/members';
@@ -145,7 +150,7 @@ describe('CommitGroups on a SQLite file', () => {
 		groups = new CommitGroups(db as never);
 	});
 	afterAll(async () => {
-		await db.destroy();
+		await closeDatabase(db);
 		rmSync(dir, { recursive: true, force: true });
 	});
 

@@ -1,10 +1,14 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, openSqliteDatabase } from '../../src/lib/server/database';
+import {
+	closeDatabase,
+	FALLBACK_AUTOCHECKPOINT_PAGES,
+	openSqliteDatabase
+} from '../../src/lib/server/database';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -22,13 +26,33 @@ describe('embedded SQLite database', () => {
 		const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
 		expect(fk.rows[0]?.foreign_keys).toBe(1);
 		await db.insertInto('app_meta').values({ key: 'k', value: 'v', updated_at: 'now' }).execute();
-		await db.destroy();
+		await closeDatabase(db);
 
 		// Opening again runs no migration twice and keeps the data.
 		const again = await openSqliteDatabase(join(dir, 'nested', 'app.sqlite'));
 		const rows = await again.db.selectFrom('app_meta').selectAll().execute();
 		expect(rows.map((r) => r.key)).toEqual(['k']);
-		await again.db.destroy();
+		await closeDatabase(again.db);
+	});
+
+	it('closeDatabase returns once no connection holds the files (the checkpointer too)', async () => {
+		// Several at once, as test suites open them: each checkpointer's thread is then still
+		// starting or stopping when the request connection closes, and held (or created) the WAL
+		// and its index after Kysely's destroy(). Deleting the folder then failed (ENOTEMPTY, CI).
+		const folders = Array.from({ length: 8 }, () => mkdtempSync(join(tmpdir(), 'pocket-db-')));
+		dirs.push(...folders);
+		const opened = await Promise.all(
+			folders.map((dir) => openSqliteDatabase(join(dir, 'app.sqlite')))
+		);
+		await Promise.all(opened.map(({ db }) => closeDatabase(db)));
+		// A connection that reads and closes is then the last one to the file, so SQLite removes
+		// the WAL and its index as it closes: with another connection still open, both stay.
+		for (const dir of folders) {
+			const last = new SQLite(join(dir, 'app.sqlite'));
+			last.prepare('select count(*) from app_meta').get();
+			last.close();
+		}
+		expect(folders.map((dir) => readdirSync(dir))).toEqual(folders.map(() => ['app.sqlite']));
 	});
 
 	it('copies the WAL into the database file on a thread of its own, not in a commit', async () => {
@@ -69,7 +93,7 @@ describe('embedded SQLite database', () => {
 			}
 			expect(seen).toBe(20);
 		} finally {
-			await db.destroy();
+			await closeDatabase(db);
 		}
 	});
 });

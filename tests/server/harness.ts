@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
+	closeDatabase,
 	openPostgresDatabase,
 	openSqliteDatabase,
 	type OpenedDatabase
@@ -28,7 +29,7 @@ export function describeEachDatabase(name: string, suite: (get: () => OpenedData
 					const dir = mkdtempSync(join(tmpdir(), 'pocket-server-'));
 					opened = await openSqliteDatabase(join(dir, 'test.sqlite'));
 					cleanup = async () => {
-						await opened?.db.destroy();
+						if (opened) await closeDatabase(opened.db);
 						rmSync(dir, { recursive: true, force: true });
 					};
 				} else {

@@ -254,7 +254,22 @@ export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> 
 	});
 	await migrate(db);
 	commitGroups.set(db, new CommitGroups(db));
+	if (checkpointer) checkpointerEnded.set(db, checkpointer.ended);
 	return { db, kind: 'sqlite', location };
+}
+
+/** When the background checkpointer of each SQLite database opened here has closed its file. */
+const checkpointerEnded = new WeakMap<Db, Promise<void>>();
+
+/**
+ * Close a database and wait until nothing in this process holds its files. Kysely's `destroy()`
+ * closes the request connection only; SQLite's background checkpointer closes its own on its
+ * thread a moment later, and a test that deleted the directory at once raced it (ENOTEMPTY in
+ * CI). PostgreSQL and in-memory SQLite: just `destroy()`.
+ */
+export async function closeDatabase(db: Db): Promise<void> {
+	await db.destroy();
+	await checkpointerEnded.get(db);
 }
 
 /** The commit groups of each SQLite database (one connection each); none for PostgreSQL. */
@@ -302,13 +317,18 @@ parentPort.on('message', () => {
  * checkpoint fsyncs as before). If the worker cannot start, the request thread checkpoints as
  * SQLite always did.
  */
-function startCheckpointer(sqlite: SQLite.Database, file: string): { stop: () => void } {
+function startCheckpointer(
+	sqlite: SQLite.Database,
+	file: string
+): { stop: () => void; ended: Promise<void> } {
 	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 	const worker = new Worker(CHECKPOINTER_SOURCE, {
 		eval: true,
 		workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS }
 	});
 	worker.unref();
+	// The thread ends once stopped (its connection closed), or if it could not start.
+	const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 	sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 	let stopped = false;
 	worker.on('message', (message) => console.error(`background checkpoint failed: ${message}`));
@@ -322,7 +342,8 @@ function startCheckpointer(sqlite: SQLite.Database, file: string): { stop: () =>
 		stop() {
 			stopped = true;
 			worker.postMessage('stop');
-		}
+		},
+		ended
 	};
 }
 
