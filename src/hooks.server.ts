@@ -2,7 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { writeFileSync } from 'node:fs';
 import { building } from '$app/environment';
 import { ensureOrg, issueSetupCode } from '$lib/server/accounts';
-import { apiErrorResponse } from '$lib/server/api-error';
+import { apiErrorResponse, asApiMethodRefusal } from '$lib/server/api-error';
 import { addressRefusal, API_SECURITY_HEADERS } from '$lib/server/api-guard';
 import { bankRegistry } from '$lib/server/bank-registry';
 import { database } from '$lib/server/database';
@@ -54,7 +54,11 @@ async function drainUnreadBody(request: Request): Promise<void> {
 export const handle: Handle = async ({ event, resolve }) => {
 	const api = event.url.pathname.startsWith('/api/');
 	const refusal = api ? addressRefusal(clientAddressOf(event)) : null;
-	const response = refusal ? apiErrorResponse(refusal) : await resolve(event);
+	const response = refusal
+		? apiErrorResponse(refusal)
+		: api
+			? asApiMethodRefusal(await resolve(event), event.request.method)
+			: await resolve(event);
 	if (api) await drainUnreadBody(event.request);
 	// On refusals too (serve.mjs sets them on every answer in production; the dev server not).
 	for (const [name, value] of Object.entries(API_SECURITY_HEADERS))

@@ -279,6 +279,24 @@ test('admin endpoints refuse a visitor without a session', async ({ playwright, 
 	await anonymous.dispose();
 });
 
+test('a method an endpoint does not take: a 405 in JSON, with the methods it does take', async ({
+	request
+}) => {
+	for (const [method, path, allowed] of [
+		['GET', '/api/sync', 'POST'],
+		['DELETE', '/api/health', 'GET'],
+		['PUT', '/api/admin/groups', 'POST']
+	] as const) {
+		const response = await request.fetch(path, { method });
+		expect(response.status(), `${method} ${path}`).toBe(405);
+		expect(response.headers()['allow'], path).toContain(allowed);
+		await expectClearRefusal(response);
+		expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+			'method_not_allowed'
+		);
+	}
+});
+
 test('responses carry security headers and a Content-Security-Policy', async ({ request }) => {
 	const page = await request.get('/');
 	expect(page.headers()['x-content-type-options']).toBe('nosniff');

@@ -130,7 +130,7 @@ test('with and without the fast lane, every answer to POST /api/sync is the same
 		'413 too_large',
 		'401 bad_token',
 		'401 no_token',
-		'405 GET method not allowed',
+		'405 method_not_allowed',
 		'403 Cross-site POST form submissio',
 		'200 duplicate',
 		'200 duplicate',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	ApiError,
+	asApiMethodRefusal,
 	handleApi,
 	readJson,
 	stringField,
@@ -77,6 +78,28 @@ describe('handleApi and apiErrorResponse', () => {
 				throw new TypeError('bug');
 			})
 		).rejects.toThrow(TypeError);
+	});
+});
+
+describe('asApiMethodRefusal', () => {
+	it("gives SvelteKit's plain-text 405 in the API's JSON form, keeping the Allow header", async () => {
+		const plain = new Response('GET method not allowed', {
+			status: 405,
+			headers: { allow: 'POST', 'content-type': 'text/plain' }
+		});
+		const answer = asApiMethodRefusal(plain, 'GET');
+		expect(answer.status).toBe(405);
+		expect(answer.headers.get('allow')).toBe('POST');
+		expect(await answer.json()).toEqual({
+			error: { code: 'method_not_allowed', message: '此接口不接受 GET 请求' }
+		});
+	});
+
+	it('leaves every other answer alone, a JSON 405 of our own too', () => {
+		const ok = new Response('fine');
+		expect(asApiMethodRefusal(ok, 'GET')).toBe(ok);
+		const own = Response.json({ error: { code: 'x', message: 'y' } }, { status: 405 });
+		expect(asApiMethodRefusal(own, 'PUT')).toBe(own);
 	});
 });
 

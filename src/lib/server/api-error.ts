@@ -25,6 +25,22 @@ export function apiErrorResponse(e: ApiError): Response {
 }
 
 /**
+ * SvelteKit answers a method an endpoint lacks with plain text ("GET method not allowed"); an
+ * API client reads JSON errors only. This gives the same 405, and its Allow header, in the API's
+ * own form. Any other answer is returned as it is.
+ */
+export function asApiMethodRefusal(response: Response, method: string): Response {
+	if (response.status !== 405 || response.headers.get('content-type')?.includes('json'))
+		return response;
+	const refusal = apiErrorResponse(
+		new ApiError(405, 'method_not_allowed', `此接口不接受 ${method} 请求`)
+	);
+	const allow = response.headers.get('allow');
+	if (allow) refusal.headers.set('allow', allow);
+	return refusal;
+}
+
+/**
  * What a thrown error answers at the HTTP boundary: itself when it is an ApiError, a 409 when
  * it is a database constraint a handler did not turn into its own message (two requests raced
  * for one row), else null: a bug, left to the server's 500.
