@@ -3,6 +3,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { chunkGroups } from './scripts/lib/chunk-groups.ts';
+import { serviceWorkerUpload, UPLOAD_SCRIPT_PREFIX } from './scripts/lib/service-worker-upload.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -67,6 +68,10 @@ export default defineConfig({
 	},
 	plugins: [
 		sveltekit(),
+		serviceWorkerUpload({
+			entry: here('./src/service-worker-upload.ts'),
+			lib: here('./src/lib')
+		}),
 		SvelteKitPWA({
 			// A new version is announced and applied only when the member accepts it
 			// (never in the middle of a quiz): see src/lib/state/app-update.svelte.ts.
@@ -100,8 +105,9 @@ export default defineConfig({
 			srcDir: 'src',
 			filename: 'service-worker.ts',
 			injectManifest: {
-				// Bank bundles go to IndexedDB through the installer, not into the precache.
-				globIgnores: ['client/banks/**']
+				// Bank bundles go to IndexedDB through the installer, not into the precache; the
+				// worker's upload script is kept by the browser with the worker itself.
+				globIgnores: ['client/banks/**', `client/${UPLOAD_SCRIPT_PREFIX}*`]
 			}
 		})
 	],

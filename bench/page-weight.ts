@@ -89,3 +89,22 @@ export async function measureDailyPageWeight(ctx: BenchContext): Promise<Metric[
 		{ metric: 'checkin_js_files', value: checkin.files, unit: 'files' }
 	];
 }
+
+/**
+ * service_worker_js_gz_kb: gzip KiB of the service worker's script. A phone stops the worker
+ * when the app is idle and starts it again for the next page, which waits for the script to be
+ * evaluated before the worker can answer (worker_stopped_first_byte_ms); the Background Sync
+ * upload is a script of its own, imported only when it runs (client/background-upload.ts).
+ */
+export async function measureServiceWorkerWeight(ctx: BenchContext): Promise<Metric[]> {
+	const response = await fetch(`${await ctx.baseUrl()}/service-worker.js`);
+	if (!response.ok) throw new Error(`service-worker.js: HTTP ${response.status}`);
+	const bytes = Buffer.from(await response.arrayBuffer());
+	return [
+		{
+			metric: 'service_worker_js_gz_kb',
+			value: round(gzipSync(bytes, { level: 9 }).length / 1024),
+			unit: 'KiB'
+		}
+	];
+}

@@ -21,7 +21,11 @@ import { measureDrain } from './drain';
 import { measureColdStart, measureFirstVisit } from './first-screen';
 import { measureIngest } from './ingest';
 import { measureLighthouse } from './lighthouse';
-import { measureDailyPageWeight, measurePageWeight } from './page-weight';
+import {
+	measureDailyPageWeight,
+	measurePageWeight,
+	measureServiceWorkerWeight
+} from './page-weight';
 import { measureQuizWeight } from './quiz-weight';
 import { measureResultsExport } from './results-export';
 import { measureStageWeight } from './stage-weight';
@@ -57,6 +61,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	home_js_files: measureDailyPageWeight,
 	checkin_js_gz_kb: measureDailyPageWeight,
 	checkin_js_files: measureDailyPageWeight,
+	service_worker_js_gz_kb: measureServiceWorkerWeight,
 	quiz_js_gz_kb: measureQuizWeight,
 	quiz_js_files: measureQuizWeight,
 	quiz_pupil_js_gz_kb: measureQuizWeight,
@@ -91,6 +96,7 @@ const benches: Record<string, (ctx: BenchContext) => Promise<Metric[]>> = {
 	cold_home_4x_data_ms: measureColdStart,
 	cold_practice_worker_stopped_ms: measureColdStart,
 	cold_home_worker_stopped_ms: measureColdStart,
+	worker_stopped_first_byte_ms: measureColdStart,
 	lighthouse_perf_min: measureLighthouse,
 	lighthouse_tbt_max_ms: measureLighthouse,
 	lighthouse_cls_max: measureLighthouse

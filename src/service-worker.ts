@@ -2,7 +2,9 @@
 /**
  * The service worker: precaches the app shell (the manifest is injected at build time), answers
  * every navigation offline with its precached page or a client-routed shell, and uploads the
- * outbox on Background Sync. A new version waits until the page sends SKIP_WAITING (「立即更新」).
+ * outbox on Background Sync with a script of its own, imported only then (the worker starts for
+ * every page opened after a while; see client/background-upload.ts). A new version waits until
+ * the page sends SKIP_WAITING (「立即更新」).
  */
 import { clientsClaim } from 'workbox-core';
 import {
@@ -12,11 +14,14 @@ import {
 	precache
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { BACKGROUND_SYNC_TAG, UPLOAD_TIMEOUT_MS } from '$lib/core/sync/protocol';
-import { openPocketDb } from '$lib/client/db';
-import { flushOutbox } from '$lib/client/uploader';
+import { BACKGROUND_SYNC_TAG, BACKGROUND_UPLOAD_GLOBAL } from '$lib/core/sync/protocol';
 
 declare const self: ServiceWorkerGlobalScope;
+/**
+ * The Background Sync upload's own script, content-hashed (scripts/lib/service-worker-upload.ts
+ * builds it; null where there is none, as under `vite dev`).
+ */
+declare const __SERVICE_WORKER_UPLOAD__: string | null;
 
 precache(self.__WB_MANIFEST);
 // 今日 (the start page) is answered with its prerendered document, drawn before any script runs
@@ -52,30 +57,37 @@ clientsClaim();
 interface SyncEvent extends ExtendableEvent {
 	tag: string;
 }
+type UploadInBackground = (locks: LockManager) => Promise<void>;
+
+/**
+ * The upload function of the upload script (client/background-upload.ts), imported the first
+ * time this worker's run needs it. Throws when the script cannot be had.
+ */
+function uploadInBackground(): UploadInBackground {
+	const scope = self as unknown as Record<string, UploadInBackground | undefined>;
+	if (!scope[BACKGROUND_UPLOAD_GLOBAL]) {
+		if (!__SERVICE_WORKER_UPLOAD__) throw new Error('no Background Sync upload in this build');
+		importScripts(__SERVICE_WORKER_UPLOAD__);
+	}
+	const upload = scope[BACKGROUND_UPLOAD_GLOBAL];
+	if (!upload) throw new Error('the upload script did not load');
+	return upload;
+}
+
+// Imported while installing, the script is kept with the worker's own: a later `sync` imports
+// it from there (offline too; after install a worker may only import what it imported then).
+// Without it the page still uploads by itself, so a failure here must not stop the install.
+self.addEventListener('install', () => {
+	try {
+		uploadInBackground();
+	} catch (error) {
+		console.error('Background Sync upload unavailable', error);
+	}
+});
 
 self.addEventListener('sync', (event) => {
 	const e = event as SyncEvent;
 	if (e.tag !== BACKGROUND_SYNC_TAG) return;
-	e.waitUntil(
-		(async () => {
-			const db = openPocketDb();
-			db.on('versionchange', () => {
-				db.close();
-				return false;
-			});
-			try {
-				const report = await flushOutbox({
-					db,
-					fetch: (input, init) => fetch(input, init),
-					now: () => Date.now(),
-					timeoutMs: UPLOAD_TIMEOUT_MS,
-					locks: self.navigator.locks
-				});
-				// Throwing asks the browser to fire the sync again later with its own backoff.
-				if (report.outcome === 'retry') throw new Error(report.error ?? 'upload failed');
-			} finally {
-				db.close();
-			}
-		})()
-	);
+	// A rejection asks the browser to fire the sync again later with its own backoff.
+	e.waitUntil(Promise.resolve().then(() => uploadInBackground()(self.navigator.locks)));
 });

@@ -225,6 +225,53 @@ test('two tabs and the service worker flushing at once: one copy, every row sent
 	expect(answered).toBeLessThanOrEqual(1);
 });
 
+test('Background Sync alone, the worker stopped first: it loads its upload script and sends once', async ({
+	page,
+	context,
+	baseURL
+}) => {
+	await firstVisit(page);
+	const memberId = await joinBranch(page, '后台补传');
+	await setOffline(context, true);
+	await playQuiz(page);
+	// No tab of the app is left to upload: only the worker can. (Online again before the worker
+	// is stopped: Playwright's setOffline waits on every worker of the context, a stopped one too.)
+	await page.goto('about:blank');
+	await setOffline(context, false);
+
+	const cdp = await context.newCDPSession(page);
+	const versions = new Map<string, string>();
+	let registrationId = '';
+	cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+		registrationId ||= registrations.find((r) => !r.isDeleted)?.registrationId ?? '';
+	});
+	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+		for (const v of updated) versions.set(v.versionId, v.runningStatus);
+	});
+	await cdp.send('ServiceWorker.enable');
+	// As on a phone some time after the app was closed: the worker has stopped, so the sync
+	// starts a fresh one, which must import the upload script it kept when it installed (the
+	// worker's own script does not contain the upload code).
+	await cdp.send('ServiceWorker.stopAllWorkers');
+	await expect
+		.poll(() => versions.size > 0 && [...versions.values()].every((s) => s === 'stopped'))
+		.toBe(true);
+	await expect.poll(() => registrationId).not.toBe('');
+	await cdp.send('ServiceWorker.dispatchSyncEvent', {
+		origin: new URL(baseURL ?? '').origin,
+		registrationId,
+		tag: 'pocket-classroom-upload',
+		lastChance: false
+	});
+	await expect.poll(() => serverAttempts(memberId).length).toBe(1);
+
+	// And marked it sent. Read from a page of the origin without the app (the API's JSON, which
+	// the worker leaves to the network), so no upload of a tab could have done it.
+	await page.goto('/api/health');
+	await waitForOutbox(page, 'sent', 1);
+	expect(serverAttempts(memberId)).toHaveLength(1);
+});
+
 test('a batch with a rejected item: the rest are accepted, the rejected one stays visible', async ({
 	page,
 	context

@@ -28,6 +28,11 @@ export const SYNC_MAX_BYTES = 512 * 1024;
  */
 export const UPLOAD_LOCK = 'pocket-classroom-upload';
 export const BACKGROUND_SYNC_TAG = 'pocket-classroom-upload';
+/**
+ * Where the service worker's upload script (src/service-worker-upload.ts, imported with
+ * importScripts) leaves its upload function for the worker to call.
+ */
+export const BACKGROUND_UPLOAD_GLOBAL = 'pocketClassroomUploadInBackground';
 /** An upload request that takes longer is abandoned and retried later (page and worker alike). */
 export const UPLOAD_TIMEOUT_MS = 15_000;
 
