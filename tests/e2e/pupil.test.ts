@@ -9,6 +9,7 @@ import {
 	startMode,
 	startPractice
 } from './helpers';
+import { putRows, readRows } from './idb';
 
 test('pupils mode: pinyin above the stem, read-aloud or a note, 64 px targets, gentle words, no timer', async ({
 	page,
@@ -73,31 +74,12 @@ test('pupils mode shows a question’s 注释 under the stem; without pupils mod
 	await expect(page.getByText(/^第 1\/10 题/)).toBeVisible();
 	// The draw is random: put prs-0133 (its stem says 疟疾, and it carries a 注释) first in this
 	// run, as the device stores a run, and reopen it.
-	await page.evaluate(async () => {
-		const open = indexedDB.open('pocket-classroom');
-		const db = await new Promise<IDBDatabase>(
-			(resolve) => (open.onsuccess = () => resolve(open.result))
-		);
-		const tx = db.transaction('attempts', 'readwrite');
-		const store = tx.objectStore('attempts');
-		const all = await new Promise<{ status: string; questionIds: string[] }[]>((resolve) => {
-			const r = store.getAll();
-			r.onsuccess = () => resolve(r.result);
-		});
-		const run = all.find((a) => a.status === 'active');
-		if (!run) throw new Error('no active run');
-		run.questionIds = ['prs-0133', ...run.questionIds.filter((id) => id !== 'prs-0133')].slice(
-			0,
-			10
-		);
-		store.put(run);
-		// Committed before the reload below (leaving the page aborts a transaction still open).
-		await new Promise((resolve, reject) => {
-			tx.oncomplete = resolve;
-			tx.onerror = () => reject(tx.error);
-		});
-		db.close();
-	});
+	const run = (await readRows<{ status: string; questionIds: string[] }>(page, 'attempts')).find(
+		(a) => a.status === 'active'
+	);
+	if (!run) throw new Error('no active run');
+	run.questionIds = ['prs-0133', ...run.questionIds.filter((id) => id !== 'prs-0133')].slice(0, 10);
+	await putRows(page, 'attempts', [run]);
 	await page.reload();
 	await page.getByRole('button', { name: '继续答题' }).click();
 	const note = page.getByText('注释疟疾：一种由蚊子传播的疾病');

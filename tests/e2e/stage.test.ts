@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { enablePupilMode, firstVisit, seriousViolations, setOffline } from './helpers';
 import { joinBranch, waitForOutbox } from './sync-helpers';
+import { putRows, readRows } from './idb';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -145,38 +146,25 @@ test('a 支部 contest run by keyboard with the audience in a second window; rel
  * on each question's own id), so that whichever questions a contest draws, the projector has to
  * hold the largest there is.
  */
-function asLargeAsTheLargest(page: Page, bankId: string) {
-	return page.evaluate(
-		(bankId) =>
-			new Promise<void>((resolve, reject) => {
-				const open = indexedDB.open('pocket-classroom');
-				open.onsuccess = () => {
-					const tx = open.result.transaction('questions', 'readwrite');
-					const store = tx.objectStore('questions');
-					const all = store.getAll(IDBKeyRange.bound([bankId], [bankId, []]));
-					all.onsuccess = () => {
-						type Row = {
-							stem: string;
-							explanation: string;
-							options?: { text: string }[];
-							[field: string]: unknown;
-						};
-						const rows = all.result as Row[];
-						const size = (r: Row) =>
-							r.stem.length +
-							r.explanation.length +
-							(r.options ?? []).reduce((n, o) => n + o.text.length + 8, 0);
-						const largest = rows.reduce((a, b) => (size(b) > size(a) ? b : a));
-						const { type, stem, options, answer, explanation, note } = largest;
-						for (const row of rows)
-							store.put({ ...row, type, stem, options, answer, explanation, note });
-					};
-					tx.oncomplete = () => (open.result.close(), resolve());
-					tx.onerror = () => reject(tx.error);
-				};
-				open.onerror = () => reject(open.error);
-			}),
-		bankId
+async function asLargeAsTheLargest(page: Page, bankId: string) {
+	type Row = {
+		bankId: string;
+		stem: string;
+		explanation: string;
+		options?: { text: string }[];
+		[field: string]: unknown;
+	};
+	const rows = (await readRows<Row>(page, 'questions')).filter((r) => r.bankId === bankId);
+	const size = (r: Row) =>
+		r.stem.length +
+		r.explanation.length +
+		(r.options ?? []).reduce((n, o) => n + o.text.length + 8, 0);
+	const largest = rows.reduce((a, b) => (size(b) > size(a) ? b : a));
+	const { type, stem, options, answer, explanation, note } = largest;
+	await putRows(
+		page,
+		'questions',
+		rows.map((row) => ({ ...row, type, stem, options, answer, explanation, note }))
 	);
 }
 

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { builtBank, queuedAttempts } from '../fixtures/queued-attempts';
 import { FAKE_START, firstVisit, setOffline, stopClockAgain } from './helpers';
+import { putRows, readRows } from './idb';
 import { joinBranch, outbox, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
 
 test.describe.configure({ mode: 'parallel' });
@@ -283,26 +284,12 @@ test('a batch with a rejected item: the rest are accepted, the rejected one stay
 	await playQuiz(page);
 	// Both wait on the device, so the edit below reaches the server.
 	expect(serverAttempts(memberId)).toEqual([]);
-	// One result claims a bank version the server never released. Done once the transaction has
-	// committed, not when the put succeeded: the page is left next, and leaving it aborts a
-	// transaction not yet committed (then both results were accepted, once in CI).
-	await page.evaluate(() => {
-		const open = indexedDB.open('pocket-classroom');
-		return new Promise<void>((resolve, reject) => {
-			open.onsuccess = () => {
-				const tx = open.result.transaction('outbox', 'readwrite');
-				const store = tx.objectStore('outbox');
-				const all = store.getAll();
-				all.onsuccess = () => {
-					const row = all.result[0] as { payload: { bankVersion: string } };
-					row.payload.bankVersion = '9.9.9';
-					store.put(row);
-				};
-				tx.oncomplete = () => (open.result.close(), resolve());
-				tx.onerror = () => reject(tx.error);
-			};
-		});
-	});
+	// One result claims a bank version the server never released (committed before the page is
+	// left: see idb.ts).
+	const [edited] = await readRows<{ payload: { bankVersion: string } }>(page, 'outbox');
+	if (!edited) throw new Error('nothing in the outbox');
+	edited.payload.bankVersion = '9.9.9';
+	await putRows(page, 'outbox', [edited]);
 	await setOffline(context, false);
 	await page.goto('/me');
 	await page.getByRole('button', { name: '立即上传' }).click();
@@ -378,14 +365,7 @@ test('a tab closed in the middle of a long drain: every result stored once, the 
 		questions: 10,
 		finishedAt: Date.now() - 10_000
 	});
-	await page.evaluate(async (rows) => {
-		const open = indexedDB.open('pocket-classroom');
-		const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
-		const tx = db.transaction('outbox', 'readwrite');
-		for (const row of rows) tx.objectStore('outbox').put(row);
-		await new Promise((r) => (tx.oncomplete = r));
-		db.close();
-	}, rows);
+	await putRows(page, 'outbox', rows);
 
 	// The second request reaches the server, which stores it; the tab is closed before the page
 	// hears the answer (the third may be on its way, or stored too).
