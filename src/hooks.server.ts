@@ -54,11 +54,8 @@ async function drainUnreadBody(request: Request): Promise<void> {
 export const handle: Handle = async ({ event, resolve }) => {
 	const api = event.url.pathname.startsWith('/api/');
 	const refusal = api ? addressRefusal(clientAddressOf(event)) : null;
-	const response = refusal
-		? apiErrorResponse(refusal)
-		: api
-			? asApiMethodRefusal(await resolve(event), event.request.method)
-			: await resolve(event);
+	let response = refusal ? apiErrorResponse(refusal) : await resolve(event);
+	if (api) response = asApiMethodRefusal(response, event.request.method);
 	if (api) await drainUnreadBody(event.request);
 	// On refusals too (serve.mjs sets them on every answer in production; the dev server not).
 	for (const [name, value] of Object.entries(API_SECURITY_HEADERS))

@@ -63,7 +63,7 @@ type UploadInBackground = (locks: LockManager) => Promise<void>;
  * The upload function of the upload script (client/background-upload.ts), imported the first
  * time this worker's run needs it. Throws when the script cannot be had.
  */
-function uploadInBackground(): UploadInBackground {
+function loadBackgroundUpload(): UploadInBackground {
 	const scope = self as unknown as Record<string, UploadInBackground | undefined>;
 	if (!scope[BACKGROUND_UPLOAD_GLOBAL]) {
 		if (!__SERVICE_WORKER_UPLOAD__) throw new Error('no Background Sync upload in this build');
@@ -79,7 +79,7 @@ function uploadInBackground(): UploadInBackground {
 // Without it the page still uploads by itself, so a failure here must not stop the install.
 self.addEventListener('install', () => {
 	try {
-		uploadInBackground();
+		loadBackgroundUpload();
 	} catch (error) {
 		console.error('Background Sync upload unavailable', error);
 	}
@@ -89,5 +89,5 @@ self.addEventListener('sync', (event) => {
 	const e = event as SyncEvent;
 	if (e.tag !== BACKGROUND_SYNC_TAG) return;
 	// A rejection asks the browser to fire the sync again later with its own backoff.
-	e.waitUntil(Promise.resolve().then(() => uploadInBackground()(self.navigator.locks)));
+	e.waitUntil(Promise.resolve().then(() => loadBackgroundUpload()(self.navigator.locks)));
 });

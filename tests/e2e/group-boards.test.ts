@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config';
+import { readRows } from './idb';
 import {
 	adminLogin,
 	createBranch,
@@ -49,21 +50,11 @@ test('组织 shows the 限时赛 board from server-scored points, with "you" mar
  * switch is written; a page left at that moment aborts the write (then 组织 showed the previous
  * profile's board, once in CI), so a test that leaves the page waits for this.
  */
-function storedActiveProfile(page: Page): Promise<string | null> {
-	return page.evaluate(async () => {
-		const open = indexedDB.open('pocket-classroom');
-		const db = await new Promise<IDBDatabase>((r) => (open.onsuccess = () => r(open.result)));
-		const tx = db.transaction(['settings', 'members']);
-		const get = <T>(store: string, key: IDBValidKey) =>
-			new Promise<T | undefined>((r) => {
-				const q = tx.objectStore(store).get(key);
-				q.onsuccess = () => r(q.result as T | undefined);
-			});
-		const active = await get<{ value: string }>('settings', 'activeMemberId');
-		const member = active ? await get<{ displayName: string }>('members', active.value) : undefined;
-		db.close();
-		return member?.displayName ?? null;
-	});
+async function storedActiveProfile(page: Page): Promise<string | null> {
+	const settings = await readRows<{ key: string; value: string }>(page, 'settings');
+	const active = settings.find((s) => s.key === 'activeMemberId')?.value;
+	const members = await readRows<{ id: string; displayName: string }>(page, 'members');
+	return members.find((m) => m.id === active)?.displayName ?? null;
 }
 
 test('组织 follows a profile switched in another tab while offline: the board kept for that member, never the previous one’s', async ({

@@ -2,7 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { builtBank, queuedAttempts } from '../fixtures/queued-attempts';
 import { FAKE_START, firstVisit, setOffline, stopClockAgain } from './helpers';
 import { putRows, readRows } from './idb';
-import { joinBranch, outbox, playQuiz, serverAttempts, waitForOutbox } from './sync-helpers';
+import {
+	joinBranch,
+	outbox,
+	playQuiz,
+	serverAttempts,
+	serviceWorkerControl,
+	waitForOutbox
+} from './sync-helpers';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -184,21 +191,7 @@ test('two tabs and the service worker flushing at once: one copy, every row sent
 	await page.goto('/me');
 
 	// The service worker's Background Sync, fired through the DevTools protocol.
-	const cdp = await context.newCDPSession(page);
-	const registrationId = new Promise<string>((resolve) =>
-		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-			const r = registrations.find((x) => !x.isDeleted);
-			if (r) resolve(r.registrationId);
-		})
-	);
-	await cdp.send('ServiceWorker.enable');
-	const syncInWorker = async () =>
-		cdp.send('ServiceWorker.dispatchSyncEvent', {
-			origin: new URL(baseURL ?? '').origin,
-			registrationId: await registrationId,
-			tag: 'pocket-classroom-upload',
-			lastChance: false
-		});
+	const worker = await serviceWorkerControl(page, baseURL);
 
 	// Counted when the server answered. A route handler would also count a flush that fires
 	// while the context is still offline (the backoff timer from playing offline): Playwright
@@ -210,7 +203,7 @@ test('two tabs and the service worker flushing at once: one copy, every row sent
 	});
 	await setOffline(context, false);
 	await Promise.all([
-		syncInWorker(),
+		worker.sync(),
 		page.getByRole('button', { name: '立即上传' }).click(),
 		second.getByRole('button', { name: '立即上传' }).click(),
 		page.evaluate(() => window.dispatchEvent(new Event('online'))),
@@ -240,31 +233,14 @@ test('Background Sync alone, the worker stopped first: it loads its upload scrip
 	await page.goto('about:blank');
 	await setOffline(context, false);
 
-	const cdp = await context.newCDPSession(page);
-	const versions = new Map<string, string>();
-	let registrationId = '';
-	cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-		registrationId ||= registrations.find((r) => !r.isDeleted)?.registrationId ?? '';
-	});
-	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
-		for (const v of updated) versions.set(v.versionId, v.runningStatus);
-	});
-	await cdp.send('ServiceWorker.enable');
+	const worker = await serviceWorkerControl(page, baseURL);
 	// As on a phone some time after the app was closed: the worker has stopped, so the sync
 	// starts a fresh one, which must import the upload script it kept when it installed (the
 	// worker's own script does not contain the upload code).
-	await cdp.send('ServiceWorker.stopAllWorkers');
-	await expect
-		.poll(() => versions.size > 0 && [...versions.values()].every((s) => s === 'stopped'))
-		.toBe(true);
-	await expect.poll(() => registrationId).not.toBe('');
-	await cdp.send('ServiceWorker.dispatchSyncEvent', {
-		origin: new URL(baseURL ?? '').origin,
-		registrationId,
-		tag: 'pocket-classroom-upload',
-		lastChance: false
-	});
-	await expect.poll(() => serverAttempts(memberId).length).toBe(1);
+	await worker.stop();
+	await worker.sync();
+	// A fresh worker, its script imported, the upload sent: give a busy machine its time.
+	await expect.poll(() => serverAttempts(memberId).length, { timeout: 20_000 }).toBe(1);
 
 	// And marked it sent. Read from a page of the origin without the app (the API's JSON, which
 	// the worker leaves to the network), so no upload of a tab could have done it.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect, type Page } from '@playwright/test';
 import { E2E_DATABASE, E2E_STATE } from '../../playwright.config';
+import { BACKGROUND_SYNC_TAG } from '../../src/lib/core/sync/protocol';
 import type { E2eState } from './global-setup';
 import { answerCurrent, startPractice } from './helpers';
 
@@ -104,4 +105,41 @@ export async function waitForOutbox(
 		)
 		.toBe(true);
 	return outbox(page);
+}
+
+/**
+ * The app's service worker driven through DevTools as a phone's browser drives it: stopped when
+ * the app is idle, started again by Background Sync.
+ */
+export async function serviceWorkerControl(page: Page, baseURL: string | undefined) {
+	const cdp = await page.context().newCDPSession(page);
+	const running = new Map<string, string>();
+	const registrationId = new Promise<string>((resolve) =>
+		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+			const r = registrations.find((x) => !x.isDeleted);
+			if (r) resolve(r.registrationId);
+		})
+	);
+	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+		for (const v of versions) running.set(v.versionId, v.runningStatus);
+	});
+	await cdp.send('ServiceWorker.enable');
+	return {
+		/** Fire the upload's Background Sync now, as the browser does when the network returns. */
+		async sync(): Promise<void> {
+			await cdp.send('ServiceWorker.dispatchSyncEvent', {
+				origin: new URL(baseURL ?? '').origin,
+				registrationId: await registrationId,
+				tag: BACKGROUND_SYNC_TAG,
+				lastChance: false
+			});
+		},
+		/** Stop every worker and wait until each reports stopped (the versions come as events). */
+		async stop(): Promise<void> {
+			await cdp.send('ServiceWorker.stopAllWorkers');
+			await expect
+				.poll(() => running.size > 0 && [...running.values()].every((s) => s === 'stopped'))
+				.toBe(true);
+		}
+	};
 }
