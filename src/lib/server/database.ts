@@ -227,8 +227,14 @@ export interface OpenedDatabase {
 	location: string;
 }
 
-/** Open a SQLite database file and bring its schema up to date. */
-export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> {
+/**
+ * Open a SQLite database file and bring its schema up to date. `walRestartPages`: see
+ * WAL_RESTART_PAGES (a test sets fewer).
+ */
+export async function openSqliteDatabase(
+	path: string,
+	{ walRestartPages = WAL_RESTART_PAGES } = {}
+): Promise<OpenedDatabase> {
 	const location = path === ':memory:' ? path : resolve(path);
 	if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
 	const sqlite = new SQLite(location);
@@ -246,7 +252,7 @@ export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> 
 			? null
 			: process.env.SQLITE_CHECKPOINTER === 'elsewhere'
 				? fallbackCheckpointsOnly(sqlite)
-				: startCheckpointer(sqlite, location);
+				: startCheckpointer(sqlite, location, walRestartPages);
 	const db = new Kysely<Database>({
 		dialect: new SqliteDialect({
 			database: withStatementCache(sqlite, 500, () => checkpointer?.stop())
@@ -287,6 +293,11 @@ export function commitGroupsOf(db: Db): CommitGroups<Database> | undefined {
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
 /** How often the background checkpointer copies the WAL into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 250;
+/**
+ * From how many WAL pages on the request thread finishes a background checkpoint so that the
+ * next commit starts the WAL over (see startCheckpointer). About 16 MB of WAL.
+ */
+export const WAL_RESTART_PAGES = 4_000;
 
 // The checkpointer's code, run in a worker thread (CommonJS, given the driver's path).
 const CHECKPOINTER_SOURCE = `
@@ -296,7 +307,10 @@ const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
 const timer = setInterval(() => {
 	try {
-		db.pragma('wal_checkpoint(PASSIVE)');
+		const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+		if (log >= workerData.restartPages && checkpointed === log) {
+			parentPort.postMessage({ copiedPages: log });
+		}
 	} catch (e) {
 		parentPort.postMessage(String(e));
 	}
@@ -316,22 +330,35 @@ parentPort.on('message', () => {
  * without blocking writers; durability is unchanged (commits are in the WAL either way, and the
  * checkpoint fsyncs as before). If the worker cannot start, the request thread checkpoints as
  * SQLite always did.
+ *
+ * Under steady writes that is not enough: the WAL starts over only at a commit that finds every
+ * page of it copied, and a background checkpoint never catches the commits made while it ran, so
+ * the WAL grew until the request thread's fallback checkpoint at FALLBACK_AUTOCHECKPOINT_PAGES,
+ * which waited 50–150 ms for the disk every second or two at full ingest load (traced: the
+ * request thread in fsync, issue #14's twelfth round). So when a background checkpoint has copied
+ * a WAL of WAL_RESTART_PAGES or more completely, it tells the request thread, which checkpoints
+ * between two transactions: only the pages committed since are left to copy and sync, and the
+ * next commit starts the WAL over.
  */
 function startCheckpointer(
 	sqlite: SQLite.Database,
-	file: string
+	file: string,
+	restartPages: number
 ): { stop: () => void; ended: Promise<void> } {
 	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 	const worker = new Worker(CHECKPOINTER_SOURCE, {
 		eval: true,
-		workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS }
+		workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS, restartPages }
 	});
 	worker.unref();
 	// The thread ends once stopped (its connection closed), or if it could not start.
 	const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 	sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 	let stopped = false;
-	worker.on('message', (message) => console.error(`background checkpoint failed: ${message}`));
+	worker.on('message', (message: unknown) => {
+		if (typeof message === 'string') console.error(`background checkpoint failed: ${message}`);
+		else finishCheckpoint(sqlite);
+	});
 	worker.on('error', (e) => {
 		// Closed before the thread got going (a test's short-lived database): nothing is lost.
 		if (stopped || !sqlite.open) return;
@@ -345,6 +372,21 @@ function startCheckpointer(
 		},
 		ended
 	};
+}
+
+/**
+ * The request thread's share of a WAL restart (see startCheckpointer): a PASSIVE checkpoint, which
+ * never waits for a lock, run in a task of its own (the worker's message) when no transaction is
+ * open on the connection; one that awaits other I/O spans tasks, and then the next message does it.
+ */
+export function finishCheckpoint(sqlite: SQLite.Database): void {
+	if (!sqlite.open || sqlite.inTransaction) return;
+	try {
+		sqlite.pragma('wal_checkpoint(PASSIVE)');
+	} catch (e) {
+		// An I/O error: the fallback checkpoint and the next background one still run.
+		console.error('checkpoint on the request thread failed', e);
+	}
 }
 
 /** No checkpointer here (another process runs it): the request thread's own fallback only. */
