@@ -87,7 +87,7 @@ async function audit(url: string, port: number): Promise<PageRun> {
 	if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
 	const score = lhr.categories.performance?.score;
 	if (typeof score !== 'number') throw new Error(`Lighthouse gave ${url} no score`);
-	const value = (audit: string) => lhr.audits[audit]?.numericValue ?? NaN;
+	const value = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
 	return {
 		score: score * 100,
 		tbt: value('total-blocking-time'),

@@ -117,6 +117,7 @@ describe('embedded SQLite database', () => {
 		dirs.push(dir);
 		const file = join(dir, 'app.sqlite');
 		const requests = new SQLite(file);
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		requests.pragma('journal_mode = WAL');
 		requests.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 		// The checkpoint sequence number in the WAL's header (bytes 12–15): one more at each start over.
@@ -140,7 +141,6 @@ describe('embedded SQLite database', () => {
 			expect(walSequence()).toBe(first);
 
 			// Inside a transaction it leaves the WAL alone (SQLite would refuse: no error logged).
-			const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 			requests.transaction(() => {
 				commit();
 				finishCheckpoint(requests);
@@ -148,14 +148,15 @@ describe('embedded SQLite database', () => {
 			commit();
 			expect(walSequence()).toBe(first);
 			expect(logged).not.toHaveBeenCalled();
-			logged.mockRestore();
 
 			// Between transactions it copies the rest, and the next commit starts the WAL over.
 			finishCheckpoint(requests);
 			commit();
 			expect(walSequence()).toBe(first + 1);
+			expect(logged).not.toHaveBeenCalled();
 			expect(requests.prepare('select count(*) as n from t').get()).toEqual({ n: 54 });
 		} finally {
+			logged.mockRestore();
 			requests.close();
 		}
 	});

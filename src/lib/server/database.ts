@@ -227,14 +227,8 @@ export interface OpenedDatabase {
 	location: string;
 }
 
-/**
- * Open a SQLite database file and bring its schema up to date. `walRestartPages`: see
- * WAL_RESTART_PAGES (a test sets fewer).
- */
-export async function openSqliteDatabase(
-	path: string,
-	{ walRestartPages = WAL_RESTART_PAGES } = {}
-): Promise<OpenedDatabase> {
+/** Open a SQLite database file and bring its schema up to date. */
+export async function openSqliteDatabase(path: string): Promise<OpenedDatabase> {
 	const location = path === ':memory:' ? path : resolve(path);
 	if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
 	const sqlite = new SQLite(location);
@@ -252,7 +246,7 @@ export async function openSqliteDatabase(
 			? null
 			: process.env.SQLITE_CHECKPOINTER === 'elsewhere'
 				? fallbackCheckpointsOnly(sqlite)
-				: startCheckpointer(sqlite, location, walRestartPages);
+				: startCheckpointer(sqlite, location);
 	const db = new Kysely<Database>({
 		dialect: new SqliteDialect({
 			database: withStatementCache(sqlite, 500, () => checkpointer?.stop())
@@ -342,20 +336,25 @@ parentPort.on('message', () => {
  */
 function startCheckpointer(
 	sqlite: SQLite.Database,
-	file: string,
-	restartPages: number
+	file: string
 ): { stop: () => void; ended: Promise<void> } {
 	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 	const worker = new Worker(CHECKPOINTER_SOURCE, {
 		eval: true,
-		workerData: { driver, file, intervalMs: CHECKPOINT_INTERVAL_MS, restartPages }
+		workerData: {
+			driver,
+			file,
+			intervalMs: CHECKPOINT_INTERVAL_MS,
+			restartPages: WAL_RESTART_PAGES
+		}
 	});
 	worker.unref();
 	// The thread ends once stopped (its connection closed), or if it could not start.
 	const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 	sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
 	let stopped = false;
-	worker.on('message', (message: unknown) => {
+	// The worker says a checkpoint failed (a string) or that it copied a large WAL completely.
+	worker.on('message', (message: string | { copiedPages: number }) => {
 		if (typeof message === 'string') console.error(`background checkpoint failed: ${message}`);
 		else finishCheckpoint(sqlite);
 	});
